@@ -1,0 +1,151 @@
+/**
+ * The page's side of the database worker. One connection, used by one caller at a time: a
+ * Kysely connection (a query or a whole transaction) or a bulk operation holds it until done,
+ * so transactions never interleave.
+ */
+import type {
+	Args,
+	FromWorker,
+	OperationName,
+	Request,
+	Result,
+	SerializedError,
+	WorkerEvent
+} from './messages';
+import type { ExecuteResult, SqlParam } from './worker/engine';
+
+/** An error raised in the worker, with its original name (and SQLite code, if any). */
+export class DatabaseError extends Error {
+	readonly code: string | undefined;
+	constructor(error: SerializedError) {
+		super(error.message);
+		this.name = error.name;
+		this.code = error.code;
+	}
+}
+
+export interface SqlSession {
+	execute(sql: string, params: readonly SqlParam[]): Promise<ExecuteResult>;
+	release(): void;
+}
+
+export interface Progress {
+	phase: string;
+	done: number;
+	total: number;
+}
+
+interface Pending {
+	resolve(value: unknown): void;
+	reject(error: Error): void;
+	onProgress?: (progress: Progress) => void;
+}
+
+export interface WorkerLike {
+	postMessage(message: Request, transfer?: Transferable[]): void;
+	onmessage: ((event: MessageEvent<FromWorker>) => void) | null;
+	onerror: ((event: ErrorEvent) => void) | null;
+}
+
+export class DbClient {
+	readonly #worker: WorkerLike;
+	readonly #pending = new Map<number, Pending>();
+	readonly #listeners = new Set<(event: WorkerEvent) => void>();
+	#nextId = 1;
+	#tail: Promise<void> = Promise.resolve();
+	#firstQueryMarked = false;
+
+	constructor(worker: WorkerLike) {
+		this.#worker = worker;
+		worker.onmessage = (event) => this.#receive(event.data);
+		worker.onerror = (event) => {
+			const error = new Error(`The database worker stopped: ${event.message || 'unknown error'}`);
+			for (const pending of this.#pending.values()) pending.reject(error);
+			this.#pending.clear();
+		};
+	}
+
+	/** Starts the database worker of this app. */
+	static start(): DbClient {
+		const worker = new Worker(new URL('./worker/db.worker.ts', import.meta.url), {
+			type: 'module',
+			name: 'strata-db'
+		});
+		return new DbClient(worker as unknown as WorkerLike);
+	}
+
+	/** Listens to what the worker reports on its own (hand-over, progress). */
+	onEvent(listener: (event: WorkerEvent) => void): () => void {
+		this.#listeners.add(listener);
+		return () => this.#listeners.delete(listener);
+	}
+
+	/** Waits for exclusive use of the connection. Call `release()` when done, always. */
+	async acquire(): Promise<SqlSession> {
+		let release!: () => void;
+		const mine = new Promise<void>((resolve) => (release = resolve));
+		const previous = this.#tail;
+		this.#tail = previous.then(() => mine);
+		await previous;
+		let released = false;
+		return {
+			execute: (sql, params) => this.#send('db/execute', { sql, params: [...params] }),
+			release: () => {
+				if (!released) release();
+				released = true;
+			}
+		};
+	}
+
+	/** One operation with exclusive use of the connection (waits for a running transaction). */
+	async call<K extends OperationName>(
+		op: K,
+		args: Args<K>,
+		options: { transfer?: Transferable[]; onProgress?: (progress: Progress) => void } = {}
+	): Promise<Result<K>> {
+		const session = await this.acquire();
+		try {
+			return await this.#send(op, args, options);
+		} finally {
+			session.release();
+		}
+	}
+
+	#send<K extends OperationName>(
+		op: K,
+		args: Args<K>,
+		{
+			transfer = [],
+			onProgress
+		}: { transfer?: Transferable[]; onProgress?: (p: Progress) => void } = {}
+	): Promise<Result<K>> {
+		const id = this.#nextId++;
+		return new Promise<Result<K>>((resolve, reject) => {
+			this.#pending.set(id, { resolve: resolve as (value: unknown) => void, reject, onProgress });
+			this.#worker.postMessage({ kind: 'request', id, op, args } as Request, transfer);
+		});
+	}
+
+	#receive(message: FromWorker): void {
+		if (message.kind === 'event') {
+			const { event } = message;
+			if (event.type === 'progress') {
+				this.#pending.get(event.id)?.onProgress?.(event);
+				return;
+			}
+			for (const listener of this.#listeners) listener(event);
+			return;
+		}
+		const pending = this.#pending.get(message.id);
+		if (!pending) return;
+		this.#pending.delete(message.id);
+		if (message.ok) {
+			if (!this.#firstQueryMarked) {
+				// Navigation → first answered query: the cold-start figure the README reports.
+				this.#firstQueryMarked = true;
+				performance.mark('strata:first-query');
+			}
+			pending.resolve(message.result);
+		} else pending.reject(new DatabaseError(message.error));
+	}
+}

@@ -1,0 +1,188 @@
+/**
+ * Applies, checks and undoes migrations on one connection. Rules (Flyway, Actual):
+ * - the applied list must be a prefix of the bundled list: a database that ran a migration this
+ *   build does not have was written by a newer Strata and is never touched;
+ * - an applied migration whose file changed since (checksum) is refused the same way;
+ * - each migration and its `schema_migrations` row commit in one transaction, or neither does.
+ */
+import type { Engine } from './worker/engine';
+import { toSqlError } from './worker/engine';
+import { migrationLabel, type MigrationRef } from './messages';
+import type { Migration } from './migrations';
+
+export interface AppliedMigration {
+	version: number;
+	name: string;
+	checksum: string;
+	applied_at: string;
+}
+
+export type { MigrationRef };
+
+export interface MigrationPlan {
+	applied: AppliedMigration[];
+	pending: Migration[];
+	/** Applied here but not bundled in this build: a newer Strata wrote this database. */
+	unknown: MigrationRef[];
+	/** Applied here, but the bundled file differs from the one that ran. */
+	edited: MigrationRef[];
+}
+
+/** A migration that failed; the transaction was rolled back and the database is as it was. */
+export class MigrationError extends Error {
+	override name = 'MigrationError';
+	constructor(
+		readonly migration: MigrationRef,
+		readonly sqliteMessage: string
+	) {
+		super(`Migration ${migrationLabel(migration)} failed: ${sqliteMessage}`);
+	}
+}
+
+/** The database cannot be migrated by this build (newer or edited); nothing was written. */
+export class MigrationRefusedError extends Error {
+	override name = 'MigrationRefusedError';
+	constructor(readonly plan: MigrationPlan) {
+		const what = plan.unknown.length
+			? `it has migrations this version of Strata does not know: ${plan.unknown.map(migrationLabel).join(', ')}`
+			: `these migrations were changed after they ran: ${plan.edited.map(migrationLabel).join(', ')}`;
+		super(`This database cannot be opened: ${what}`);
+	}
+}
+
+const BOOKKEEPING = `CREATE TABLE IF NOT EXISTS schema_migrations (
+  version    INTEGER NOT NULL PRIMARY KEY,
+  name       TEXT NOT NULL,
+  checksum   TEXT NOT NULL,
+  applied_at TEXT NOT NULL
+)`;
+
+export function readAppliedMigrations(engine: Engine): AppliedMigration[] {
+	const exists = engine.value(
+		"SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'schema_migrations'"
+	);
+	if (!exists) return [];
+	return engine.all<AppliedMigration>(
+		'SELECT version, name, checksum, applied_at FROM schema_migrations ORDER BY version'
+	);
+}
+
+export function planMigrations(bundled: Migration[], applied: AppliedMigration[]): MigrationPlan {
+	const byVersion = new Map(bundled.map((m) => [m.version, m]));
+	const unknown: MigrationRef[] = [];
+	const edited: MigrationRef[] = [];
+	for (const row of applied) {
+		const file = byVersion.get(row.version);
+		if (!file) unknown.push({ version: row.version, name: row.name });
+		else if (file.checksum !== row.checksum) edited.push({ version: row.version, name: row.name });
+	}
+	const appliedVersions = new Set(applied.map((row) => row.version));
+	const pending = bundled.filter((m) => !appliedVersions.has(m.version));
+	// A gap (3 applied, 2 not) means the history is not ours either: treat the gap as unknown.
+	const highest = Math.max(0, ...applied.map((row) => row.version));
+	for (const m of pending)
+		if (m.version < highest) unknown.push({ version: m.version, name: m.name });
+	return { applied, pending: unknown.length ? [] : pending, unknown, edited };
+}
+
+export function schemaVersion(engine: Engine): number {
+	return Math.max(0, ...readAppliedMigrations(engine).map((row) => row.version));
+}
+
+/**
+ * Runs `work` with foreign keys enforced at commit rather than per statement, the way SQLite
+ * documents schema changes: a migration may rebuild a table without cascading deletes, and any
+ * row left pointing nowhere still fails the whole transaction.
+ */
+function schemaTransaction(engine: Engine, work: () => void): void {
+	engine.exec('PRAGMA foreign_keys = OFF');
+	try {
+		engine.transaction(() => {
+			work();
+			const broken = engine.all('PRAGMA foreign_key_check');
+			if (broken.length > 0) {
+				const first = broken[0]!;
+				throw new Error(
+					`FOREIGN KEY constraint failed: ${broken.length} row(s) in ${String(first.table)} point to missing ${String(first.parent)} rows`
+				);
+			}
+		});
+	} finally {
+		engine.exec('PRAGMA foreign_keys = ON');
+	}
+}
+
+/** Applies one migration and records it, in one transaction. Throws MigrationError on failure. */
+export function applyMigration(engine: Engine, migration: Migration, now = new Date()): void {
+	try {
+		schemaTransaction(engine, () => {
+			engine.exec(BOOKKEEPING);
+			engine.exec(migration.up);
+			engine.run(
+				'INSERT INTO schema_migrations (version, name, checksum, applied_at) VALUES (?, ?, ?, ?)',
+				[migration.version, migration.name, migration.checksum, now.toISOString()]
+			);
+		});
+	} catch (error) {
+		throw new MigrationError(migration, toSqlError(error).message);
+	}
+}
+
+export interface MigrateOptions {
+	/** Called once before the first pending migration runs (e.g. to keep a restore point). */
+	beforeApplying?: (pending: Migration[]) => void;
+	now?: () => Date;
+}
+
+/**
+ * Brings the database up to the bundled schema. Refuses (MigrationRefusedError) a newer or
+ * edited database without writing anything; stops at the first failing migration
+ * (MigrationError) with everything before it kept and that one rolled back.
+ *
+ * @example const ran = migrate(engine, await bundledMigrations()); // [] when up to date
+ */
+export function migrate(
+	engine: Engine,
+	bundled: Migration[],
+	options: MigrateOptions = {}
+): Migration[] {
+	const plan = planMigrations(bundled, readAppliedMigrations(engine));
+	if (plan.unknown.length || plan.edited.length) throw new MigrationRefusedError(plan);
+	if (plan.pending.length === 0) return [];
+	options.beforeApplying?.(plan.pending);
+	for (const migration of plan.pending) applyMigration(engine, migration, options.now?.());
+	return plan.pending;
+}
+
+/**
+ * Undoes the last `count` applied migrations with their down scripts, newest first, all in one
+ * transaction: either every one is undone or none is.
+ */
+export function rollbackMigrations(
+	engine: Engine,
+	bundled: Migration[],
+	count: number
+): MigrationRef[] {
+	const plan = planMigrations(bundled, readAppliedMigrations(engine));
+	if (plan.unknown.length || plan.edited.length) throw new MigrationRefusedError(plan);
+	if (!Number.isInteger(count) || count < 1 || count > plan.applied.length) {
+		throw new RangeError(
+			`Can roll back between 1 and ${plan.applied.length} migrations, not ${count}`
+		);
+	}
+	const byVersion = new Map(bundled.map((m) => [m.version, m]));
+	const undone = plan.applied.slice(-count).reverse();
+	let current: MigrationRef | undefined;
+	try {
+		schemaTransaction(engine, () => {
+			for (const row of undone) {
+				current = row;
+				engine.exec(byVersion.get(row.version)!.down);
+				engine.run('DELETE FROM schema_migrations WHERE version = ?', [row.version]);
+			}
+		});
+	} catch (error) {
+		throw new MigrationError(current ?? undone[0]!, toSqlError(error).message);
+	}
+	return undone.map(({ version, name }) => ({ version, name }));
+}

@@ -1,0 +1,59 @@
+/**
+ * Rows every Strata database holds: the 13 reference asset types of the original, matched by
+ * `code`. They are inserted where missing (never overwritten: a user may rename one) after every
+ * migration run and every import, so no database is ever without them.
+ */
+import type { Engine } from './worker/engine';
+
+export const ASSET_GROUPS = [
+	'FINANCIAL',
+	'REAL_ESTATE',
+	'PERSONAL_PROPERTY',
+	'PHYSICAL_COLLECTIONS',
+	'LIABILITIES',
+	'OTHER'
+] as const;
+export type AssetGroup = (typeof ASSET_GROUPS)[number];
+
+export interface ReferenceAssetType {
+	code: string;
+	label: string;
+	group: AssetGroup;
+}
+
+export const REFERENCE_ASSET_TYPES: readonly ReferenceAssetType[] = [
+	{ code: 'CHECKING_ACCOUNT', label: 'Checking Account', group: 'FINANCIAL' },
+	{ code: 'SAVINGS_ACCOUNT', label: 'Savings Account', group: 'FINANCIAL' },
+	{ code: 'CASH', label: 'Cash', group: 'FINANCIAL' },
+	{ code: 'REAL_ESTATE', label: 'Real Estate', group: 'REAL_ESTATE' },
+	{ code: 'STOCKS', label: 'Stocks', group: 'FINANCIAL' },
+	{ code: 'CRYPTO', label: 'Crypto', group: 'FINANCIAL' },
+	{ code: 'BONDS', label: 'Bonds', group: 'FINANCIAL' },
+	{ code: 'PERSONAL_PROPERTY', label: 'Personal Property', group: 'PERSONAL_PROPERTY' },
+	{ code: 'VEHICLE', label: 'Vehicle', group: 'PERSONAL_PROPERTY' },
+	{ code: 'LOAN', label: 'Loan', group: 'LIABILITIES' },
+	{ code: 'COLLECTIBLES', label: 'Collectibles', group: 'PHYSICAL_COLLECTIONS' },
+	{ code: 'BUSINESS', label: 'Business', group: 'OTHER' },
+	{ code: 'OTHER', label: 'Other', group: 'OTHER' }
+];
+
+export function isReferenceTypeCode(code: string): boolean {
+	return REFERENCE_ASSET_TYPES.some((type) => type.code === code);
+}
+
+/** Inserts the reference asset types that are missing (by code); returns how many were added. */
+export function ensureReferenceAssetTypes(engine: Engine): number {
+	const hasTable = engine.value(
+		"SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'asset_types'"
+	);
+	if (!hasTable) return 0;
+	const rows = REFERENCE_ASSET_TYPES.map((type) => ({ id: crypto.randomUUID(), ...type }));
+	// "WHERE true" lets SQLite tell the upsert clause from a join constraint.
+	return engine.run(
+		`INSERT INTO asset_types (id, code, label, "group")
+		 SELECT value ->> 'id', value ->> 'code', value ->> 'label', value ->> 'group'
+		 FROM json_each(?) WHERE true
+		 ON CONFLICT (code) DO NOTHING`,
+		[JSON.stringify(rows)]
+	);
+}

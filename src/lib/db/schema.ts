@@ -1,0 +1,102 @@
+/**
+ * The typed shape of the database (migrations/0001_initial_schema.up.sql) for Kysely. Decimals
+ * are plain text ("1234.56"); timestamps are ISO 8601 UTC text ("2025-01-15T00:00:00.000Z").
+ */
+import type { ColumnType } from 'kysely';
+import type { AssetGroup } from './reference-data';
+
+/** Plain decimal text, e.g. "-250.75". Only the money module makes or reads these. */
+export type DecimalText = string;
+/** ISO 8601 UTC with milliseconds, e.g. "2025-01-15T00:00:00.000Z". */
+export type Timestamp = string;
+/** A column the database fills in when an insert leaves it out. */
+type Defaulted<T> = ColumnType<T, T | undefined, T>;
+
+export type TransactionType = 'ACQUIRE' | 'DISPOSE' | 'ADJUST';
+
+export interface AssetTypeTable {
+	id: string;
+	code: string;
+	label: string;
+	group: Defaulted<AssetGroup>;
+}
+
+export interface CategoryTable {
+	id: string;
+	name: string;
+	parent_id: string | null;
+}
+
+export interface TagTable {
+	id: string;
+	name: string;
+}
+
+export interface AssetTable {
+	id: string;
+	name: string;
+	quantity: DecimalText | null;
+	/** 0 or 1. */
+	disposed: Defaulted<number>;
+	asset_type_id: string;
+	created_at: Defaulted<Timestamp>;
+	updated_at: Defaulted<Timestamp>;
+}
+
+export interface AssetSnapshotTable {
+	id: string;
+	asset_id: string;
+	value: DecimalText;
+	observed_at: Timestamp;
+	created_at: Defaulted<Timestamp>;
+}
+
+export interface PortfolioSnapshotTable {
+	id: string;
+	value: DecimalText;
+	currency: Defaulted<string>;
+	notes: string | null;
+	observed_at: Timestamp;
+	created_at: Defaulted<Timestamp>;
+}
+
+export interface TransactionTable {
+	id: string;
+	asset_id: string;
+	type: TransactionType;
+	unit_price: DecimalText;
+	quantity: DecimalText;
+	currency: Defaulted<string>;
+	occurred_at: Timestamp;
+	created_at: Defaulted<Timestamp>;
+}
+
+export interface AssetCategoryTable {
+	asset_id: string;
+	category_id: string;
+}
+
+export interface AssetTagTable {
+	asset_id: string;
+	tag_id: string;
+}
+
+export interface SchemaMigrationTable {
+	version: number;
+	name: string;
+	checksum: string;
+	applied_at: Timestamp;
+}
+
+export interface Database {
+	asset_types: AssetTypeTable;
+	categories: CategoryTable;
+	tags: TagTable;
+	assets: AssetTable;
+	asset_snapshots: AssetSnapshotTable;
+	portfolio_snapshots: PortfolioSnapshotTable;
+	transactions: TransactionTable;
+	asset_categories: AssetCategoryTable;
+	asset_tags: AssetTagTable;
+	schema_migrations: SchemaMigrationTable;
+}

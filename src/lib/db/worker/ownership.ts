@@ -1,0 +1,62 @@
+/**
+ * One tab at a time owns the database: the opfs-sahpool VFS holds exclusive OPFS access handles,
+ * and a second opener would fail with NoModificationAllowedError. The owner holds a Web Lock;
+ * another tab can ask it (over a BroadcastChannel) to finish its work, close and hand over.
+ */
+const LOCK_NAME = 'strata-database-owner';
+const CHANNEL_NAME = 'strata-database-owner';
+
+type ChannelMessage = { type: 'release-request' };
+
+export class Ownership {
+	#release: (() => void) | null = null;
+	#channel: BroadcastChannel;
+	/** Called in the owner when another tab asks for the database. */
+	onReleaseRequested: (() => void) | null = null;
+
+	constructor() {
+		this.#channel = new BroadcastChannel(CHANNEL_NAME);
+		this.#channel.onmessage = (event: MessageEvent<ChannelMessage>) => {
+			if (event.data?.type === 'release-request' && this.owned) this.onReleaseRequested?.();
+		};
+	}
+
+	get owned(): boolean {
+		return this.#release !== null;
+	}
+
+	/** Takes the lock if nobody holds it; false at once if another tab does. */
+	tryAcquire(): Promise<boolean> {
+		return this.#request(true);
+	}
+
+	/** Asks the owner to hand over, then waits for the lock. */
+	async takeOver(): Promise<void> {
+		this.#channel.postMessage({ type: 'release-request' } satisfies ChannelMessage);
+		await this.#request(false);
+	}
+
+	release(): void {
+		this.#release?.();
+		this.#release = null;
+	}
+
+	#request(ifAvailable: boolean): Promise<boolean> {
+		if (this.owned) return Promise.resolve(true);
+		return new Promise<boolean>((resolve, reject) => {
+			navigator.locks
+				.request(LOCK_NAME, { ifAvailable }, (lock) => {
+					if (!lock) {
+						resolve(false);
+						return;
+					}
+					// The lock is held for as long as this promise is pending.
+					return new Promise<void>((release) => {
+						this.#release = release;
+						resolve(true);
+					});
+				})
+				.catch(reject);
+		});
+	}
+}

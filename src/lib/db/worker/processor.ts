@@ -1,0 +1,227 @@
+/**
+ * The worker's side of every operation in messages.ts. Requests run one at a time, in order; a
+ * hand-over to another tab waits until no transaction is open, so no write is ever cut in half.
+ */
+import type { Sqlite3Static } from '@sqlite.org/sqlite-wasm';
+import type {
+	AboutInfo,
+	Args,
+	DatabaseName,
+	FromWorker,
+	MigrationRef,
+	OpenResult,
+	OperationName,
+	Request,
+	Result,
+	SerializedError
+} from '../messages';
+import { bundledMigrations } from '../migrations';
+import {
+	MigrationError,
+	MigrationRefusedError,
+	migrate,
+	readAppliedMigrations,
+	schemaVersion
+} from '../migrator';
+import { ensureReferenceAssetTypes } from '../reference-data';
+import type { Engine } from './engine';
+import { Ownership } from './ownership';
+import { hasOpfs, memoryStore, opfsStore, type DatabaseStore } from './storage';
+
+export type Post = (message: FromWorker, transfer?: Transferable[]) => void;
+
+/** The database is not open in this tab (it moved to another tab, or failed to open). */
+export class DatabaseUnavailableError extends Error {
+	override name = 'DatabaseUnavailableError';
+}
+
+type Handlers = {
+	[K in OperationName]: (args: Args<K>, request: { id: number }) => Result<K> | Promise<Result<K>>;
+};
+
+export class Processor {
+	readonly #sqlite3: Promise<Sqlite3Static>;
+	readonly #post: Post;
+	readonly #ownership: Ownership | null;
+	#store: DatabaseStore | null = null;
+	#storageProblem: string | null = null;
+	#engine: Engine | null = null;
+	#database: DatabaseName | null = null;
+	/** False while the open database may only be read and exported (refused or failed migration). */
+	#writable = false;
+	#queue: Promise<void> = Promise.resolve();
+	#releaseRequested = false;
+
+	constructor(sqlite3: Promise<Sqlite3Static>, post: Post) {
+		this.#sqlite3 = sqlite3;
+		this.#post = post;
+		this.#ownership = typeof navigator !== 'undefined' && navigator.locks ? new Ownership() : null;
+		if (this.#ownership) {
+			this.#ownership.onReleaseRequested = () => {
+				this.#releaseRequested = true;
+				this.#enqueue(() => this.#releaseIfIdle());
+			};
+		}
+	}
+
+	receive(request: Request): void {
+		this.#enqueue(() => this.#handle(request));
+	}
+
+	#enqueue(task: () => Promise<void>): void {
+		this.#queue = this.#queue.then(task, task);
+	}
+
+	async #handle(request: Request): Promise<void> {
+		try {
+			const handler = this.#handlers[request.op] as (
+				args: unknown,
+				request: { id: number }
+			) => unknown;
+			const result = await handler(request.args, { id: request.id });
+			this.#post({ kind: 'reply', id: request.id, ok: true, result });
+		} catch (error) {
+			this.#post({ kind: 'reply', id: request.id, ok: false, error: serializeError(error) });
+		}
+		await this.#releaseIfIdle();
+	}
+
+	/** Hands the database to the tab that asked, once no transaction is open. */
+	async #releaseIfIdle(): Promise<void> {
+		if (!this.#releaseRequested || !this.#ownership?.owned) return;
+		if (this.#engine?.inTransaction) return;
+		this.#releaseRequested = false;
+		this.#closeDatabase();
+		this.#store?.pause();
+		this.#ownership.release();
+		this.#post({ kind: 'event', event: { type: 'moved' } });
+	}
+
+	#closeDatabase(): void {
+		if (this.#engine && this.#database) this.#store?.close(this.#database, this.#engine);
+		this.#engine = null;
+		this.#database = null;
+		this.#writable = false;
+	}
+
+	/** Makes sure this tab owns the storage; 'busy' when another tab does and we may not ask. */
+	async #ensureStore(takeOver: boolean): Promise<'ok' | 'busy'> {
+		const sqlite3 = await this.#sqlite3;
+		if (this.#store?.kind === 'memory') return 'ok';
+		if (!hasOpfs() || !this.#ownership) {
+			this.#store = memoryStore(sqlite3);
+			this.#storageProblem = 'This browser does not let web apps store files (no OPFS).';
+			return 'ok';
+		}
+		if (!this.#ownership.owned) {
+			if (takeOver) await this.#ownership.takeOver();
+			else if (!(await this.#ownership.tryAcquire())) return 'busy';
+		}
+		if (this.#store) {
+			await this.#store.resume();
+			return 'ok';
+		}
+		try {
+			this.#store = await opfsStore(sqlite3);
+		} catch (error) {
+			this.#ownership.release();
+			this.#store = memoryStore(sqlite3);
+			this.#storageProblem = `Storage is not available: ${errorMessage(error)}`;
+		}
+		return 'ok';
+	}
+
+	#requireEngine(forWriting: boolean): Engine {
+		if (!this.#engine) {
+			throw new DatabaseUnavailableError('The database is not open in this tab.');
+		}
+		if (forWriting && !this.#writable) {
+			throw new DatabaseUnavailableError('This database can only be exported until it is fixed.');
+		}
+		return this.#engine;
+	}
+
+	async #open(database: DatabaseName, takeOver: boolean): Promise<OpenResult> {
+		if ((await this.#ensureStore(takeOver)) === 'busy') return { status: 'busy' };
+		const store = this.#store!;
+		const ready = (migrated: MigrationRef[]): OpenResult => ({
+			status: 'ready',
+			database,
+			storage: store.kind,
+			storageProblem: this.#storageProblem,
+			schemaVersion: schemaVersion(this.#engine!),
+			migrated
+		});
+		if (this.#engine && this.#database === database && this.#writable) return ready([]);
+
+		this.#closeDatabase();
+		const engine = store.open(database);
+		this.#engine = engine;
+		this.#database = database;
+		try {
+			const ran = migrate(engine, await bundledMigrations());
+			ensureReferenceAssetTypes(engine);
+			this.#writable = true;
+			return ready(ran.map(({ version, name }) => ({ version, name })));
+		} catch (error) {
+			// The database stays open for exports only: the user can always take their data out.
+			if (error instanceof MigrationError) {
+				return {
+					status: 'migration-failed',
+					database,
+					migration: error.migration,
+					message: error.sqliteMessage
+				};
+			}
+			if (error instanceof MigrationRefusedError) {
+				return {
+					status: 'refused',
+					database,
+					unknown: error.plan.unknown,
+					edited: error.plan.edited,
+					message: error.message
+				};
+			}
+			this.#closeDatabase();
+			throw error;
+		}
+	}
+
+	readonly #handlers: Handlers = {
+		'db/open': ({ database, takeOver }) => this.#open(database, takeOver),
+
+		'db/execute': ({ sql, params }) => this.#requireEngine(true).execute(sql, params),
+
+		'db/about': async (): Promise<AboutInfo> => {
+			const engine = this.#requireEngine(false);
+			const sqlite3 = await this.#sqlite3;
+			return {
+				database: this.#database!,
+				storage: this.#store!.kind,
+				sqliteVersion: sqlite3.version.libVersion,
+				schemaVersion: schemaVersion(engine),
+				migrations: readAppliedMigrations(engine).map((row) => ({
+					version: row.version,
+					name: row.name,
+					appliedAt: row.applied_at
+				}))
+			};
+		}
+	};
+}
+
+function errorMessage(error: unknown): string {
+	return error instanceof Error ? error.message : String(error);
+}
+
+export function serializeError(error: unknown): SerializedError {
+	if (error instanceof Error) {
+		const code = (error as { code?: unknown }).code;
+		return {
+			name: error.name,
+			message: error.message,
+			...(typeof code === 'string' ? { code } : {})
+		};
+	}
+	return { name: 'Error', message: String(error) };
+}

@@ -1,0 +1,90 @@
+/**
+ * Exact decimal arithmetic inside SQL. The sqlite-wasm build has no `decimal` extension, so we
+ * register our own functions on every connection, backed by the money module: set work (sums per
+ * date, per type) stays in SQL and no float ever touches a value.
+ *
+ *   decimal_sum(x)      aggregate and window function; NULL for no rows, like SUM
+ *   decimal_add(a, b)   decimal_sub(a, b)   decimal_mul(a, b)   decimal_neg(a)
+ *   decimal_cmp(a, b)   -1, 0 or 1
+ */
+import type { Database, Sqlite3Static, SqlValue } from '@sqlite.org/sqlite-wasm';
+import { Dec, plainText, type Dec as Decimal } from '../../domain/money';
+
+function read(value: SqlValue): Decimal | null {
+	if (value === null || value === undefined) return null;
+	if (typeof value === 'string' || typeof value === 'number' || typeof value === 'bigint') {
+		return new Dec(value.toString());
+	}
+	throw new TypeError('decimal functions take text or numbers');
+}
+
+export function registerSqlFunctions(sqlite3: Sqlite3Static, db: Database): void {
+	const { capi } = sqlite3;
+	// Running totals per aggregate instance, keyed by SQLite's aggregate context pointer.
+	const totals = new Map<number, Decimal>();
+	const slot = (ctx: number, create: boolean): number =>
+		Number(capi.sqlite3_js_aggregate_context(ctx, create ? 8 : 0));
+
+	db.createFunction({
+		name: 'decimal_sum',
+		arity: 1,
+		deterministic: true,
+		xStep(ctx: number, value: SqlValue) {
+			const d = read(value);
+			if (d === null) return;
+			const key = slot(ctx, true);
+			totals.set(key, (totals.get(key) ?? new Dec(0)).plus(d));
+		},
+		xInverse(ctx: number, value: SqlValue) {
+			const d = read(value);
+			if (d === null) return;
+			const key = slot(ctx, true);
+			totals.set(key, (totals.get(key) ?? new Dec(0)).minus(d));
+		},
+		xValue(ctx: number) {
+			const total = totals.get(slot(ctx, true));
+			return total === undefined ? null : plainText(total);
+		},
+		xFinal(ctx: number) {
+			const key = slot(ctx, false);
+			const total = key ? totals.get(key) : undefined;
+			if (key) totals.delete(key);
+			return total === undefined ? null : plainText(total);
+		}
+	});
+
+	const binary = (name: string, op: (a: Decimal, b: Decimal) => Decimal) =>
+		db.createFunction({
+			name,
+			arity: 2,
+			deterministic: true,
+			xFunc(_ctx: number, a: SqlValue, b: SqlValue) {
+				const x = read(a);
+				const y = read(b);
+				return x === null || y === null ? null : plainText(op(x, y));
+			}
+		});
+	binary('decimal_add', (a, b) => a.plus(b));
+	binary('decimal_sub', (a, b) => a.minus(b));
+	binary('decimal_mul', (a, b) => a.times(b));
+
+	db.createFunction({
+		name: 'decimal_neg',
+		arity: 1,
+		deterministic: true,
+		xFunc(_ctx: number, a: SqlValue) {
+			const x = read(a);
+			return x === null ? null : plainText(x.negated());
+		}
+	});
+	db.createFunction({
+		name: 'decimal_cmp',
+		arity: 2,
+		deterministic: true,
+		xFunc(_ctx: number, a: SqlValue, b: SqlValue) {
+			const x = read(a);
+			const y = read(b);
+			return x === null || y === null ? null : x.comparedTo(y);
+		}
+	});
+}

@@ -1,0 +1,87 @@
+/**
+ * Where database files live: the opfs-sahpool VFS in OPFS (needs no COOP/COEP headers, so any
+ * static host works), or plain memory when OPFS is missing (private windows, old browsers).
+ */
+import type { SAHPoolUtil, Sqlite3Static } from '@sqlite.org/sqlite-wasm';
+import type { DatabaseName, StorageKind } from '../messages';
+import { Engine } from './engine';
+
+const FILE_NAMES: Record<DatabaseName, string> = {
+	real: '/strata.db',
+	demo: '/strata-demo.db'
+};
+
+export interface DatabaseStore {
+	readonly kind: StorageKind;
+	open(name: DatabaseName): Engine;
+	close(name: DatabaseName, engine: Engine): void;
+	/** Lets go of every OPFS handle so another tab can take the files (databases closed first). */
+	pause(): void;
+	resume(): Promise<void>;
+}
+
+class OpfsStore implements DatabaseStore {
+	readonly kind = 'opfs';
+	constructor(
+		private readonly sqlite3: Sqlite3Static,
+		private readonly pool: SAHPoolUtil
+	) {}
+
+	open(name: DatabaseName): Engine {
+		return new Engine(this.sqlite3, new this.pool.OpfsSAHPoolDb(FILE_NAMES[name]));
+	}
+
+	close(_name: DatabaseName, engine: Engine): void {
+		engine.close();
+	}
+
+	pause(): void {
+		if (!this.pool.isPaused()) this.pool.pauseVfs();
+	}
+
+	async resume(): Promise<void> {
+		if (this.pool.isPaused()) await this.pool.unpauseVfs();
+	}
+}
+
+/** Memory databases live as long as the worker; closing one would lose it, so we keep them. */
+class MemoryStore implements DatabaseStore {
+	readonly kind = 'memory';
+	readonly #engines = new Map<DatabaseName, Engine>();
+	constructor(private readonly sqlite3: Sqlite3Static) {}
+
+	open(name: DatabaseName): Engine {
+		let engine = this.#engines.get(name);
+		if (!engine) {
+			engine = Engine.memory(this.sqlite3);
+			this.#engines.set(name, engine);
+		}
+		return engine;
+	}
+
+	close(): void {}
+	pause(): void {}
+	async resume(): Promise<void> {}
+}
+
+export function hasOpfs(): boolean {
+	return typeof navigator !== 'undefined' && typeof navigator.storage?.getDirectory === 'function';
+}
+
+export function memoryStore(sqlite3: Sqlite3Static): DatabaseStore {
+	return new MemoryStore(sqlite3);
+}
+
+/** Installs the OPFS pool; throws when the browser cannot give us OPFS access handles. */
+export async function opfsStore(sqlite3: Sqlite3Static): Promise<DatabaseStore> {
+	const pool = await sqlite3.installOpfsSAHPoolVfs({
+		name: 'strata-sahpool',
+		directory: '.strata-sahpool',
+		// Two databases with their journals, and room for a transient file or two.
+		initialCapacity: 8,
+		// A failed start must never wipe or half-initialise the files of a user's data.
+		preserveOnInitFailure: true
+	});
+	await pool.reserveMinimumCapacity(8);
+	return new OpfsStore(sqlite3, pool);
+}

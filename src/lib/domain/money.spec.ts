@@ -1,0 +1,97 @@
+import { describe, expect, it } from 'vitest';
+import {
+	addDecimals,
+	formatMoney,
+	multiplyDecimals,
+	parseDecimalInput,
+	sumDecimals,
+	toDecimal,
+	toStoredDecimal,
+	validatePlainDecimal
+} from './money';
+
+describe('stored decimals', () => {
+	it.each(['0.12345678', '12345678901234567.89', '-250.75', '4250.00', '0'])(
+		'round-trips %s exactly',
+		(text) => {
+			expect(validatePlainDecimal(text)).toEqual({ ok: true, value: text });
+			expect(toDecimal(text).toFixed()).toBe(toStoredDecimal(toDecimal(text)));
+			expect(toStoredDecimal(toDecimal(text))).toBe(text.replace(/\.?0+$/, '') || '0');
+		}
+	);
+
+	it.each([
+		['1e5', '"1e5" is not a plain decimal (scientific notation is not accepted)'],
+		['NaN', '"NaN" is not a plain decimal (it is not a finite number)'],
+		['', 'is empty: a decimal number is required'],
+		['1,5', '"1,5" is not a plain decimal (use a dot as the decimal separator, like 1.5)'],
+		['123456789012345678901', '"123456789012345678901" has more than 20 integer digits'],
+		[
+			' 1',
+			'" 1" is not a plain decimal (digits with an optional minus sign and one dot, like 1234.56)'
+		]
+	])('rejects %j with a clear message', (text, message) => {
+		expect(validatePlainDecimal(text)).toEqual({ ok: false, error: message });
+	});
+
+	it('refuses to compute with text that is not a plain decimal', () => {
+		for (const text of ['1e5', 'NaN', '', '1,5']) expect(() => toDecimal(text)).toThrow(RangeError);
+	});
+
+	it('adds and multiplies without float error', () => {
+		expect(addDecimals('0.1', '0.2')).toBe('0.3');
+		expect(sumDecimals(['12345678901234567.89', '0.01', '-0.9'])).toBe('12345678901234567');
+		expect(multiplyDecimals('50000', '0.12345678')).toBe('6172.839');
+		expect(sumDecimals([])).toBe('0');
+		expect(addDecimals('-0.5', '0.5')).toBe('0');
+	});
+});
+
+describe('input in the user locale', () => {
+	const money = { maxDecimals: 2 };
+	it.each([
+		['1 234,56', 'fr-FR', '1234.56'],
+		['1\u202f234,56', 'fr-FR', '1234.56'],
+		['1234.56', 'fr-FR', '1234.56'],
+		['1.234,56', 'de-DE', '1234.56'],
+		['1,234.56', 'en-US', '1234.56'],
+		['1234', 'ja-JP', '1234'],
+		['0,5', 'it-IT', '0.5'],
+		['12.345.678,9', 'es-ES', '12345678.9'],
+		['  42  ', 'en-GB', '42']
+	])('reads %j in %s as %s', (input, locale, stored) => {
+		expect(parseDecimalInput(input, locale, money)).toEqual({ ok: true, value: stored });
+	});
+
+	it.each([
+		['1234.56', 'de-DE', 'Enter a number like 1.234,56.'],
+		['1,5', 'en-US', 'Enter a number like 1,234.56.'],
+		['abc', 'en-US', 'Enter a number like 1,234.56.'],
+		['1e5', 'en-US', 'Enter a number like 1,234.56.'],
+		['', 'en-US', 'Enter a number.'],
+		['1.234', 'en-US', 'Use at most 2 decimal places.'],
+		['-5', 'en-US', 'Enter a number of zero or more.']
+	])('refuses %j in %s', (input, locale, error) => {
+		expect(parseDecimalInput(input, locale, money)).toEqual({ ok: false, error });
+	});
+
+	it('accepts negatives only where asked', () => {
+		expect(parseDecimalInput('-250,75', 'fr-FR', { maxDecimals: 2, allowNegative: true })).toEqual({
+			ok: true,
+			value: '-250.75'
+		});
+	});
+});
+
+describe('display', () => {
+	it('formats exactly in the chosen locale and currency', () => {
+		expect(formatMoney('239200', { locale: 'fr-FR', currency: 'EUR' })).toBe(
+			'239\u202f200,00\u00a0€'
+		);
+		expect(formatMoney('12345678901234567.89', { locale: 'en-US', currency: 'USD' })).toBe(
+			'$12,345,678,901,234,567.89'
+		);
+		expect(formatMoney('-180000', { locale: 'de-DE', currency: 'EUR' })).toBe('-180.000,00\u00a0€');
+		expect(formatMoney('4250', { locale: 'ja-JP', currency: 'JPY' })).toBe('￥4,250');
+	});
+});

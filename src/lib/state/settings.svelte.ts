@@ -1,0 +1,63 @@
+/**
+ * Display preferences: theme, locale and display currency. They belong to this browser, not to
+ * the data (like the original, they are not part of a backup), so they live in localStorage.
+ */
+import { z } from 'zod';
+
+export const THEMES = ['system', 'light', 'dark'] as const;
+export const LOCALES = ['en-US', 'en-GB', 'fr-FR', 'de-DE', 'es-ES', 'it-IT', 'ja-JP'] as const;
+export const CURRENCIES = ['EUR', 'USD', 'GBP', 'CHF', 'JPY'] as const;
+
+export type Theme = (typeof THEMES)[number];
+export type Locale = (typeof LOCALES)[number];
+export type Currency = (typeof CURRENCIES)[number];
+
+const KEY = 'strata.settings';
+
+const stored = z.object({
+	theme: z.enum(THEMES).catch('system'),
+	locale: z.enum(LOCALES).catch('en-US'),
+	currency: z.enum(CURRENCIES).catch('EUR')
+});
+
+/** The supported locale closest to the browser's own, for a first visit. */
+function browserLocale(): Locale {
+	const wanted =
+		typeof navigator === 'undefined' ? [] : (navigator.languages ?? [navigator.language]);
+	for (const tag of wanted) {
+		const exact = LOCALES.find((l) => l.toLowerCase() === tag.toLowerCase());
+		if (exact) return exact;
+		const sameLanguage = LOCALES.find((l) => l.slice(0, 2) === tag.slice(0, 2).toLowerCase());
+		if (sameLanguage) return sameLanguage;
+	}
+	return 'en-US';
+}
+
+function load(): z.infer<typeof stored> {
+	try {
+		const raw = localStorage.getItem(KEY);
+		if (raw) return stored.parse(JSON.parse(raw));
+	} catch {
+		// Unreadable settings fall back to defaults below.
+	}
+	return { theme: 'system', locale: browserLocale(), currency: 'EUR' };
+}
+
+class SettingsState {
+	theme = $state<Theme>('system');
+	locale = $state<Locale>('en-US');
+	currency = $state<Currency>('EUR');
+
+	constructor() {
+		if (typeof localStorage !== 'undefined') Object.assign(this, load());
+	}
+
+	save(): void {
+		localStorage.setItem(
+			KEY,
+			JSON.stringify({ theme: this.theme, locale: this.locale, currency: this.currency })
+		);
+	}
+}
+
+export const settings = new SettingsState();
