@@ -47,13 +47,12 @@ export function ensureReferenceAssetTypes(engine: Engine): number {
 		"SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'asset_types'"
 	);
 	if (!hasTable) return 0;
-	const rows = REFERENCE_ASSET_TYPES.map((type) => ({ id: crypto.randomUUID(), ...type }));
 	// "WHERE true" lets SQLite tell the upsert clause from a join constraint.
 	return engine.run(
 		`INSERT INTO asset_types (id, code, label, "group")
-		 SELECT value ->> 'id', value ->> 'code', value ->> 'label', value ->> 'group'
+		 SELECT uuid(), value ->> 'code', value ->> 'label', value ->> 'group'
 		 FROM json_each(?) WHERE true
 		 ON CONFLICT (code) DO NOTHING`,
-		[JSON.stringify(rows)]
+		[JSON.stringify(REFERENCE_ASSET_TYPES)]
 	);
 }

@@ -9,10 +9,11 @@ export function nameKey(name: string): string {
 }
 
 export function nameSchema(what: string) {
+	const missing = `Enter ${/^[aeiou]/i.test(what) ? 'an' : 'a'} ${what} name.`;
 	return z
-		.string({ error: `Enter a ${what} name.` })
+		.string({ error: missing })
 		.trim()
-		.min(1, `Enter a ${what} name.`)
+		.min(1, missing)
 		.max(MAX_NAME_LENGTH, `Keep the name under ${MAX_NAME_LENGTH} characters.`);
 }
 

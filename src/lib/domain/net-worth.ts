@@ -6,17 +6,20 @@
  * ACQUIRE (else its first valuation) until its disposal (its last DISPOSE; for an asset marked
  * disposed without one, the end of the day of its last valuation). Unlike the original, a
  * disposed asset still counts at every date before its disposal.
+ *
+ * The SQL is plain text with positional parameters so that the same statements run through
+ * Kysely on the page and directly on an engine inside the worker (seeding, imports).
  */
-import { sql, type Kysely, type RawBuilder } from 'kysely';
+import { CompiledQuery, type Kysely } from 'kysely';
 import type { Database } from '$lib/db/schema';
-import { endOfDay, type DateText } from './dates';
+import { addMonths, daysBetween, addDays, endOfDay, type DateText } from './dates';
 import { subtractDecimals } from './money';
 
 /**
  * One row per asset: its group and the interval it is held, [held_from, held_until).
- * Used as a CTE by every net-worth query, so "held" has one definition.
+ * MATERIALIZED: computed once per query, not once per day it is joined with.
  */
-export const HOLDINGS = sql`holdings AS (
+export const HOLDINGS = `holdings AS MATERIALIZED (
   SELECT a.id AS asset_id, a.asset_type_id, t."group" AS grp,
     coalesce(
       (SELECT min(x.occurred_at) FROM transactions x WHERE x.asset_id = a.id AND x.type = 'ACQUIRE'),
@@ -31,18 +34,20 @@ export const HOLDINGS = sql`holdings AS (
   FROM assets a JOIN asset_types t ON t.id = a.asset_type_id
 )`;
 
-/** The condition "held at timestamp `at`" over the holdings CTE aliased `h`. */
-export function heldAt(at: RawBuilder<unknown> | string): RawBuilder<unknown> {
-	const point = typeof at === 'string' ? sql`${at}` : at;
-	return sql`h.held_from <= ${point} AND (h.held_until IS NULL OR h.held_until > ${point})`;
-}
+/** "Asset h is held at the timestamp expression `at`". */
+const heldAt = (at: string) =>
+	`h.held_from <= ${at} AND (h.held_until IS NULL OR h.held_until > ${at})`;
 
-/** The latest valuation of asset `h.asset_id` at or before `at`. */
-export function valueAt(at: RawBuilder<unknown> | string): RawBuilder<string | null> {
-	const point = typeof at === 'string' ? sql`${at}` : at;
-	return sql<string | null>`(SELECT s.value FROM asset_snapshots s
-      WHERE s.asset_id = h.asset_id AND s.observed_at <= ${point}
+/** The latest valuation of asset h at or before the timestamp expression `at` (an index seek). */
+const valueAt = (at: string) => `(SELECT s.value FROM asset_snapshots s
+      WHERE s.asset_id = h.asset_id AND s.observed_at <= ${at}
       ORDER BY s.observed_at DESC LIMIT 1)`;
+
+const SIGNED = `CASE WHEN grp = 'LIABILITIES' THEN decimal_neg(value) ELSE value END`;
+
+async function rows<T>(db: Kysely<Database>, text: string, params: unknown[]): Promise<T[]> {
+	const result = await db.executeQuery<T>(CompiledQuery.raw(text, params));
+	return result.rows;
 }
 
 export interface NetWorth {
@@ -61,16 +66,218 @@ export interface NetWorth {
  * @example await netWorthOn(db, '2026-11-21') // { netWorth: '239200', … } on the demo data
  */
 export async function netWorthOn(db: Kysely<Database>, date: DateText): Promise<NetWorth> {
-	const at = endOfDay(date);
-	const { rows } = await sql<{ assets: string | null; liabilities: string | null; held: number }>`
-    WITH ${HOLDINGS},
-    valued AS (SELECT h.grp, ${valueAt(at)} AS value FROM holdings h WHERE ${heldAt(at)})
-    SELECT decimal_sum(CASE WHEN grp <> 'LIABILITIES' THEN value END) AS assets,
-           decimal_sum(CASE WHEN grp = 'LIABILITIES' THEN value END) AS liabilities,
-           count(value) AS held
-    FROM valued`.execute(db);
-	const row = rows[0]!;
-	const assets = row.assets ?? '0';
-	const liabilities = row.liabilities ?? '0';
-	return { assets, liabilities, netWorth: subtractDecimals(assets, liabilities), held: row.held };
+	const [row] = await rows<{ assets: string | null; liabilities: string | null; held: number }>(
+		db,
+		`WITH ${HOLDINGS},
+     valued AS (SELECT h.grp, ${valueAt('?1')} AS value FROM holdings h WHERE ${heldAt('?1')})
+     SELECT decimal_sum(CASE WHEN grp <> 'LIABILITIES' THEN value END) AS assets,
+            decimal_sum(CASE WHEN grp = 'LIABILITIES' THEN value END) AS liabilities,
+            count(value) AS held
+     FROM valued`,
+		[endOfDay(date)]
+	);
+	const assets = row?.assets ?? '0';
+	const liabilities = row?.liabilities ?? '0';
+	return {
+		assets,
+		liabilities,
+		netWorth: subtractDecimals(assets, liabilities),
+		held: row?.held ?? 0
+	};
+}
+
+export interface AssetValue {
+	assetId: string;
+	/** What the asset counts for at the end of the day, or null when it is not held then. */
+	value: string | null;
+	/** Its latest valuation at or before the day, held or not (a disposed asset's last value). */
+	lastValue: string | null;
+	heldFrom: string | null;
+	heldUntil: string | null;
+}
+
+/** Every asset's value at the end of `date`: the numbers the asset list shows. */
+export async function assetValuesOn(
+	db: Kysely<Database>,
+	date: DateText
+): Promise<Map<string, AssetValue>> {
+	const found = await rows<{
+		asset_id: string;
+		value: string | null;
+		last_value: string | null;
+		held_from: string | null;
+		held_until: string | null;
+	}>(
+		db,
+		`WITH ${HOLDINGS}
+     SELECT h.asset_id, h.held_from, nullif(h.held_until, '') AS held_until,
+            ${valueAt('?1')} AS last_value,
+            CASE WHEN ${heldAt('?1')} THEN ${valueAt('?1')} END AS value
+     FROM holdings h`,
+		[endOfDay(date)]
+	);
+	return new Map(
+		found.map((r) => [
+			r.asset_id,
+			{
+				assetId: r.asset_id,
+				value: r.value,
+				lastValue: r.last_value,
+				heldFrom: r.held_from,
+				heldUntil: r.held_until
+			}
+		])
+	);
+}
+
+// ---------------------------------------------------------------------------------------------
+// History and allocation
+
+export type Breakdown = 'total' | 'group' | 'type' | 'category';
+
+/** The series key of an asset for each breakdown (an expression over holdings h). */
+const KEY: Record<Breakdown, string> = {
+	total: `'total'`,
+	group: `h.grp`,
+	type: `h.asset_type_id`,
+	// Each asset counts once, under the top-level category of its first category by name.
+	category: `coalesce((SELECT r.root_id FROM asset_categories ac
+      JOIN category_roots r ON r.id = ac.category_id
+      JOIN categories rc ON rc.id = r.root_id
+      WHERE ac.asset_id = h.asset_id ORDER BY rc.name LIMIT 1), '')`
+};
+
+const CATEGORY_ROOTS = `category_roots(id, root_id) AS (
+  SELECT id, id FROM categories WHERE parent_id IS NULL
+  UNION ALL
+  SELECT c.id, r.root_id FROM categories c JOIN category_roots r ON c.parent_id = r.id
+)`;
+
+/**
+ * Σ per day and series key at the end of each given day, liabilities negative. One index seek
+ * per (day, asset held): the cost grows with the points drawn, not with the valuations stored.
+ */
+function breakdownSql(by: Breakdown): string {
+	return `WITH RECURSIVE ${HOLDINGS}, ${CATEGORY_ROOTS},
+    keyed AS MATERIALIZED (SELECT h.*, ${KEY[by]} AS key FROM holdings h WHERE h.held_from IS NOT NULL),
+    points(day, at) AS (SELECT value, value || 'T23:59:59.999Z' FROM json_each(?1)),
+    valued AS (
+      SELECT p.day, h.key, h.grp, ${valueAt('p.at')} AS value
+      FROM points p JOIN keyed h ON ${heldAt('p.at')}
+    )
+    SELECT day, key, decimal_sum(${SIGNED}) AS total
+    FROM valued WHERE value IS NOT NULL
+    GROUP BY day, key ORDER BY day, key`;
+}
+
+export interface SeriesTotal {
+	day: DateText;
+	key: string;
+	/** Signed: liabilities are negative. */
+	total: string;
+}
+
+/** Σ per series key on each day (ascending), for the chart and the allocation. */
+export async function totalsByDay(
+	db: Kysely<Database>,
+	days: DateText[],
+	by: Breakdown
+): Promise<SeriesTotal[]> {
+	if (days.length === 0) return [];
+	return rows<SeriesTotal>(db, breakdownSql(by), [JSON.stringify(days)]);
+}
+
+export type Range = '1M' | '3M' | 'YTD' | '1Y' | 'ALL';
+export const RANGES: readonly Range[] = ['1M', '3M', 'YTD', '1Y', 'ALL'];
+
+/** The first day from which anything is held, or null on an empty database. */
+export async function firstHeldDay(db: Kysely<Database>): Promise<DateText | null> {
+	const [row] = await rows<{ first: string | null }>(
+		db,
+		`WITH ${HOLDINGS} SELECT min(held_from) AS first FROM holdings`,
+		[]
+	);
+	return row?.first ? row.first.slice(0, 10) : null;
+}
+
+/** The first day of a range ending on `today`. */
+export function rangeStart(range: Range, today: DateText, firstDay: DateText | null): DateText {
+	switch (range) {
+		case '1M':
+			return addMonths(today, -1);
+		case '3M':
+			return addMonths(today, -3);
+		case 'YTD':
+			return `${today.slice(0, 4)}-01-01`;
+		case '1Y':
+			return addMonths(today, -12);
+		case 'ALL':
+			return firstDay && firstDay < today ? firstDay : addMonths(today, -1);
+	}
+}
+
+/**
+ * At most `maxPoints` days from `from` to `to`, evenly spaced, always including both ends: daily
+ * for short ranges, coarser for long ones, so a chart of ten years costs no more than a year.
+ */
+export function sampleDays(from: DateText, to: DateText, maxPoints = 366): DateText[] {
+	const span = Math.max(0, daysBetween(from, to));
+	const step = Math.max(1, Math.ceil(span / Math.max(1, maxPoints - 1)));
+	const days: DateText[] = [];
+	for (let offset = span; offset >= 0; offset -= step) days.push(addDays(from, offset));
+	if (days.at(-1) !== from) days.push(from);
+	return days.reverse();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Stored net-worth points (portfolio_snapshots)
+
+/**
+ * Brings the stored net-worth points up to date from `fromDay` on: one point per day on which a
+ * valuation, an acquisition or a disposal happened, at that day's midnight UTC, worth the net
+ * worth at the end of that day. Points that carry notes are the user's own and stay as they are.
+ * Call it inside the transaction that changed the data.
+ */
+export function refreshSnapshotsStatements(
+	fromDay: DateText,
+	currency: string
+): { sql: string; params: unknown[] }[] {
+	const from = `${fromDay}T00:00:00.000Z`;
+	return [
+		{
+			sql: 'DELETE FROM portfolio_snapshots WHERE observed_at >= ?1 AND notes IS NULL',
+			params: [from]
+		},
+		{
+			sql: `WITH ${HOLDINGS},
+        days(day) AS (
+          SELECT substr(observed_at, 1, 10) FROM asset_snapshots WHERE observed_at >= ?1
+          UNION
+          SELECT substr(occurred_at, 1, 10) FROM transactions
+            WHERE occurred_at >= ?1 AND type IN ('ACQUIRE', 'DISPOSE')
+        ),
+        points(day, at) AS (SELECT day, day || 'T23:59:59.999Z' FROM days),
+        valued AS (
+          SELECT p.day, h.grp, ${valueAt('p.at')} AS value
+          FROM points p JOIN holdings h ON ${heldAt('p.at')}
+        )
+        INSERT INTO portfolio_snapshots (id, value, currency, observed_at)
+        SELECT uuid(), coalesce(decimal_sum(${SIGNED}), '0'), ?2, p.day || 'T00:00:00.000Z'
+        FROM points p LEFT JOIN valued v ON v.day = p.day
+        GROUP BY p.day
+        ORDER BY p.day
+        ON CONFLICT (observed_at) DO NOTHING`,
+			params: [from, currency]
+		}
+	];
+}
+
+export async function refreshSnapshots(
+	db: Kysely<Database>,
+	fromDay: DateText,
+	currency: string
+): Promise<void> {
+	for (const { sql, params } of refreshSnapshotsStatements(fromDay, currency)) {
+		await db.executeQuery(CompiledQuery.raw(sql, params));
+	}
 }

@@ -6,6 +6,7 @@
  *   decimal_sum(x)      aggregate and window function; NULL for no rows, like SUM
  *   decimal_add(a, b)   decimal_sub(a, b)   decimal_mul(a, b)   decimal_neg(a)
  *   decimal_cmp(a, b)   -1, 0 or 1
+ *   uuid()              a random UUID v4, for ids made by set-based inserts
  */
 import type { Database, Sqlite3Static, SqlValue } from '@sqlite.org/sqlite-wasm';
 import { Dec, plainText, type Dec as Decimal } from '../../domain/money';
@@ -86,5 +87,10 @@ export function registerSqlFunctions(sqlite3: Sqlite3Static, db: Database): void
 			const y = read(b);
 			return x === null || y === null ? null : x.comparedTo(y);
 		}
+	});
+	db.createFunction({
+		name: 'uuid',
+		arity: 0,
+		xFunc: () => crypto.randomUUID()
 	});
 }

@@ -1,0 +1,197 @@
+import { describe, expect, it } from 'vitest';
+import { testDatabase } from '../../../tests/helpers/sqlite';
+import { Ledger } from '../../../tests/factories/ledger';
+import { seedDemo } from './demo-seed';
+import { assetValuesOn, netWorthOn, refreshSnapshots, sampleDays, totalsByDay } from './net-worth';
+
+async function setup() {
+	const { engine, db } = await testDatabase();
+	return { engine, db, ledger: new Ledger(engine) };
+}
+
+describe('net worth on a date', () => {
+	it('counts an asset from its acquisition, at its latest valuation', async () => {
+		const { db, ledger } = await setup();
+		const cash = ledger.asset({ type: 'CHECKING_ACCOUNT' });
+		ledger.transaction(cash, 'ACQUIRE', '2025-01-15', { unitPrice: '1000' });
+		ledger.valuation(cash, '2025-01-15', '1000');
+		ledger.valuation(cash, '2025-03-01', '1200.50');
+
+		expect((await netWorthOn(db, '2025-01-14')).netWorth).toBe('0');
+		expect((await netWorthOn(db, '2025-01-15')).netWorth).toBe('1000');
+		expect((await netWorthOn(db, '2025-02-28')).netWorth).toBe('1000');
+		expect((await netWorthOn(db, '2025-03-01')).netWorth).toBe('1200.5');
+	});
+
+	it('counts from the first valuation when there is no ACQUIRE, and from ACQUIRE when later', async () => {
+		const { db, ledger } = await setup();
+		const car = ledger.asset({ type: 'VEHICLE' });
+		ledger.valuation(car, '2024-05-01', '9000');
+		const art = ledger.asset({ type: 'COLLECTIBLES' });
+		ledger.valuation(art, '2024-01-01', '500');
+		ledger.transaction(art, 'ACQUIRE', '2024-06-01');
+
+		expect((await netWorthOn(db, '2024-04-30')).netWorth).toBe('0');
+		expect((await netWorthOn(db, '2024-05-01')).netWorth).toBe('9000');
+		expect((await netWorthOn(db, '2024-06-01')).netWorth).toBe('9500');
+	});
+
+	it('keeps a disposed asset at every date before its disposal, and drops it from then on', async () => {
+		const { db, ledger } = await setup();
+		const car = ledger.asset({ type: 'VEHICLE', disposed: true });
+		ledger.transaction(car, 'ACQUIRE', '2020-05-10', { unitPrice: '15000' });
+		ledger.valuation(car, '2020-05-10', '15000');
+		ledger.valuation(car, '2023-05-10', '9000.1');
+		ledger.transaction(car, 'DISPOSE', '2024-02-29', { unitPrice: '3500.5', time: '10:00:00.000' });
+
+		expect((await netWorthOn(db, '2023-05-09')).netWorth).toBe('15000');
+		expect((await netWorthOn(db, '2024-02-28')).netWorth).toBe('9000.1');
+		expect((await netWorthOn(db, '2024-02-29')).netWorth).toBe('0');
+		expect((await netWorthOn(db, '2026-01-01')).held).toBe(0);
+	});
+
+	it('holds an asset marked disposed without a DISPOSE through the day of its last valuation', async () => {
+		const { db, ledger } = await setup();
+		const old = ledger.asset({ disposed: true });
+		ledger.valuation(old, '2024-01-01', '100');
+		ledger.valuation(old, '2024-03-01', '80');
+		expect((await netWorthOn(db, '2024-03-01')).netWorth).toBe('80');
+		expect((await netWorthOn(db, '2024-03-02')).netWorth).toBe('0');
+	});
+
+	it('subtracts liabilities, which are stored as positive values', async () => {
+		const { db, ledger } = await setup();
+		const flat = ledger.asset({ type: 'REAL_ESTATE' });
+		ledger.valuation(flat, '2025-01-01', '385000');
+		const loan = ledger.asset({ type: 'LOAN' });
+		ledger.valuation(loan, '2025-01-01', '180000');
+		expect(await netWorthOn(db, '2025-01-01')).toEqual({
+			assets: '385000',
+			liabilities: '180000',
+			netWorth: '205000',
+			held: 2
+		});
+	});
+
+	it('sums exactly, with no float on the way', async () => {
+		const { db, ledger } = await setup();
+		for (const value of ['0.1', '0.2']) ledger.valuation(ledger.asset(), '2025-01-01', value);
+		expect((await netWorthOn(db, '2025-01-01')).netWorth).toBe('0.3');
+
+		ledger.valuation(ledger.asset(), '2025-01-02', '12345678901234567.89');
+		ledger.valuation(ledger.asset({ type: 'LOAN' }), '2025-01-02', '0.09');
+		const worth = await netWorthOn(db, '2025-01-02');
+		expect(worth.assets).toBe('12345678901234568.19');
+		expect(worth.netWorth).toBe('12345678901234568.1');
+	});
+
+	it('agrees with the per-asset values the asset list shows', async () => {
+		const { db, ledger } = await setup();
+		const a = ledger.asset();
+		ledger.valuation(a, '2025-01-01', '10.01');
+		const b = ledger.asset({ type: 'LOAN' });
+		ledger.valuation(b, '2025-01-01', '3.02');
+		const values = await assetValuesOn(db, '2025-06-01');
+		expect(values.get(a)?.value).toBe('10.01');
+		expect(values.get(b)?.value).toBe('3.02');
+		expect((await netWorthOn(db, '2025-06-01')).netWorth).toBe('6.99');
+	});
+});
+
+describe('history', () => {
+	it('gives one total per day and series, liabilities negative', async () => {
+		const { db, ledger } = await setup();
+		const flat = ledger.asset({ type: 'REAL_ESTATE' });
+		ledger.valuation(flat, '2025-01-01', '100');
+		ledger.valuation(flat, '2025-01-03', '110');
+		const loan = ledger.asset({ type: 'LOAN' });
+		ledger.valuation(loan, '2025-01-02', '40');
+		const days = ['2025-01-01', '2025-01-02', '2025-01-03'];
+		expect(await totalsByDay(db, days, 'total')).toEqual([
+			{ day: '2025-01-01', key: 'total', total: '100' },
+			{ day: '2025-01-02', key: 'total', total: '60' },
+			{ day: '2025-01-03', key: 'total', total: '70' }
+		]);
+		const byGroup = await totalsByDay(db, days, 'group');
+		expect(byGroup.filter((r) => r.day === '2025-01-03')).toEqual([
+			{ day: '2025-01-03', key: 'LIABILITIES', total: '-40' },
+			{ day: '2025-01-03', key: 'REAL_ESTATE', total: '110' }
+		]);
+	});
+
+	it('counts each asset once by category, under its top-level category', async () => {
+		const { db, ledger } = await setup();
+		const financial = ledger.category('Financial');
+		const banking = ledger.category('Banking', financial);
+		const other = ledger.category('Other things');
+		const a = ledger.asset();
+		ledger.valuation(a, '2025-01-01', '5');
+		ledger.categorize(a, banking);
+		ledger.categorize(a, other);
+		const b = ledger.asset();
+		ledger.valuation(b, '2025-01-01', '7');
+		const rows = await totalsByDay(db, ['2025-01-01'], 'category');
+		expect(rows).toEqual([
+			{ day: '2025-01-01', key: '', total: '7' },
+			{ day: '2025-01-01', key: financial, total: '5' }
+		]);
+	});
+
+	it('samples long ranges down to a bounded number of days, ends included', () => {
+		const days = sampleDays('2016-01-01', '2026-01-01', 100);
+		expect(days.length).toBeLessThanOrEqual(101);
+		expect(days[0]).toBe('2016-01-01');
+		expect(days.at(-1)).toBe('2026-01-01');
+		expect(sampleDays('2025-01-01', '2025-01-31')).toHaveLength(31);
+	});
+});
+
+describe('stored net-worth points', () => {
+	it('are one per day with a change, worth the net worth of that day', async () => {
+		const { engine, db, ledger } = await setup();
+		const a = ledger.asset();
+		ledger.transaction(a, 'ACQUIRE', '2025-01-01');
+		ledger.valuation(a, '2025-01-01', '100');
+		ledger.valuation(a, '2025-02-01', '150');
+		const loan = ledger.asset({ type: 'LOAN' });
+		ledger.valuation(loan, '2025-01-15', '30');
+		engine.run(
+			"INSERT INTO portfolio_snapshots (id, value, notes, observed_at) VALUES ('mine', '1', 'my note', '2025-01-20T00:00:00.000Z')"
+		);
+		await refreshSnapshots(db, '2024-12-01', 'EUR');
+		expect(
+			engine.all(
+				'SELECT value, currency, notes, observed_at FROM portfolio_snapshots ORDER BY observed_at'
+			)
+		).toEqual([
+			{ value: '100', currency: 'EUR', notes: null, observed_at: '2025-01-01T00:00:00.000Z' },
+			{ value: '70', currency: 'EUR', notes: null, observed_at: '2025-01-15T00:00:00.000Z' },
+			{ value: '1', currency: 'EUR', notes: 'my note', observed_at: '2025-01-20T00:00:00.000Z' },
+			{ value: '120', currency: 'EUR', notes: null, observed_at: '2025-02-01T00:00:00.000Z' }
+		]);
+	});
+});
+
+describe('the demo data', () => {
+	it('is worth €239,200 today, and seeding twice adds nothing', async () => {
+		const { engine, db } = await setup();
+		const today = '2026-11-21';
+		expect(seedDemo(engine, today)).toBeGreaterThan(0);
+		const counts = () =>
+			engine.all(
+				`SELECT (SELECT count(*) FROM assets) a, (SELECT count(*) FROM asset_snapshots) s,
+				 (SELECT count(*) FROM transactions) t, (SELECT count(*) FROM categories) c,
+				 (SELECT count(*) FROM tags) g, (SELECT count(*) FROM asset_tags) l`
+			)[0];
+		expect(counts()).toEqual({ a: 6, s: 90, t: 6, c: 21, g: 13, l: 11 });
+		expect(seedDemo(engine, today)).toBe(0);
+		expect(counts()).toEqual({ a: 6, s: 90, t: 6, c: 21, g: 13, l: 11 });
+
+		expect(await netWorthOn(db, today)).toEqual({
+			assets: '419200',
+			liabilities: '180000',
+			netWorth: '239200',
+			held: 6
+		});
+	});
+});
