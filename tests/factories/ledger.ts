@@ -53,11 +53,18 @@ export class Ledger {
 
 	category(name: string, parentId: string | null = null): string {
 		const id = nextId('c');
-		this.engine.run('INSERT INTO categories (id, name, parent_id) VALUES (?, ?, ?)', [id, name, parentId]);
+		this.engine.run('INSERT INTO categories (id, name, parent_id) VALUES (?, ?, ?)', [
+			id,
+			name,
+			parentId
+		]);
 		return id;
 	}
 
 	categorize(assetId: string, categoryId: string): void {
-		this.engine.run('INSERT INTO asset_categories (asset_id, category_id) VALUES (?, ?)', [assetId, categoryId]);
+		this.engine.run('INSERT INTO asset_categories (asset_id, category_id) VALUES (?, ?)', [
+			assetId,
+			categoryId
+		]);
 	}
 }

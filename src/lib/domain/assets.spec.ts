@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { fingerprint, testDatabase } from '../../../tests/helpers/sqlite';
 import { Ledger } from '../../../tests/factories/ledger';
-import { createAsset, deleteAsset, deletionImpact, disposeAsset, getAsset, listAssets, updateAsset } from './assets';
+import {
+	createAsset,
+	deleteAsset,
+	deletionImpact,
+	disposeAsset,
+	getAsset,
+	listAssets,
+	updateAsset
+} from './assets';
 import { createAssetType, deleteAssetType, updateAssetType } from './asset-types';
 import { ValidationError } from './errors';
 import { netWorthOn } from './net-worth';
@@ -32,8 +40,16 @@ describe('adding an asset', () => {
 			},
 			fr
 		);
-		expect(engine.all('SELECT type, unit_price, quantity, currency, occurred_at FROM transactions')).toEqual([
-			{ type: 'ACQUIRE', unit_price: '50000', quantity: '0.12345678', currency: 'EUR', occurred_at: '2024-01-15T00:00:00.000Z' }
+		expect(
+			engine.all('SELECT type, unit_price, quantity, currency, occurred_at FROM transactions')
+		).toEqual([
+			{
+				type: 'ACQUIRE',
+				unit_price: '50000',
+				quantity: '0.12345678',
+				currency: 'EUR',
+				occurred_at: '2024-01-15T00:00:00.000Z'
+			}
 		]);
 		expect(engine.all('SELECT value, observed_at FROM asset_snapshots')).toEqual([
 			{ value: '6172.839', observed_at: '2024-01-15T00:00:00.000Z' }
@@ -49,7 +65,13 @@ describe('adding an asset', () => {
 		const before = fingerprint(engine.serialize());
 		const error = (await createAsset(
 			db,
-			{ name: ' ', assetTypeId: '', quantity: '0', acquisitionDate: '2025-02-30', acquisitionPrice: '1e5' },
+			{
+				name: ' ',
+				assetTypeId: '',
+				quantity: '0',
+				acquisitionDate: '2025-02-30',
+				acquisitionPrice: '1e5'
+			},
 			us
 		).catch((e: unknown) => e)) as ValidationError;
 		expect(error).toBeInstanceOf(ValidationError);
@@ -69,7 +91,9 @@ describe('valuations', () => {
 		const { db, ledger } = await setup();
 		const id = ledger.asset();
 		const first = await addValuation(db, id, { value: '10', date: '2025-03-01' }, us);
-		const error = await addValuation(db, id, { value: '11', date: '2025-03-01' }, us).catch((e: unknown) => e);
+		const error = await addValuation(db, id, { value: '11', date: '2025-03-01' }, us).catch(
+			(e: unknown) => e
+		);
 		expect(error).toBeInstanceOf(SameDayValuationError);
 		expect((error as SameDayValuationError).existingId).toBe(first);
 		expect((error as SameDayValuationError).fields.date).toBe(
@@ -86,7 +110,13 @@ describe('disposing', () => {
 		const { db, ledger } = await setup();
 		const id = await createAsset(
 			db,
-			{ name: 'Car', assetTypeId: ledger.typeId('VEHICLE'), quantity: '1', acquisitionDate: '2020-05-10', acquisitionPrice: '15000' },
+			{
+				name: 'Car',
+				assetTypeId: ledger.typeId('VEHICLE'),
+				quantity: '1',
+				acquisitionDate: '2020-05-10',
+				acquisitionPrice: '15000'
+			},
 			us
 		);
 		await disposeAsset(db, id, { disposalDate: '2024-02-29', disposalPrice: '3500.50' }, us);
@@ -111,18 +141,28 @@ describe('deleting an asset', () => {
 		const { engine, db, ledger } = await setup();
 		const id = await createAsset(
 			db,
-			{ name: 'Flat', assetTypeId: ledger.typeId('REAL_ESTATE'), quantity: '1', acquisitionDate: '2024-01-01', acquisitionPrice: '300000' },
+			{
+				name: 'Flat',
+				assetTypeId: ledger.typeId('REAL_ESTATE'),
+				quantity: '1',
+				acquisitionDate: '2024-01-01',
+				acquisitionPrice: '300000'
+			},
 			us
 		);
 		await addValuation(db, id, { value: '310000', date: '2025-01-01' }, us);
-		await addTransaction(db, { assetId: id, type: 'ADJUST', date: '2025-02-01', unitPrice: '0', quantity: '1' }, us);
+		await addTransaction(
+			db,
+			{ assetId: id, type: 'ADJUST', date: '2025-02-01', unitPrice: '0', quantity: '1' },
+			us
+		);
 		expect(await deletionImpact(db, id)).toEqual({ valuations: 2, transactions: 2 });
 		await deleteAsset(db, id, 'USD');
-		expect(engine.all('SELECT count(*) n FROM asset_snapshots UNION ALL SELECT count(*) FROM transactions UNION ALL SELECT count(*) FROM portfolio_snapshots')).toEqual([
-			{ n: 0 },
-			{ n: 0 },
-			{ n: 0 }
-		]);
+		expect(
+			engine.all(
+				'SELECT count(*) n FROM asset_snapshots UNION ALL SELECT count(*) FROM transactions UNION ALL SELECT count(*) FROM portfolio_snapshots'
+			)
+		).toEqual([{ n: 0 }, { n: 0 }, { n: 0 }]);
 	});
 });
 
@@ -133,13 +173,17 @@ describe('asset types', () => {
 		const id = ledger.asset({ type: 'CASH' });
 		ledger.valuation(id, '2025-01-01', '100');
 		await updateAsset(db, id, { name: 'Rolex', assetTypeId: watches, quantity: '1' }, us);
-		await expect(deleteAssetType(db, watches)).rejects.toThrow('“Watches” is used by 1 asset. Give it another type first.');
+		await expect(deleteAssetType(db, watches)).rejects.toThrow(
+			'“Watches” is used by 1 asset. Give it another type first.'
+		);
 		await expect(deleteAssetType(db, ledger.typeId('CASH'))).rejects.toThrow(
 			"“Cash” is one of Strata's built-in types and can't be deleted. You can rename it instead."
 		);
 		// Moving the type to the liabilities group turns its value negative.
 		await updateAssetType(db, watches, { label: 'Watches', group: 'LIABILITIES' }, 'USD');
 		expect((await netWorthOn(db, '2025-01-01')).netWorth).toBe('-100');
-		await expect(createAssetType(db, { label: 'watches', group: 'OTHER' })).rejects.toThrow('A type named “Watches” already exists.');
+		await expect(createAssetType(db, { label: 'watches', group: 'OTHER' })).rejects.toThrow(
+			'A type named “Watches” already exists.'
+		);
 	});
 });

@@ -27,14 +27,16 @@ describe('categories', () => {
 		const leaf = await createCategory(db, { name: 'Savings', parentId: mid });
 		const before = fingerprint(engine.serialize());
 		await expect(updateCategory(db, top, { name: 'Financial', parentId: leaf })).rejects.toThrow(
-			'“Financial” can\'t go under “Savings”, which is inside it.'
+			"“Financial” can't go under “Savings”, which is inside it."
 		);
 		await expect(updateCategory(db, top, { name: 'Financial', parentId: top })).rejects.toThrow(
 			"A category can't be its own parent."
 		);
 		expect(fingerprint(engine.serialize())).toBe(before);
 		await updateCategory(db, leaf, { name: 'Savings accounts', parentId: top });
-		expect((await listCategories(db)).map((c) => c.path.join(' › '))).toContain('Financial › Savings accounts');
+		expect((await listCategories(db)).map((c) => c.path.join(' › '))).toContain(
+			'Financial › Savings accounts'
+		);
 	});
 
 	it('refuse deletion while they have subcategories', async () => {
@@ -42,7 +44,9 @@ describe('categories', () => {
 		const top = await createCategory(db, { name: 'Collections', parentId: null });
 		const lego = await createCategory(db, { name: 'LEGO', parentId: top });
 		await expect(deleteCategory(db, top)).rejects.toThrow(RefusedError);
-		await expect(deleteCategory(db, top)).rejects.toThrow('“Collections” has subcategories (“LEGO”). Move or delete them first.');
+		await expect(deleteCategory(db, top)).rejects.toThrow(
+			'“Collections” has subcategories (“LEGO”). Move or delete them first.'
+		);
 		await deleteCategory(db, lego);
 		await deleteCategory(db, top);
 		expect(await listCategories(db)).toEqual([]);
@@ -52,10 +56,16 @@ describe('categories', () => {
 		const { db } = await testDatabase();
 		await createCategory(db, { name: '  Wine ', parentId: null });
 		expect((await listCategories(db))[0]!.name).toBe('Wine');
-		const error = await createCategory(db, { name: 'WINE', parentId: null }).catch((e: unknown) => e);
+		const error = await createCategory(db, { name: 'WINE', parentId: null }).catch(
+			(e: unknown) => e
+		);
 		expect(error).toBeInstanceOf(ValidationError);
-		expect((error as ValidationError).fields).toEqual({ name: 'A category named “Wine” already exists.' });
-		await expect(createCategory(db, { name: '   ', parentId: null })).rejects.toThrow('Enter a category name.');
+		expect((error as ValidationError).fields).toEqual({
+			name: 'A category named “Wine” already exists.'
+		});
+		await expect(createCategory(db, { name: '   ', parentId: null })).rejects.toThrow(
+			'Enter a category name.'
+		);
 	});
 });
 
@@ -64,8 +74,12 @@ describe('tags', () => {
 		const { db } = await testDatabase();
 		await createTag(db, { name: 'Liquid' });
 		const other = await createTag(db, { name: 'insured' });
-		await expect(createTag(db, { name: 'liquid' })).rejects.toThrow('A tag named “Liquid” already exists.');
-		await expect(renameTag(db, other, { name: ' LIQUID ' })).rejects.toThrow('A tag named “Liquid” already exists.');
+		await expect(createTag(db, { name: 'liquid' })).rejects.toThrow(
+			'A tag named “Liquid” already exists.'
+		);
+		await expect(renameTag(db, other, { name: ' LIQUID ' })).rejects.toThrow(
+			'A tag named “Liquid” already exists.'
+		);
 		await renameTag(db, other, { name: 'Insured' });
 	});
 });

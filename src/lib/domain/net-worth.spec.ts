@@ -195,3 +195,18 @@ describe('the demo data', () => {
 		});
 	});
 });
+
+describe('the history query', () => {
+	it('finds each value with an index seek, never a scan of the valuations', async () => {
+		const { engine } = await setup();
+		const { breakdownSqlForTests } = await import('./net-worth');
+		const plan = engine
+			.all<{ detail: string }>(`EXPLAIN QUERY PLAN ${breakdownSqlForTests('type')}`, ['["2025-01-01"]'])
+			.map((row) => row.detail);
+		const touchingValuations = plan.filter((d) => / s\b|asset_snapshots/.test(d));
+		expect(touchingValuations.length).toBeGreaterThan(0);
+		for (const detail of touchingValuations) {
+			expect(detail).toMatch(/USING (COVERING )?INDEX asset_snapshots_asset_id_observed_at_idx/);
+		}
+	});
+});

@@ -170,6 +170,9 @@ function breakdownSql(by: Breakdown): string {
     GROUP BY day, key ORDER BY day, key`;
 }
 
+/** The breakdown statement itself, so a test can check its query plan. */
+export const breakdownSqlForTests = breakdownSql;
+
 export interface SeriesTotal {
 	day: DateText;
 	key: string;

@@ -1,0 +1,102 @@
+/**
+ * The dashboard's series: net worth per sampled day over a range, broken down by group, type or
+ * top-level category, with labels, ready to draw. Every total is an exact decimal.
+ */
+import type { Kysely } from 'kysely';
+import { ASSET_GROUPS } from '$lib/db/reference-data';
+import type { Database } from '$lib/db/schema';
+import { GROUP_LABELS } from './asset-types';
+import type { DateText } from './dates';
+import { sumDecimals } from './money';
+import {
+	firstHeldDay,
+	rangeStart,
+	sampleDays,
+	totalsByDay,
+	type Breakdown,
+	type Range
+} from './net-worth';
+
+export interface Series {
+	key: string;
+	label: string;
+	values: (string | null)[];
+}
+
+export interface History {
+	days: DateText[];
+	series: Series[];
+	/** Net worth on each day. */
+	totals: string[];
+}
+
+export const BREAKDOWN_LABELS: Record<Breakdown, string> = {
+	total: 'Total',
+	group: 'By group',
+	type: 'By type',
+	category: 'By category'
+};
+
+async function labelsFor(db: Kysely<Database>, by: Breakdown): Promise<Map<string, string>> {
+	if (by === 'total') return new Map([['total', 'Net worth']]);
+	if (by === 'group') return new Map(ASSET_GROUPS.map((g) => [g, GROUP_LABELS[g]]));
+	if (by === 'type') {
+		const rows = await db.selectFrom('asset_types').select(['id', 'label']).execute();
+		return new Map(rows.map((r) => [r.id, r.label]));
+	}
+	const rows = await db.selectFrom('categories').select(['id', 'name']).execute();
+	return new Map([['', 'No category'], ...rows.map((r): [string, string] => [r.id, r.name])]);
+}
+
+function orderOf(by: Breakdown, labels: Map<string, string>) {
+	if (by === 'group')
+		return (a: string, b: string) =>
+			ASSET_GROUPS.indexOf(a as never) - ASSET_GROUPS.indexOf(b as never);
+	return (a: string, b: string) =>
+		a === '' ? 1 : b === '' ? -1 : (labels.get(a) ?? a).localeCompare(labels.get(b) ?? b);
+}
+
+/** The chart data for a range ending today. */
+export async function loadHistory(
+	db: Kysely<Database>,
+	{
+		range,
+		by,
+		today,
+		maxPoints = 366
+	}: { range: Range; by: Breakdown; today: DateText; maxPoints?: number }
+): Promise<History> {
+	const first = range === 'ALL' ? await firstHeldDay(db) : null;
+	const days = sampleDays(rangeStart(range, today, first), today, maxPoints);
+	const [rows, labels] = await Promise.all([totalsByDay(db, days, by), labelsFor(db, by)]);
+	const index = new Map(days.map((d, i) => [d, i]));
+	const byKey = new Map<string, (string | null)[]>();
+	for (const row of rows) {
+		let values = byKey.get(row.key);
+		if (!values) byKey.set(row.key, (values = days.map(() => null)));
+		values[index.get(row.day)!] = row.total;
+	}
+	const keys = [...byKey.keys()].sort(orderOf(by, labels));
+	const series = keys.map((key) => ({
+		key,
+		label: labels.get(key) ?? key,
+		values: byKey.get(key)!
+	}));
+	const totals = days.map((_, i) =>
+		sumDecimals(series.flatMap((s) => (s.values[i] ? [s.values[i]] : [])))
+	);
+	return { days, series, totals };
+}
+
+/** Today's totals per type or top-level category, for the allocation chart. */
+export async function loadAllocation(
+	db: Kysely<Database>,
+	{ by, today }: { by: 'type' | 'category'; today: DateText }
+): Promise<{ key: string; label: string; total: string }[]> {
+	const [rows, labels] = await Promise.all([totalsByDay(db, [today], by), labelsFor(db, by)]);
+	return rows.map((row) => ({
+		key: row.key,
+		label: labels.get(row.key) ?? row.key,
+		total: row.total
+	}));
+}

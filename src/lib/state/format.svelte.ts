@@ -1,0 +1,24 @@
+/**
+ * Formatting with the user's display settings. Reading `settings` inside these functions makes
+ * every number and date in a template follow a change of locale or currency at once.
+ */
+import { formatDay, formatMoment } from '$lib/domain/dates';
+import { decimalToInput, formatDecimal, formatMoney } from '$lib/domain/money';
+import { settings } from './settings.svelte';
+
+export const fmt = {
+	money: (value: string, compact = false) =>
+		formatMoney(value, { locale: settings.locale, currency: settings.currency, compact }),
+	/** A quantity or a unit count, with the decimals it has (up to 8). */
+	decimal: (value: string) => formatDecimal(value, settings.locale),
+	day: (value: string, style: 'medium' | 'short' | 'month' = 'medium') =>
+		formatDay(value, settings.locale, style),
+	moment: (value: string) => formatMoment(value, settings.locale),
+	/** A stored decimal as the user would type it in their locale. */
+	input: (value: string) => decimalToInput(value, settings.locale)
+};
+
+/** What domain functions need to read form input. */
+export function inputContext() {
+	return { locale: settings.locale, currency: settings.currency };
+}

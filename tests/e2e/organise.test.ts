@@ -1,0 +1,148 @@
+import { expect, openApp, test } from './fixtures';
+import { App } from './pages/app';
+import { TagsPage } from './pages/tags-page';
+
+test('categories: add a tree, rename, refuse a cycle and a delete with children', async ({
+	page
+}) => {
+	await openApp(page);
+	const app = new App(page);
+	await app.go('Categories');
+	const form = page.getByRole('form', { name: 'New category' });
+	const tree = page.getByRole('list', { name: 'Categories' });
+	for (const [name, parent] of [
+		['Investments', null],
+		['Equities', 'Investments'],
+		['Tech', 'Investments › Equities']
+	] as const) {
+		await form.getByLabel('Category name').fill(name);
+		if (parent) await form.getByLabel('Parent category').selectOption({ label: parent });
+		await form.getByRole('button', { name: 'Add category' }).click();
+		await expect(tree.getByText(name, { exact: true })).toBeVisible();
+	}
+
+	// Moving Investments under its own grandchild is refused.
+	await page.getByRole('button', { name: 'Edit Investments' }).click();
+	const dialog = page.getByRole('dialog', { name: 'Edit category' });
+	await dialog
+		.getByLabel('Parent category')
+		.selectOption({ label: 'Investments › Equities › Tech' });
+	await dialog.getByRole('button', { name: 'Save' }).click();
+	await expect(
+		dialog.getByText("“Investments” can't go under “Tech”, which is inside it.")
+	).toBeVisible();
+	await dialog.getByRole('button', { name: 'Cancel' }).click();
+
+	await page.getByRole('button', { name: 'Edit Tech' }).click();
+	await dialog.getByLabel('Category name').fill('Technology');
+	await dialog.getByRole('button', { name: 'Save' }).click();
+	await expect(tree.getByText('Technology', { exact: true })).toBeVisible();
+
+	await page.getByRole('button', { name: 'Delete Investments' }).click();
+	const confirm = page.getByRole('dialog', { name: 'Delete category' });
+	await confirm.getByRole('button', { name: 'Delete category' }).click();
+	await expect(confirm.getByRole('alert')).toHaveText(
+		'“Investments” has subcategories (“Equities”). Move or delete them first.'
+	);
+	await confirm.getByRole('button', { name: 'Cancel' }).click();
+	await page.getByRole('button', { name: 'Delete Technology' }).click();
+	await confirm.getByRole('button', { name: 'Delete category' }).click();
+	await expect(tree.getByText('Technology', { exact: true })).toHaveCount(0);
+
+	// Names are unique regardless of case.
+	await form.getByLabel('Category name').fill('equities');
+	await form.getByRole('button', { name: 'Add category' }).click();
+	await expect(form.getByText('A category named “Equities” already exists.')).toBeVisible();
+});
+
+test('tags: add, rename, refuse a duplicate, delete', async ({ page }) => {
+	await openApp(page);
+	const tags = new TagsPage(page);
+	await tags.open();
+	await tags.add('liquid');
+	await tags.add('insured');
+	await page.getByRole('button', { name: 'Rename insured' }).click();
+	const dialog = page.getByRole('dialog', { name: 'Rename tag' });
+	await dialog.getByLabel('Tag name').fill('LIQUID');
+	await dialog.getByRole('button', { name: 'Save' }).click();
+	await expect(dialog.getByText('A tag named “liquid” already exists.')).toBeVisible();
+	await dialog.getByLabel('Tag name').fill('fully insured');
+	await dialog.getByRole('button', { name: 'Save' }).click();
+	await expect(tags.list.getByText('fully insured', { exact: true })).toBeVisible();
+	await page.getByRole('button', { name: 'Delete liquid' }).click();
+	await page
+		.getByRole('dialog', { name: 'Delete tag' })
+		.getByRole('button', { name: 'Delete tag' })
+		.click();
+	await expect(tags.list.getByRole('listitem')).toHaveCount(1);
+});
+
+test('asset types: add one, regroup it, refuse deleting a type in use or built in', async ({
+	page
+}) => {
+	await openApp(page);
+	const app = new App(page);
+	await app.go('Asset types');
+	const form = page.getByRole('form', { name: 'New asset type' });
+	await form.getByLabel('Type name').fill('Watches');
+	await form.getByLabel('Group').selectOption({ label: 'Collections' });
+	await form.getByRole('button', { name: 'Add type' }).click();
+	await expect(page.getByRole('row', { name: /Watches/ })).toContainText('Collections');
+
+	await app.addAsset({ name: 'Rolex', type: 'Watches', price: '8000', date: '2025-01-01' });
+	await app.go('Asset types');
+	await page.getByRole('button', { name: 'Delete Watches' }).click();
+	const confirm = page.getByRole('dialog', { name: 'Delete asset type' });
+	await confirm.getByRole('button', { name: 'Delete type' }).click();
+	await expect(confirm.getByRole('alert')).toHaveText(
+		'“Watches” is used by 1 asset. Give it another type first.'
+	);
+	await confirm.getByRole('button', { name: 'Cancel' }).click();
+	await page.getByRole('button', { name: 'Delete Cash' }).click();
+	await confirm.getByRole('button', { name: 'Delete type' }).click();
+	await expect(confirm.getByRole('alert')).toContainText('built-in types');
+	await confirm.getByRole('button', { name: 'Cancel' }).click();
+
+	await page.getByRole('button', { name: 'Edit Watches' }).click();
+	const dialog = page.getByRole('dialog', { name: 'Edit asset type' });
+	await dialog.getByLabel('Type name').fill('Watches and clocks');
+	await dialog.getByRole('button', { name: 'Save' }).click();
+	await expect(page.getByRole('row', { name: /Watches and clocks/ })).toBeVisible();
+});
+
+test('locale and currency change every number and date shown', async ({ page }) => {
+	await openApp(page);
+	const app = new App(page);
+	await app.go('Settings');
+	await page.getByLabel('Locale').selectOption('fr-FR');
+	await page.getByLabel('Display currency').selectOption('CHF');
+	// Input in the user's locale: a space groups thousands, a comma marks decimals.
+	await app.addAsset({
+		name: 'Compte',
+		type: 'Checking Account',
+		price: '1 234,56',
+		date: '2025-03-01'
+	});
+	await expect(page.getByTestId('asset-value')).toHaveText('1\u202f234,56\u00a0CHF');
+	await expect(page.getByText('Held since 1 mars 2025')).toBeVisible();
+	expect((await app.totals()).netWorth).toBe('1\u202f234,56\u00a0CHF');
+
+	await app.go('Settings');
+	await page.getByLabel('Locale').selectOption('de-DE');
+	await page.getByLabel('Display currency').selectOption('JPY');
+	await page.reload();
+	expect((await app.totals()).netWorth).toBe('1.235\u00a0¥');
+});
+
+test('the theme follows the setting', async ({ page }) => {
+	await openApp(page);
+	await new App(page).go('Settings');
+	await page.getByLabel('Theme').selectOption('dark');
+	await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+	const background = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+	expect(background).toBe('rgb(15, 20, 18)');
+	await page.getByLabel('Theme').selectOption('light');
+	expect(await page.evaluate(() => getComputedStyle(document.body).backgroundColor)).toBe(
+		'rgb(246, 247, 246)'
+	);
+});

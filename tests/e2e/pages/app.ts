@@ -1,0 +1,84 @@
+import { expect, type Page } from '@playwright/test';
+
+/** The whole app as a user drives it: navigation and the main journeys. */
+export class App {
+	constructor(readonly page: Page) {}
+
+	async go(link: string): Promise<void> {
+		await this.page
+			.getByRole('navigation', { name: 'Main' })
+			.getByRole('link', { name: link, exact: true })
+			.click();
+		await expect(this.page.getByRole('heading', { level: 1 })).toBeVisible();
+	}
+
+	async addAsset(asset: {
+		name: string;
+		type: string;
+		price: string;
+		date: string;
+		quantity?: string;
+		categories?: string[];
+		tags?: string[];
+	}): Promise<void> {
+		await this.go('Assets');
+		await this.page.getByRole('link', { name: 'Add asset' }).first().click();
+		const form = this.page.getByRole('form', { name: 'New asset' });
+		await form.getByLabel('Name', { exact: true }).fill(asset.name);
+		await form.getByLabel('Type', { exact: true }).selectOption({ label: asset.type });
+		if (asset.quantity) await form.getByLabel('Quantity', { exact: true }).fill(asset.quantity);
+		await form.getByLabel('Acquisition date').fill(asset.date);
+		await form.getByLabel('Acquisition price').fill(asset.price);
+		for (const name of asset.categories ?? []) {
+			await form
+				.getByRole('group', { name: 'Categories' })
+				.getByLabel(name, { exact: true })
+				.check();
+		}
+		for (const name of asset.tags ?? []) {
+			await form.getByRole('group', { name: 'Tags' }).getByLabel(name, { exact: true }).check();
+		}
+		await form.getByRole('button', { name: 'Add asset' }).click();
+		await expect(this.page.getByRole('heading', { level: 1, name: asset.name })).toBeVisible();
+	}
+
+	async openAsset(name: string): Promise<void> {
+		await this.go('Assets');
+		await this.page.getByRole('link', { name, exact: true }).click();
+		await expect(this.page.getByRole('heading', { level: 1, name })).toBeVisible();
+	}
+
+	/** On an asset's page. */
+	async addValuation(value: string, date: string): Promise<void> {
+		const form = this.page.getByRole('form', { name: 'Add valuation' });
+		await form.getByLabel('Value', { exact: true }).fill(value);
+		await form.getByLabel('Date', { exact: true }).fill(date);
+		await form.getByRole('button', { name: 'Add valuation' }).click();
+	}
+
+	async totals(): Promise<{ netWorth: string; assets: string; liabilities: string }> {
+		await this.go('Dashboard');
+		const totals = this.page.getByRole('region', { name: 'Totals today' });
+		await expect(totals).toBeVisible();
+		return {
+			netWorth: (await this.page.getByTestId('net-worth').textContent())!.trim(),
+			assets: (await this.page.getByTestId('total-assets').textContent())!.trim(),
+			liabilities: (await this.page.getByTestId('total-liabilities').textContent())!.trim()
+		};
+	}
+
+	/** The chart's table of numbers, as [date, net worth] pairs. */
+	async chartNumbers(): Promise<string[][]> {
+		const chart = this.page.getByRole('region', { name: 'Net worth over time' });
+		const details = chart.getByText('Show the numbers');
+		if (!(await chart.locator('details').evaluate((d: HTMLDetailsElement) => d.open)))
+			await details.click();
+		const rows = chart.locator('tbody tr');
+		return rows.evaluateAll((trs) =>
+			trs.map((tr) => {
+				const cells = [...tr.querySelectorAll('th, td')].map((c) => c.textContent?.trim() ?? '');
+				return [cells[0]!, cells.at(-1)!];
+			})
+		);
+	}
+}
