@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import sqlite3InitModule, { type Sqlite3Static } from '@sqlite.org/sqlite-wasm';
 import type { Kysely } from 'kysely';
 import { Engine } from '../../src/lib/db/worker/engine';
-import { createKysely, type SessionSource } from '../../src/lib/db/kysely-dialect';
+import { localKysely } from '../../src/lib/db/worker/local-kysely';
 import type { Database } from '../../src/lib/db/schema';
 import { bundledMigrations } from '../../src/lib/db/migrations';
 import { migrate } from '../../src/lib/db/migrator';
@@ -46,22 +46,7 @@ export function fingerprint(bytes: Uint8Array): string {
 }
 
 /** Kysely over an in-memory engine, through the same dialect the page uses over the worker. */
-export async function testDatabase(
-	engine?: Engine
-): Promise<{ engine: Engine; db: Kysely<Database> }> {
+export async function testDatabase(engine?: Engine): Promise<{ engine: Engine; db: Kysely<Database> }> {
 	const sut = engine ?? (await migratedEngine());
-	let tail: Promise<void> = Promise.resolve();
-	const source: SessionSource = {
-		async acquire() {
-			let release!: () => void;
-			const previous = tail;
-			tail = previous.then(() => new Promise<void>((resolve) => (release = resolve)));
-			await previous;
-			return {
-				execute: async (sql, params) => sut.execute(sql, params),
-				release: () => release()
-			};
-		}
-	};
-	return { engine: sut, db: createKysely(source) };
+	return { engine: sut, db: localKysely(sut) };
 }

@@ -3,7 +3,7 @@
  * `code`. They are inserted where missing (never overwritten: a user may rename one) after every
  * migration run and every import, so no database is ever without them.
  */
-import type { Engine } from './worker/engine';
+import type { SyncSql } from './sync-sql';
 
 export const ASSET_GROUPS = [
 	'FINANCIAL',
@@ -42,13 +42,13 @@ export function isReferenceTypeCode(code: string): boolean {
 }
 
 /** Inserts the reference asset types that are missing (by code); returns how many were added. */
-export function ensureReferenceAssetTypes(engine: Engine): number {
-	const hasTable = engine.value(
-		"SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'asset_types'"
+export function ensureReferenceAssetTypes(sql: SyncSql): number {
+	const [table] = sql.all<{ n: number }>(
+		"SELECT count(*) AS n FROM sqlite_schema WHERE type = 'table' AND name = 'asset_types'"
 	);
-	if (!hasTable) return 0;
+	if (!table?.n) return 0;
 	// "WHERE true" lets SQLite tell the upsert clause from a join constraint.
-	return engine.run(
+	return sql.run(
 		`INSERT INTO asset_types (id, code, label, "group")
 		 SELECT uuid(), value ->> 'code', value ->> 'label', value ->> 'group'
 		 FROM json_each(?) WHERE true

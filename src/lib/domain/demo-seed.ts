@@ -7,7 +7,7 @@
 import { addMonths, type DateText } from './dates';
 import { refreshSnapshotsStatements } from './net-worth';
 import { addDecimals } from './money';
-import type { SyncSql } from './sync-sql';
+import type { SyncSql } from '$lib/db/sync-sql';
 
 export const DEMO_CATEGORIES: Record<string, string[]> = {
 	'Real Estate': ['Residential', 'Commercial', 'Land'],

@@ -266,3 +266,13 @@ export function decimalToInput(value: string, locale: string): string {
 	const { decimal } = separatorsOf(locale);
 	return value.replace('.', decimal);
 }
+
+/**
+ * A number read from a legacy column (the original Strata stored decimals as SQLite INTEGER or
+ * REAL) as plain text: the shortest text that is that number, like JavaScript prints it.
+ */
+export function plainFromLegacyNumber(value: number | bigint): string {
+	if (typeof value === 'bigint') return value.toString();
+	if (!Number.isFinite(value)) throw new RangeError(`Not a finite number: ${value}`);
+	return plainText(new Dec(value));
+}

@@ -1,0 +1,141 @@
+/**
+ * One way in for every backup file: a v1 JSON backup, a `.db` written by this app, or a `.db` of
+ * the original Strata 1.2. Whatever it is, it is checked completely and loaded into a throwaway
+ * in-memory database at the current schema (the "staged" copy): the preview, the verification
+ * and the final replace all use that copy, and the live database is only touched afterwards.
+ */
+import type { Sqlite3Static } from '@sqlite.org/sqlite-wasm';
+import type { Migration } from '$lib/db/migrations';
+import { migrationLabel } from '$lib/db/messages';
+import { migrate, planMigrations, readAppliedMigrations } from '$lib/db/migrator';
+import { Engine } from '$lib/db/worker/engine';
+import { exportBackupJson } from './export-json';
+import { BackupError, parseBackup, validateBackupData, type BackupData } from './format';
+import { importBackup } from './import-json';
+import { isOriginalStrata, originalAsBackupData, tablesOf } from './strata-db';
+
+export type BackupOrigin = 'json' | 'strata-db' | 'strata-1.2-db';
+
+export interface StagedBackup {
+	kind: 'json' | 'db';
+	origin: BackupOrigin;
+	exportedAt: string | null;
+	data: BackupData;
+	/** An in-memory database at the current schema holding exactly the file's data. */
+	engine: Engine;
+}
+
+const SQLITE_HEADER = 'SQLite format 3\0';
+
+export function isSqliteFile(bytes: Uint8Array): boolean {
+	if (bytes.length < SQLITE_HEADER.length) return false;
+	for (let i = 0; i < SQLITE_HEADER.length; i++) if (bytes[i] !== SQLITE_HEADER.charCodeAt(i)) return false;
+	return true;
+}
+
+function asText(bytes: Uint8Array): string {
+	try {
+		return new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
+	} catch {
+		throw new BackupError(
+			'This file is neither a Strata backup (JSON) nor an SQLite database: it holds binary data.'
+		);
+	}
+}
+
+function readDatabaseFile(
+	sqlite3: Sqlite3Static,
+	bytes: Uint8Array,
+	bundled: Migration[],
+	now: Date
+): { data: BackupData; origin: BackupOrigin } {
+	if (bytes.length < 512) {
+		throw new BackupError('This database file is cut short: it is smaller than one database page.');
+	}
+	// A file saved in WAL mode opens in memory only as a rollback-journal database.
+	const copy = bytes.slice();
+	if (copy[18] === 2) copy[18] = 1;
+	if (copy[19] === 2) copy[19] = 1;
+	let engine: Engine;
+	try {
+		engine = Engine.memory(sqlite3, copy);
+	} catch (error) {
+		throw new BackupError(`This database file cannot be opened: ${(error as Error).message}. It may be damaged.`);
+	}
+	try {
+		const integrity = engine.all<{ integrity_check: string }>('PRAGMA integrity_check').map((r) => Object.values(r)[0] as string);
+		if (integrity.join() !== 'ok') {
+			throw new BackupError('This database file is damaged: SQLite’s integrity check failed.', integrity.slice(0, 20));
+		}
+		const broken = engine.all<{ table: string; parent: string }>('PRAGMA foreign_key_check');
+		if (broken.length) {
+			throw new BackupError(
+				`This database file has ${broken.length} row(s) that point to rows that do not exist.`,
+				broken.slice(0, 20).map((r) => `${r.table}: a row points to a missing row of ${r.parent}`)
+			);
+		}
+		const tables = tablesOf(engine);
+		if (tables.includes('schema_migrations')) {
+			const plan = planMigrations(bundled, readAppliedMigrations(engine));
+			if (plan.unknown.length) {
+				throw new BackupError(
+					`This database was written by a newer version of Strata: it has update steps this version does not know (${plan.unknown.map(migrationLabel).join(', ')}). Update Strata, then import it.`
+				);
+			}
+			if (plan.edited.length) {
+				throw new BackupError(
+					`This database was updated by a different build of Strata: its update steps ${plan.edited.map(migrationLabel).join(', ')} do not match this version's.`
+				);
+			}
+			migrate(engine, bundled, { now: () => now });
+			return { data: parseBackup(exportBackupJson(engine, now)).data, origin: 'strata-db' };
+		}
+		if (isOriginalStrata(tables)) {
+			return { data: validateBackupData(originalAsBackupData(engine)), origin: 'strata-1.2-db' };
+		}
+		throw new BackupError(
+			`This SQLite database is not a Strata backup: ${tables.length ? `it holds the tables ${tables.slice(0, 8).join(', ')}${tables.length > 8 ? '…' : ''}` : 'it holds no tables'}.`
+		);
+	} catch (error) {
+		if (error instanceof BackupError) throw error;
+		throw new BackupError(
+			`This database file cannot be read (${(error as Error).message}). It may be damaged or cut short.`
+		);
+	} finally {
+		engine.close();
+	}
+}
+
+/**
+ * Checks a backup file of any kind and loads it into a fresh in-memory database. Throws a
+ * BackupError that says what is wrong; never touches the live database.
+ */
+export function stageBackupFile(
+	sqlite3: Sqlite3Static,
+	bytes: Uint8Array,
+	bundled: Migration[],
+	now = new Date()
+): StagedBackup {
+	if (bytes.length === 0) throw new BackupError('The file is empty (0 bytes): there is no backup in it.');
+	let kind: StagedBackup['kind'];
+	let origin: BackupOrigin;
+	let data: BackupData;
+	let exportedAt: string | null = null;
+	if (isSqliteFile(bytes)) {
+		kind = 'db';
+		({ data, origin } = readDatabaseFile(sqlite3, bytes, bundled, now));
+	} else {
+		kind = 'json';
+		origin = 'json';
+		({ data, exportedAt } = parseBackup(asText(bytes)));
+	}
+	const engine = Engine.memory(sqlite3);
+	try {
+		migrate(engine, bundled, { now: () => now });
+		importBackup(engine, data, 'replace', { now });
+	} catch (error) {
+		engine.close();
+		throw new BackupError(`This backup cannot be loaded: ${(error as Error).message}`);
+	}
+	return { kind, origin, exportedAt, data, engine };
+}

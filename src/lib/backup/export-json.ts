@@ -1,0 +1,66 @@
+/**
+ * Writes a Strata v1 JSON backup straight from SQL: each table becomes one JSON array built by
+ * SQLite (json_group_array), inside one read transaction, so the file is a consistent snapshot
+ * and no row crosses into JavaScript. Decimals come out exactly as stored.
+ */
+import type { SyncSql } from '$lib/db/sync-sql';
+import { SCHEMA_VERSION, TABLE_KEYS, type TableKey } from './format';
+
+/** For each table key of the backup: the row as a JSON object, in the original's field order. */
+const ROWS: Record<TableKey, { table: string; object: string }> = {
+	assetTypes: {
+		table: 'asset_types',
+		object: `json_object('id', id, 'code', code, 'label', label, 'group', "group")`
+	},
+	categories: { table: 'categories', object: `json_object('id', id, 'name', name, 'parentId', parent_id)` },
+	tags: { table: 'tags', object: `json_object('id', id, 'name', name)` },
+	assets: {
+		table: 'assets',
+		object: `json_object('id', id, 'name', name, 'quantity', quantity,
+      'disposed', json(CASE disposed WHEN 1 THEN 'true' ELSE 'false' END),
+      'assetTypeId', asset_type_id, 'createdAt', created_at, 'updatedAt', updated_at)`
+	},
+	assetSnapshots: {
+		table: 'asset_snapshots',
+		object: `json_object('id', id, 'assetId', asset_id, 'value', value, 'observedAt', observed_at, 'createdAt', created_at)`
+	},
+	portfolioSnapshots: {
+		table: 'portfolio_snapshots',
+		object: `json_object('id', id, 'value', value, 'currency', currency, 'notes', notes,
+      'observedAt', observed_at, 'createdAt', created_at)`
+	},
+	transactions: {
+		table: 'transactions',
+		object: `json_object('id', id, 'assetId', asset_id, 'type', type, 'unitPrice', unit_price,
+      'quantity', quantity, 'currency', currency, 'occurredAt', occurred_at, 'createdAt', created_at)`
+	},
+	categoriesOnAssets: {
+		table: 'asset_categories',
+		object: `json_object('assetId', asset_id, 'categoryId', category_id)`
+	},
+	tagsOnAssets: { table: 'asset_tags', object: `json_object('assetId', asset_id, 'tagId', tag_id)` }
+};
+
+/**
+ * The whole database as a v1 backup. Rows keep their insertion order, so export → import →
+ * export gives the same file (but for exportedAt).
+ *
+ * @example exportBackupJson(engine, new Date()) // '{"schemaVersion":"1","exportedAt":…,"data":{…}}'
+ */
+export function exportBackupJson(sql: SyncSql, exportedAt: Date): string {
+	return sql.transaction(() => {
+		const tables = TABLE_KEYS.map((key) => {
+			const { table, object } = ROWS[key];
+			const [row] = sql.all<{ rows: string }>(
+				`SELECT coalesce(json_group_array(json(${object})), '[]') AS rows FROM (SELECT * FROM ${table} ORDER BY rowid)`
+			);
+			return `${JSON.stringify(key)}:${row!.rows}`;
+		});
+		return `{"schemaVersion":${JSON.stringify(SCHEMA_VERSION)},"exportedAt":${JSON.stringify(exportedAt.toISOString())},"data":{${tables.join(',')}}}`;
+	});
+}
+
+/** `strata-backup-2026-11-21.json` for the user's own calendar day. */
+export function backupFileName(day: string, kind: 'json' | 'db'): string {
+	return `strata-backup-${day}.${kind}`;
+}

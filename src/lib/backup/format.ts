@@ -1,0 +1,338 @@
+/**
+ * The Strata v1 JSON backup format (shared with the original Strata 1.2.x), read strictly: every
+ * problem is reported with its JSON path and what is wrong, at most the first 20, and nothing is
+ * written unless the whole file is valid. Unknown fields are ignored; missing optional fields
+ * and tables take their defaults; decimals are kept exactly as written (never rounded).
+ */
+import { z } from 'zod';
+import { ASSET_GROUPS, REFERENCE_ASSET_TYPES, type AssetGroup } from '$lib/db/reference-data';
+import type { TransactionType } from '$lib/db/schema';
+import { normalizeTimestamp } from '$lib/domain/dates';
+import { validatePlainDecimal } from '$lib/domain/money';
+
+export const SCHEMA_VERSION = '1';
+export const MAX_PROBLEMS = 20;
+
+export const TABLE_KEYS = [
+	'assetTypes',
+	'categories',
+	'tags',
+	'assets',
+	'assetSnapshots',
+	'portfolioSnapshots',
+	'transactions',
+	'categoriesOnAssets',
+	'tagsOnAssets'
+] as const;
+export type TableKey = (typeof TABLE_KEYS)[number];
+
+/** A backup that cannot be imported; `problems` are "path: reason" lines, at most 20. */
+export class BackupError extends Error {
+	override name = 'BackupError';
+	constructor(
+		message: string,
+		readonly problems: string[] = []
+	) {
+		super(problems.length ? `${message}\n${problems.join('\n')}` : message);
+	}
+}
+
+function describe(value: unknown): string {
+	if (value === null) return 'null';
+	if (Array.isArray(value)) return 'an array';
+	if (typeof value === 'string') return `the text ${JSON.stringify(value.length > 40 ? value.slice(0, 40) + '…' : value)}`;
+	if (typeof value === 'number') return `the number ${value}`;
+	if (typeof value === 'boolean') return `${value}`;
+	if (typeof value === 'object') return 'an object';
+	return typeof value;
+}
+
+const text = z.string({ error: (issue) => `expected text, found ${describe(issue.input)}` });
+const id = text.min(1, 'must not be empty');
+
+const decimal = z
+	.string({ error: (issue) => `expected a decimal written as text (like "4250.00"), found ${describe(issue.input)}` })
+	.superRefine((value, ctx) => {
+		const result = validatePlainDecimal(value);
+		if (!result.ok) {
+			const message = value === '' ? '"" is not a plain decimal (it is empty)' : result.error;
+			ctx.addIssue({ code: 'custom', message });
+		}
+	});
+
+const timestamp = z
+	.string({ error: (issue) => `expected an ISO 8601 date and time as text, found ${describe(issue.input)}` })
+	.transform((value, ctx) => {
+		const normalized = normalizeTimestamp(value);
+		if (normalized === null) {
+			ctx.addIssue({ code: 'custom', message: `${JSON.stringify(value)} is not a valid ISO 8601 date and time` });
+			return z.NEVER;
+		}
+		return normalized;
+	});
+
+/** Rows that leave out createdAt/updatedAt get the time of the import (filled in by SQL). */
+const createdAt = timestamp.optional().transform((v) => v ?? null);
+
+const referenceGroups = new Map(REFERENCE_ASSET_TYPES.map((t) => [t.code, t.group]));
+
+const assetTypeRow = z
+	.object({
+		id,
+		code: text.min(1, 'must not be empty'),
+		label: text,
+		group: z.enum(ASSET_GROUPS, { error: (issue) => `must be one of ${ASSET_GROUPS.join(', ')}, found ${describe(issue.input)}` }).optional()
+	})
+	.transform((row) => ({
+		id: row.id,
+		code: row.code,
+		label: row.label,
+		group: (row.group ?? referenceGroups.get(row.code) ?? 'OTHER') as AssetGroup
+	}));
+
+const categoryRow = z
+	.object({ id, name: text.min(1, 'must not be empty'), parentId: id.nullable().optional() })
+	.transform((row) => ({ id: row.id, name: row.name, parentId: row.parentId ?? null }));
+
+const tagRow = z.object({ id, name: text.min(1, 'must not be empty') }).transform((row) => ({ id: row.id, name: row.name }));
+
+const assetRow = z
+	.object({
+		id,
+		name: text,
+		quantity: decimal.nullable().optional(),
+		disposed: z.boolean({ error: (issue) => `expected true or false, found ${describe(issue.input)}` }).optional(),
+		assetTypeId: id,
+		createdAt,
+		updatedAt: createdAt
+	})
+	.transform((row) => ({
+		id: row.id,
+		name: row.name,
+		quantity: row.quantity ?? null,
+		disposed: row.disposed ?? false,
+		assetTypeId: row.assetTypeId,
+		createdAt: row.createdAt,
+		updatedAt: row.updatedAt
+	}));
+
+const assetSnapshotRow = z
+	.object({ id, assetId: id, value: decimal, observedAt: timestamp, createdAt })
+	.transform((row) => ({ id: row.id, assetId: row.assetId, value: row.value, observedAt: row.observedAt, createdAt: row.createdAt }));
+
+const portfolioSnapshotRow = z
+	.object({
+		id,
+		value: decimal,
+		currency: text.optional(),
+		notes: text.nullable().optional(),
+		observedAt: timestamp,
+		createdAt
+	})
+	.transform((row) => ({
+		id: row.id,
+		value: row.value,
+		currency: row.currency ?? 'EUR',
+		notes: row.notes ?? null,
+		observedAt: row.observedAt,
+		createdAt: row.createdAt
+	}));
+
+const transactionRow = z
+	.object({
+		id,
+		assetId: id,
+		type: z.enum(['ACQUIRE', 'DISPOSE', 'ADJUST'], { error: (issue) => `must be ACQUIRE, DISPOSE or ADJUST, found ${describe(issue.input)}` }),
+		unitPrice: decimal,
+		quantity: decimal,
+		currency: text.optional(),
+		occurredAt: timestamp,
+		createdAt
+	})
+	.transform((row) => ({
+		id: row.id,
+		assetId: row.assetId,
+		type: row.type as TransactionType,
+		unitPrice: row.unitPrice,
+		quantity: row.quantity,
+		currency: row.currency ?? 'EUR',
+		occurredAt: row.occurredAt,
+		createdAt: row.createdAt
+	}));
+
+const categoryLinkRow = z.object({ assetId: id, categoryId: id }).transform((r) => ({ assetId: r.assetId, categoryId: r.categoryId }));
+const tagLinkRow = z.object({ assetId: id, tagId: id }).transform((r) => ({ assetId: r.assetId, tagId: r.tagId }));
+
+const table = <T extends z.ZodType>(row: T) =>
+	z.array(row, { error: (issue) => `must be an array of rows, found ${describe(issue.input)}` }).optional().transform((rows) => rows ?? []);
+
+const dataSchema = z.object(
+	{
+		assetTypes: table(assetTypeRow),
+		categories: table(categoryRow),
+		tags: table(tagRow),
+		assets: table(assetRow),
+		assetSnapshots: table(assetSnapshotRow),
+		portfolioSnapshots: table(portfolioSnapshotRow),
+		transactions: table(transactionRow),
+		categoriesOnAssets: table(categoryLinkRow),
+		tagsOnAssets: table(tagLinkRow)
+	},
+	{ error: (issue) => `must be an object holding the tables, found ${describe(issue.input)}` }
+);
+
+export type BackupData = z.output<typeof dataSchema>;
+export type BackupRows<K extends TableKey> = BackupData[K][number];
+
+export function emptyBackupData(): BackupData {
+	return Object.fromEntries(TABLE_KEYS.map((key) => [key, []])) as unknown as BackupData;
+}
+
+/** "data.assets[3].quantity" from zod's path. */
+function formatPath(path: readonly PropertyKey[]): string {
+	let out = 'data';
+	for (const part of path) out += typeof part === 'number' ? `[${part}]` : `.${String(part)}`;
+	return out;
+}
+
+/**
+ * Reads the text of a backup file into validated, normalised rows. Throws a BackupError that
+ * says exactly what is wrong, and where.
+ *
+ * @example parseBackup('{"schemaVersion":"2","data":{}}') // throws "Unsupported backup schemaVersion '2', expected '1'"
+ */
+export function parseBackup(text: string): { exportedAt: string | null; data: BackupData } {
+	if (text.trim() === '') throw new BackupError('The file is empty: there is no backup in it.');
+	let json: unknown;
+	try {
+		json = JSON.parse(text);
+	} catch (error) {
+		throw new BackupError(
+			`This file is not valid JSON, so it is not a Strata backup (${(error as Error).message}).`
+		);
+	}
+	if (Array.isArray(json)) {
+		throw new BackupError('This is not a Strata backup: the file holds a JSON array, not an object with "schemaVersion" and "data".');
+	}
+	if (json === null || typeof json !== 'object') {
+		throw new BackupError(`This is not a Strata backup: the file holds ${describe(json)}, not an object with "schemaVersion" and "data".`);
+	}
+	const file = json as Record<string, unknown>;
+	if (!('schemaVersion' in file)) {
+		const inner = Object.values(file).find(
+			(v) => v !== null && typeof v === 'object' && !Array.isArray(v) && 'schemaVersion' in v
+		);
+		if (inner) {
+			const key = Object.keys(file).find((k) => file[k] === inner);
+			throw new BackupError(
+				`This backup is wrapped inside another object (under "${key}"). Import the inner object: the file must start with "schemaVersion".`
+			);
+		}
+		throw new BackupError('This is not a Strata backup: "schemaVersion" is missing.');
+	}
+	if (typeof file.schemaVersion !== 'string') {
+		throw new BackupError(`schemaVersion: expected text like "1", found ${describe(file.schemaVersion)}.`);
+	}
+	if (file.schemaVersion !== SCHEMA_VERSION) {
+		throw new BackupError(`Unsupported backup schemaVersion '${file.schemaVersion}', expected '${SCHEMA_VERSION}'`);
+	}
+	if (!('data' in file)) throw new BackupError('data: missing; a Strata backup holds its tables under "data".');
+	const data = validateBackupData(file.data);
+	const exportedAt = typeof file.exportedAt === 'string' ? normalizeTimestamp(file.exportedAt) : null;
+	return { exportedAt, data };
+}
+
+/** Validates the `data` part of a backup (also rows read from a database file). */
+export function validateBackupData(raw: unknown): BackupData {
+	const result = dataSchema.safeParse(raw, { reportInput: true });
+	if (!result.success) {
+		const { issues } = result.error;
+		const problems = issues.slice(0, MAX_PROBLEMS).map((issue) => `${formatPath(issue.path)}: ${issue.message}`);
+		const listed = issues.length > MAX_PROBLEMS ? ` (the first ${MAX_PROBLEMS} are listed)` : '';
+		throw new BackupError(
+			`This backup cannot be imported: ${issues.length} problem${issues.length === 1 ? '' : 's'}${listed}.`,
+			problems
+		);
+	}
+	const problems = checkIntegrity(result.data);
+	if (problems.length) {
+		const count = problems.length >= MAX_PROBLEMS ? `at least ${MAX_PROBLEMS}` : String(problems.length);
+		throw new BackupError(
+			`This backup cannot be imported: ${count} problem${problems.length === 1 ? '' : 's'} between its rows.`,
+			problems
+		);
+	}
+	return result.data;
+}
+
+/**
+ * What zod cannot see: ids used twice, unique values repeated, references to rows that are not
+ * in the file, and categories that are their own ancestors.
+ */
+export function checkIntegrity(data: BackupData): string[] {
+	const problems: string[] = [];
+	const add = (line: string) => {
+		if (problems.length < MAX_PROBLEMS) problems.push(line);
+	};
+	const unique = <T>(key: TableKey, rows: readonly T[], pick: (row: T) => string, what: string) => {
+		const seen = new Map<string, number>();
+		rows.forEach((row, index) => {
+			const value = pick(row);
+			const first = seen.get(value);
+			if (first === undefined) seen.set(value, index);
+			else add(`data.${key}[${index}].${what}: ${JSON.stringify(value)} is used twice (also at data.${key}[${first}])`);
+		});
+		return new Set(seen.keys());
+	};
+	const typeIds = unique('assetTypes', data.assetTypes, (r) => r.id, 'id');
+	unique('assetTypes', data.assetTypes, (r) => r.code, 'code');
+	const categoryIds = unique('categories', data.categories, (r) => r.id, 'id');
+	unique('categories', data.categories, (r) => r.name, 'name');
+	const tagIds = unique('tags', data.tags, (r) => r.id, 'id');
+	unique('tags', data.tags, (r) => r.name, 'name');
+	const assetIds = unique('assets', data.assets, (r) => r.id, 'id');
+	unique('assetSnapshots', data.assetSnapshots, (r) => r.id, 'id');
+	unique('portfolioSnapshots', data.portfolioSnapshots, (r) => r.id, 'id');
+	unique('portfolioSnapshots', data.portfolioSnapshots, (r) => r.observedAt, 'observedAt');
+	unique('transactions', data.transactions, (r) => r.id, 'id');
+	unique('categoriesOnAssets', data.categoriesOnAssets, (r) => `${r.assetId} ${r.categoryId}`, 'assetId');
+	unique('tagsOnAssets', data.tagsOnAssets, (r) => `${r.assetId} ${r.tagId}`, 'assetId');
+
+	const refs = <T>(key: TableKey, rows: readonly T[], field: keyof T & string, target: Set<string>, targetKey: TableKey) => {
+		rows.forEach((row, index) => {
+			const value = row[field] as unknown as string | null;
+			if (value !== null && !target.has(value)) {
+				add(`data.${key}[${index}].${field}: ${JSON.stringify(value)} is not the id of any row in data.${targetKey}`);
+			}
+		});
+	};
+	refs('categories', data.categories, 'parentId', categoryIds, 'categories');
+	refs('assets', data.assets, 'assetTypeId', typeIds, 'assetTypes');
+	refs('assetSnapshots', data.assetSnapshots, 'assetId', assetIds, 'assets');
+	refs('transactions', data.transactions, 'assetId', assetIds, 'assets');
+	refs('categoriesOnAssets', data.categoriesOnAssets, 'assetId', assetIds, 'assets');
+	refs('categoriesOnAssets', data.categoriesOnAssets, 'categoryId', categoryIds, 'categories');
+	refs('tagsOnAssets', data.tagsOnAssets, 'assetId', assetIds, 'assets');
+	refs('tagsOnAssets', data.tagsOnAssets, 'tagId', tagIds, 'tags');
+
+	// Cycles: follow each category's parents; coming back to a category seen on the way is one.
+	const parentOf = new Map(data.categories.map((c) => [c.id, c.parentId]));
+	const nameOf = new Map(data.categories.map((c) => [c.id, c.name]));
+	const reported = new Set<string>();
+	data.categories.forEach((category, index) => {
+		const path: string[] = [];
+		let current: string | null | undefined = category.id;
+		while (current && !path.includes(current)) {
+			path.push(current);
+			current = parentOf.get(current);
+		}
+		if (current && current === category.id && !reported.has(current)) {
+			path.forEach((p) => reported.add(p));
+			const names = [...path, current].map((p) => nameOf.get(p) ?? p).join(' › ');
+			add(`data.categories[${index}].parentId: the categories form a cycle (${names})`);
+		}
+	});
+	return problems;
+}
+
+export { ASSET_GROUPS };

@@ -1,0 +1,124 @@
+/**
+ * Restore points: copies of a whole database kept before anything destructive (an import, a
+ * restore, an erase, a migration). They live in OPFS next to (not inside) the database pool, the
+ * last 10 per database, each with a small JSON description; in memory when OPFS is missing.
+ */
+import type { DatabaseName } from '$lib/db/messages';
+
+export interface RestorePoint {
+	id: string;
+	database: DatabaseName;
+	createdAt: string;
+	/** Why it was kept, in words: "Before importing strata-backup-2026-11-21.json". */
+	reason: string;
+	size: number;
+	schemaVersion: number;
+}
+
+export const KEEP_RESTORE_POINTS = 10;
+
+export interface RestorePointStore {
+	list(database: DatabaseName): Promise<RestorePoint[]>;
+	save(point: Omit<RestorePoint, 'id' | 'size'>, bytes: Uint8Array): Promise<RestorePoint>;
+	read(id: string): Promise<{ point: RestorePoint; bytes: Uint8Array }>;
+	remove(id: string): Promise<void>;
+}
+
+const newest = (a: RestorePoint, b: RestorePoint) => b.createdAt.localeCompare(a.createdAt) || b.id.localeCompare(a.id);
+
+function pointId(createdAt: string): string {
+	return `${createdAt.replace(/[:.]/g, '-')}-${crypto.randomUUID().slice(0, 8)}`;
+}
+
+export class MemoryRestorePoints implements RestorePointStore {
+	readonly #points = new Map<string, { point: RestorePoint; bytes: Uint8Array }>();
+
+	async list(database: DatabaseName) {
+		return [...this.#points.values()].map((p) => p.point).filter((p) => p.database === database).sort(newest);
+	}
+
+	async save(meta: Omit<RestorePoint, 'id' | 'size'>, bytes: Uint8Array) {
+		const point = { ...meta, id: pointId(meta.createdAt), size: bytes.byteLength };
+		this.#points.set(point.id, { point, bytes: bytes.slice() });
+		for (const old of (await this.list(meta.database)).slice(KEEP_RESTORE_POINTS)) this.#points.delete(old.id);
+		return point;
+	}
+
+	async read(id: string) {
+		const found = this.#points.get(id);
+		if (!found) throw new Error('This restore point no longer exists.');
+		return found;
+	}
+
+	async remove(id: string) {
+		this.#points.delete(id);
+	}
+}
+
+/** Restore points as files in OPFS: `strata-restore-points/<id>.sqlite3` and `<id>.json`. */
+export class OpfsRestorePoints implements RestorePointStore {
+	#dir: Promise<FileSystemDirectoryHandle> | undefined;
+
+	#directory(): Promise<FileSystemDirectoryHandle> {
+		this.#dir ??= navigator.storage
+			.getDirectory()
+			.then((root) => root.getDirectoryHandle('strata-restore-points', { create: true }));
+		return this.#dir;
+	}
+
+	async list(database: DatabaseName): Promise<RestorePoint[]> {
+		const dir = await this.#directory();
+		const points: RestorePoint[] = [];
+		for await (const [name, handle] of dir as unknown as AsyncIterable<[string, FileSystemHandle]>) {
+			if (!name.endsWith('.json') || handle.kind !== 'file') continue;
+			try {
+				const point = JSON.parse(await (await (handle as FileSystemFileHandle).getFile()).text()) as RestorePoint;
+				if (point.database === database) points.push(point);
+			} catch {
+				// A description that cannot be read is skipped, never fatal.
+			}
+		}
+		return points.sort(newest);
+	}
+
+	async save(meta: Omit<RestorePoint, 'id' | 'size'>, bytes: Uint8Array): Promise<RestorePoint> {
+		const dir = await this.#directory();
+		const point: RestorePoint = { ...meta, id: pointId(meta.createdAt), size: bytes.byteLength };
+		await writeFile(dir, `${point.id}.sqlite3`, bytes);
+		// The description is written last: a point without one is not listed, so never half-made.
+		await writeFile(dir, `${point.id}.json`, new TextEncoder().encode(JSON.stringify(point)));
+		for (const old of (await this.list(meta.database)).slice(KEEP_RESTORE_POINTS)) await this.remove(old.id);
+		return point;
+	}
+
+	async read(id: string) {
+		const dir = await this.#directory();
+		try {
+			const point = JSON.parse(await (await (await dir.getFileHandle(`${id}.json`)).getFile()).text()) as RestorePoint;
+			const file = await (await dir.getFileHandle(`${id}.sqlite3`)).getFile();
+			return { point, bytes: new Uint8Array(await file.arrayBuffer()) };
+		} catch {
+			throw new Error('This restore point no longer exists.');
+		}
+	}
+
+	async remove(id: string) {
+		const dir = await this.#directory();
+		for (const name of [`${id}.json`, `${id}.sqlite3`]) {
+			await dir.removeEntry(name).catch(() => {});
+		}
+	}
+}
+
+async function writeFile(dir: FileSystemDirectoryHandle, name: string, bytes: Uint8Array) {
+	const handle = await dir.getFileHandle(name, { create: true });
+	const access = await handle.createSyncAccessHandle();
+	try {
+		access.truncate(0);
+		let written = 0;
+		while (written < bytes.byteLength) written += access.write(bytes.subarray(written), { at: written });
+		access.flush();
+	} finally {
+		access.close();
+	}
+}

@@ -1,0 +1,41 @@
+/** What a database holds, for the import preview and backup verification: counts, dates, worth. */
+import type { SyncSql } from '$lib/db/sync-sql';
+import type { Engine } from '$lib/db/worker/engine';
+import { localKysely } from '$lib/db/worker/local-kysely';
+import type { DateText } from '$lib/domain/dates';
+import { netWorthOn, type NetWorth } from '$lib/domain/net-worth';
+import type { TableKey } from './format';
+
+export interface DatabaseSummary {
+	counts: Record<TableKey, number>;
+	/** First and last day of any valuation or transaction. */
+	firstDay: DateText | null;
+	lastDay: DateText | null;
+	/** Net worth at the end of `today` as this data implies it. */
+	netWorth: NetWorth;
+}
+
+const COUNT_SQL = `SELECT
+  (SELECT count(*) FROM asset_types) AS assetTypes,
+  (SELECT count(*) FROM categories) AS categories,
+  (SELECT count(*) FROM tags) AS tags,
+  (SELECT count(*) FROM assets) AS assets,
+  (SELECT count(*) FROM asset_snapshots) AS assetSnapshots,
+  (SELECT count(*) FROM portfolio_snapshots) AS portfolioSnapshots,
+  (SELECT count(*) FROM transactions) AS transactions,
+  (SELECT count(*) FROM asset_categories) AS categoriesOnAssets,
+  (SELECT count(*) FROM asset_tags) AS tagsOnAssets,
+  (SELECT min(d) FROM (SELECT min(observed_at) AS d FROM asset_snapshots UNION ALL SELECT min(occurred_at) FROM transactions)) AS first,
+  (SELECT max(d) FROM (SELECT max(observed_at) AS d FROM asset_snapshots UNION ALL SELECT max(occurred_at) FROM transactions)) AS last`;
+
+export async function summarize(engine: Engine, today: DateText): Promise<DatabaseSummary> {
+	const sql: SyncSql = engine;
+	const [row] = sql.all<Record<TableKey, number> & { first: string | null; last: string | null }>(COUNT_SQL);
+	const { first, last, ...counts } = row!;
+	return {
+		counts,
+		firstDay: first?.slice(0, 10) ?? null,
+		lastDay: last?.slice(0, 10) ?? null,
+		netWorth: await netWorthOn(localKysely(engine), today)
+	};
+}
