@@ -46,7 +46,9 @@ export function fingerprint(bytes: Uint8Array): string {
 }
 
 /** Kysely over an in-memory engine, through the same dialect the page uses over the worker. */
-export async function testDatabase(engine?: Engine): Promise<{ engine: Engine; db: Kysely<Database> }> {
+export async function testDatabase(
+	engine?: Engine
+): Promise<{ engine: Engine; db: Kysely<Database> }> {
 	const sut = engine ?? (await migratedEngine());
 	return { engine: sut, db: localKysely(sut) };
 }

@@ -29,7 +29,8 @@ const SQLITE_HEADER = 'SQLite format 3\0';
 
 export function isSqliteFile(bytes: Uint8Array): boolean {
 	if (bytes.length < SQLITE_HEADER.length) return false;
-	for (let i = 0; i < SQLITE_HEADER.length; i++) if (bytes[i] !== SQLITE_HEADER.charCodeAt(i)) return false;
+	for (let i = 0; i < SQLITE_HEADER.length; i++)
+		if (bytes[i] !== SQLITE_HEADER.charCodeAt(i)) return false;
 	return true;
 }
 
@@ -60,12 +61,19 @@ function readDatabaseFile(
 	try {
 		engine = Engine.memory(sqlite3, copy);
 	} catch (error) {
-		throw new BackupError(`This database file cannot be opened: ${(error as Error).message}. It may be damaged.`);
+		throw new BackupError(
+			`This database file cannot be opened: ${(error as Error).message}. It may be damaged.`
+		);
 	}
 	try {
-		const integrity = engine.all<{ integrity_check: string }>('PRAGMA integrity_check').map((r) => Object.values(r)[0] as string);
+		const integrity = engine
+			.all<{ integrity_check: string }>('PRAGMA integrity_check')
+			.map((r) => Object.values(r)[0] as string);
 		if (integrity.join() !== 'ok') {
-			throw new BackupError('This database file is damaged: SQLite’s integrity check failed.', integrity.slice(0, 20));
+			throw new BackupError(
+				'This database file is damaged: SQLite’s integrity check failed.',
+				integrity.slice(0, 20)
+			);
 		}
 		const broken = engine.all<{ table: string; parent: string }>('PRAGMA foreign_key_check');
 		if (broken.length) {
@@ -114,9 +122,12 @@ export function stageBackupFile(
 	sqlite3: Sqlite3Static,
 	bytes: Uint8Array,
 	bundled: Migration[],
-	now = new Date()
+	now = new Date(),
+	onPhase: (phase: string, step: number, steps: number) => void = () => {}
 ): StagedBackup {
-	if (bytes.length === 0) throw new BackupError('The file is empty (0 bytes): there is no backup in it.');
+	if (bytes.length === 0)
+		throw new BackupError('The file is empty (0 bytes): there is no backup in it.');
+	onPhase('Checking every row of the file', 1, 2);
 	let kind: StagedBackup['kind'];
 	let origin: BackupOrigin;
 	let data: BackupData;
@@ -129,6 +140,7 @@ export function stageBackupFile(
 		origin = 'json';
 		({ data, exportedAt } = parseBackup(asText(bytes)));
 	}
+	onPhase('Loading it into a test copy', 2, 2);
 	const engine = Engine.memory(sqlite3);
 	try {
 		migrate(engine, bundled, { now: () => now });

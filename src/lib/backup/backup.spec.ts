@@ -1,6 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { fingerprint, loadSqlite, memoryEngine, migratedEngine, testDatabase } from '../../../tests/helpers/sqlite';
+import {
+	fingerprint,
+	loadSqlite,
+	memoryEngine,
+	migratedEngine,
+	testDatabase
+} from '../../../tests/helpers/sqlite';
 import { bundledMigrations, withChecksums } from '$lib/db/migrations';
 import { migrate } from '$lib/db/migrator';
 import type { Engine } from '$lib/db/worker/engine';
@@ -12,7 +18,8 @@ import { exportBackupJson } from './export-json';
 import { BackupError, parseBackup } from './format';
 import { importBackup, type ImportMode } from './import-json';
 
-const fixture = (name: string) => new Uint8Array(readFileSync(new URL(`../../../tests/fixtures/${name}`, import.meta.url)));
+const fixture = (name: string) =>
+	new Uint8Array(readFileSync(new URL(`../../../tests/fixtures/${name}`, import.meta.url)));
 const text = (name: string) => new TextDecoder().decode(fixture(name));
 const NOW = new Date('2026-11-21T18:00:00.000Z');
 const withoutExportedAt = (json: string) => json.replace(/"exportedAt":"[^"]*"/, '');
@@ -32,7 +39,8 @@ async function importFile(live: Engine, bytes: Uint8Array, mode: ImportMode = 'r
 	}
 }
 
-const netWorth = async (engine: Engine, day = '2026-11-21') => (await netWorthOn(localKysely(engine), day)).netWorth;
+const netWorth = async (engine: Engine, day = '2026-11-21') =>
+	(await netWorthOn(localKysely(engine), day)).netWorth;
 
 describe('JSON backup export', () => {
 	it('writes every table with decimals exactly as stored, and round-trips', async () => {
@@ -44,7 +52,15 @@ describe('JSON backup export', () => {
 		expect(file.schemaVersion).toBe('1');
 		expect(file.exportedAt).toBe('2026-11-21T18:00:00.000Z');
 		expect(Object.keys(file.data)).toEqual([
-			'assetTypes', 'categories', 'tags', 'assets', 'assetSnapshots', 'portfolioSnapshots', 'transactions', 'categoriesOnAssets', 'tagsOnAssets'
+			'assetTypes',
+			'categories',
+			'tags',
+			'assets',
+			'assetSnapshots',
+			'portfolioSnapshots',
+			'transactions',
+			'categoriesOnAssets',
+			'tagsOnAssets'
 		]);
 		expect(file.data.assets[0]).toMatchObject({ quantity: '1', disposed: false });
 
@@ -55,37 +71,70 @@ describe('JSON backup export', () => {
 });
 
 describe('the original Strata 1.2.12 files', () => {
-	it.each(['strata-1.2.12/strata-demo-backup.json', 'strata-1.2.12/strata-demo.db'])('%s imports with net worth €239,200', async (name) => {
-		const live = await migratedEngine();
-		const result = await importFile(live, fixture(name));
-		expect(result.counts).toEqual({
-			assetTypes: 13, categories: 21, tags: 13, assets: 6, assetSnapshots: 90, portfolioSnapshots: 1,
-			transactions: 6, categoriesOnAssets: 6, tagsOnAssets: 11
-		});
-		expect(await netWorth(live)).toBe('239200');
-	});
+	it.each(['strata-1.2.12/strata-demo-backup.json', 'strata-1.2.12/strata-demo.db'])(
+		'%s imports with net worth €239,200',
+		async (name) => {
+			const live = await migratedEngine();
+			const result = await importFile(live, fixture(name));
+			expect(result.counts).toEqual({
+				assetTypes: 13,
+				categories: 21,
+				tags: 13,
+				assets: 6,
+				assetSnapshots: 90,
+				portfolioSnapshots: 1,
+				transactions: 6,
+				categoriesOnAssets: 6,
+				tagsOnAssets: 11
+			});
+			expect(await netWorth(live)).toBe('239200');
+		}
+	);
 
-	it.each(['strata-1.2.12/strata-edge-backup.json', 'strata-1.2.12/strata-edge.db'])('%s imports exactly, never rounding', async (name) => {
-		const live = await migratedEngine();
-		const result = await importFile(live, fixture(name));
-		expect(result.counts).toEqual({
-			assetTypes: 5, categories: 4, tags: 4, assets: 5, assetSnapshots: 10, portfolioSnapshots: 13,
-			transactions: 6, categoriesOnAssets: 5, tagsOnAssets: 5
-		});
-		const values = live.all<{ value: string }>('SELECT value FROM asset_snapshots ORDER BY rowid').map((r) => r.value);
-		expect(values).toEqual(['6172.839', '1234.56', '12345678901234568', '12345678901234568', '15000', '9000.1', '0.03', '0.99', '100000', '-250.75']);
-		expect(live.all('SELECT name, quantity, disposed FROM assets ORDER BY rowid')).toEqual([
-			{ name: 'Bitcoin (fraction)', quantity: '0.12345678', disposed: 0 },
-			{ name: 'Mega Estate', quantity: null, disposed: 0 },
-			{ name: 'Old Car', quantity: null, disposed: 1 },
-			{ name: 'Café <b>&amp; "Ünïcödé"</b>', quantity: '3', disposed: 0 },
-			{ name: 'Loan', quantity: null, disposed: 0 }
-		]);
-		// The original shows 12,345,678,901,236,054 (floats); the exact sum keeps the cents.
-		expect(await netWorth(live)).toBe('12345678901236054.3');
-		// Every reference type exists after an import, even those the file did not hold.
-		expect(live.value('SELECT count(*) FROM asset_types')).toBe(13);
-	});
+	it.each(['strata-1.2.12/strata-edge-backup.json', 'strata-1.2.12/strata-edge.db'])(
+		'%s imports exactly, never rounding',
+		async (name) => {
+			const live = await migratedEngine();
+			const result = await importFile(live, fixture(name));
+			expect(result.counts).toEqual({
+				assetTypes: 5,
+				categories: 4,
+				tags: 4,
+				assets: 5,
+				assetSnapshots: 10,
+				portfolioSnapshots: 13,
+				transactions: 6,
+				categoriesOnAssets: 5,
+				tagsOnAssets: 5
+			});
+			const values = live
+				.all<{ value: string }>('SELECT value FROM asset_snapshots ORDER BY rowid')
+				.map((r) => r.value);
+			expect(values).toEqual([
+				'6172.839',
+				'1234.56',
+				'12345678901234568',
+				'12345678901234568',
+				'15000',
+				'9000.1',
+				'0.03',
+				'0.99',
+				'100000',
+				'-250.75'
+			]);
+			expect(live.all('SELECT name, quantity, disposed FROM assets ORDER BY rowid')).toEqual([
+				{ name: 'Bitcoin (fraction)', quantity: '0.12345678', disposed: 0 },
+				{ name: 'Mega Estate', quantity: null, disposed: 0 },
+				{ name: 'Old Car', quantity: null, disposed: 1 },
+				{ name: 'Café <b>&amp; "Ünïcödé"</b>', quantity: '3', disposed: 0 },
+				{ name: 'Loan', quantity: null, disposed: 0 }
+			]);
+			// The original shows 12,345,678,901,236,054 (floats); the exact sum keeps the cents.
+			expect(await netWorth(live)).toBe('12345678901236054.3');
+			// Every reference type exists after an import, even those the file did not hold.
+			expect(live.value('SELECT count(*) FROM asset_types')).toBe(13);
+		}
+	);
 
 	it('the JSON and the .db of the same data give the same database', async () => {
 		const fromJson = await migratedEngine();
@@ -96,15 +145,22 @@ describe('the original Strata 1.2.12 files', () => {
 		const a = rows(fromJson);
 		const b = rows(fromDb);
 		// Reference types added on import get fresh ids; everything from the files is identical.
-		const strip = (d: Record<string, { id?: string; code?: string }[]>) => ({ ...d, assetTypes: d.assetTypes!.map((t) => t.code).sort() });
+		const strip = (d: Record<string, { id?: string; code?: string }[]>) => ({
+			...d,
+			assetTypes: d.assetTypes!.map((t) => t.code).sort()
+		});
 		expect(strip(b)).toEqual(strip(a));
 	});
 
 	it('the documented minimal example imports, with defaults and extra fields ignored', async () => {
 		const live = await migratedEngine();
 		await importFile(live, fixture('v1-minimal.json'));
-		expect(live.all('SELECT code, "group" FROM asset_types WHERE id = ?', ['at_cash'])).toEqual([{ code: 'CASH', group: 'FINANCIAL' }]);
-		expect(live.all('SELECT value, observed_at FROM asset_snapshots')).toEqual([{ value: '250.00', observed_at: '2025-01-15T00:00:00.000Z' }]);
+		expect(live.all('SELECT code, "group" FROM asset_types WHERE id = ?', ['at_cash'])).toEqual([
+			{ code: 'CASH', group: 'FINANCIAL' }
+		]);
+		expect(live.all('SELECT value, observed_at FROM asset_snapshots')).toEqual([
+			{ value: '250.00', observed_at: '2025-01-15T00:00:00.000Z' }
+		]);
 		expect(await netWorth(live, '2025-01-15')).toBe('250');
 	});
 });
@@ -113,21 +169,38 @@ describe('merging', () => {
 	it('merges two installs’ backups by code and name (the original fails here)', async () => {
 		const live = await migratedEngine();
 		await importFile(live, fixture('strata-1.2.12/strata-edge-backup.json'));
-		const result = await importFile(live, fixture('strata-1.2.12/strata-demo-backup.json'), 'merge');
+		const result = await importFile(
+			live,
+			fixture('strata-1.2.12/strata-demo-backup.json'),
+			'merge'
+		);
 		expect(result.mode).toBe('merge');
 		expect(result.counts.assets).toBe(6);
 		expect(live.value('SELECT count(*) FROM assets')).toBe(11);
 		expect(live.value('SELECT count(*) FROM asset_types')).toBe(13);
 		// "high-value" is in both files: one tag, both assets carry it.
 		expect(live.value("SELECT count(*) FROM tags WHERE name = 'high-value'")).toBe(1);
-		expect(live.value("SELECT count(*) FROM asset_tags at JOIN tags t ON t.id = at.tag_id WHERE t.name = 'high-value'")).toBe(2);
+		expect(
+			live.value(
+				"SELECT count(*) FROM asset_tags at JOIN tags t ON t.id = at.tag_id WHERE t.name = 'high-value'"
+			)
+		).toBe(2);
 		expect(await netWorth(live)).toBe('12345678901475254.3');
 
 		// Merging the same file again changes nothing but the recomputed points.
 		const before = JSON.parse(exportBackupJson(live, NOW)).data;
 		await importFile(live, fixture('strata-1.2.12/strata-demo-backup.json'), 'merge');
 		const after = JSON.parse(exportBackupJson(live, NOW)).data;
-		for (const key of ['assetTypes', 'categories', 'tags', 'assets', 'assetSnapshots', 'transactions', 'categoriesOnAssets', 'tagsOnAssets']) {
+		for (const key of [
+			'assetTypes',
+			'categories',
+			'tags',
+			'assets',
+			'assetSnapshots',
+			'transactions',
+			'categoriesOnAssets',
+			'tagsOnAssets'
+		]) {
 			expect(after[key], key).toEqual(before[key]);
 		}
 	});
@@ -140,18 +213,28 @@ describe('bad input is refused with a clear message and changes nothing', () => 
 		change(copy);
 		return new TextEncoder().encode(JSON.stringify(copy));
 	};
-	const json = (value: unknown) => new TextEncoder().encode(typeof value === 'string' ? value : JSON.stringify(value));
+	const json = (value: unknown) =>
+		new TextEncoder().encode(typeof value === 'string' ? value : JSON.stringify(value));
 
 	async function newerStrataDb() {
 		const engine = await migratedEngine();
 		const bundled = await bundledMigrations();
-		const [future] = await withChecksums([{ version: bundled.length + 1, name: 'from_the_future', up: 'CREATE TABLE future (id TEXT);', down: 'DROP TABLE future;' }]);
+		const [future] = await withChecksums([
+			{
+				version: bundled.length + 1,
+				name: 'from_the_future',
+				up: 'CREATE TABLE future (id TEXT);',
+				down: 'DROP TABLE future;'
+			}
+		]);
 		migrate(engine, [...bundled, future!]);
 		return engine.serialize();
 	}
 	async function otherAppDb() {
 		const engine = await memoryEngine();
-		engine.exec("CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT); INSERT INTO notes (body) VALUES ('hello');");
+		engine.exec(
+			"CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT); INSERT INTO notes (body) VALUES ('hello');"
+		);
 		return engine.serialize();
 	}
 	function corrupted() {
@@ -161,34 +244,121 @@ describe('bad input is refused with a clear message and changes nothing', () => 
 	}
 	function randomBinary() {
 		let seed = 42;
-		return Uint8Array.from({ length: 4096 }, () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) & 0xff);
+		return Uint8Array.from(
+			{ length: 4096 },
+			() => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) & 0xff
+		);
 	}
 
 	const cases: [string, () => Uint8Array | Promise<Uint8Array>, string | RegExp][] = [
-		['invalid JSON', () => json('{"schemaVersion": "1", "data": {'), /^This file is not valid JSON, so it is not a Strata backup/],
+		[
+			'invalid JSON',
+			() => json('{"schemaVersion": "1", "data": {'),
+			/^This file is not valid JSON, so it is not a Strata backup/
+		],
 		['an empty file', () => json('   \n'), 'The file is empty: there is no backup in it.'],
-		['a 0-byte file', () => new Uint8Array(), 'The file is empty (0 bytes): there is no backup in it.'],
+		[
+			'a 0-byte file',
+			() => new Uint8Array(),
+			'The file is empty (0 bytes): there is no backup in it.'
+		],
 		['a JSON array', () => json([demo]), /the file holds a JSON array/],
-		['a wrapper object', () => json({ data: demo }), 'This backup is wrapped inside another object (under "data"). Import the inner object: the file must start with "schemaVersion".'],
-		['a missing schemaVersion', () => json({ data: demo.data }), 'This is not a Strata backup: "schemaVersion" is missing.'],
-		['a non-string schemaVersion', () => json({ ...demo, schemaVersion: 1 }), 'schemaVersion: expected text like "1", found the number 1.'],
-		['another schemaVersion', () => fixture('v1-bad-version.json'), "Unsupported backup schemaVersion '2', expected '1'"],
-		['data not an object', () => json({ ...demo, data: [] }), 'data: must be an object holding the tables, found an array'],
-		['a table that is not an array', () => edited((f) => (f.data.assets = {})), 'data.assets: must be an array of rows, found an object'],
-		['a wrong type in a field', () => edited((f) => (f.data.assets[3].name = 42)), 'data.assets[3].name: expected text, found the number 42'],
-		['a number instead of a decimal string', () => edited((f) => (f.data.assetSnapshots[0].value = 3830)), 'data.assetSnapshots[0].value: expected a decimal written as text (like "4250.00"), found the number 3830'],
-		['scientific notation', () => edited((f) => (f.data.assets[3].quantity = '1e5')), 'data.assets[3].quantity: "1e5" is not a plain decimal'],
-		['NaN', () => edited((f) => (f.data.transactions[0].unitPrice = 'NaN')), 'data.transactions[0].unitPrice: "NaN" is not a plain decimal'],
-		['more than 20 integer digits', () => edited((f) => (f.data.assetSnapshots[1].value = '123456789012345678901')), 'data.assetSnapshots[1].value: "123456789012345678901" has more than 20 integer digits'],
-		['a bad date', () => edited((f) => (f.data.assetSnapshots[2].observedAt = '2025-02-30T00:00:00.000Z')), 'data.assetSnapshots[2].observedAt: "2025-02-30T00:00:00.000Z" is not a valid ISO 8601 date and time'],
-		['a reference to a missing row', () => edited((f) => (f.data.assetSnapshots[4].assetId = 'nowhere')), 'data.assetSnapshots[4].assetId: "nowhere" is not the id of any row in data.assets'],
-		['duplicate ids', () => edited((f) => (f.data.tags[5].id = f.data.tags[1].id)), /^data\.tags\[5\]\.id: ".*" is used twice \(also at data\.tags\[1\]\)$/m],
-		['a category cycle', () => edited((f) => (f.data.categories[0].parentId = f.data.categories[1].id)), 'data.categories[0].parentId: the categories form a cycle (Real Estate › Residential › Real Estate)'],
-		['a random binary file', randomBinary, 'This file is neither a Strata backup (JSON) nor an SQLite database: it holds binary data.'],
-		['a truncated .db', () => fixture('strata-1.2.12/strata-demo.db').slice(0, 50_000), /^This database file (is damaged|cannot be read)/],
+		[
+			'a wrapper object',
+			() => json({ data: demo }),
+			'This backup is wrapped inside another object (under "data"). Import the inner object: the file must start with "schemaVersion".'
+		],
+		[
+			'a missing schemaVersion',
+			() => json({ data: demo.data }),
+			'This is not a Strata backup: "schemaVersion" is missing.'
+		],
+		[
+			'a non-string schemaVersion',
+			() => json({ ...demo, schemaVersion: 1 }),
+			'schemaVersion: expected text like "1", found the number 1.'
+		],
+		[
+			'another schemaVersion',
+			() => fixture('v1-bad-version.json'),
+			"Unsupported backup schemaVersion '2', expected '1'"
+		],
+		[
+			'data not an object',
+			() => json({ ...demo, data: [] }),
+			'data: must be an object holding the tables, found an array'
+		],
+		[
+			'a table that is not an array',
+			() => edited((f) => (f.data.assets = {})),
+			'data.assets: must be an array of rows, found an object'
+		],
+		[
+			'a wrong type in a field',
+			() => edited((f) => (f.data.assets[3].name = 42)),
+			'data.assets[3].name: expected text, found the number 42'
+		],
+		[
+			'a number instead of a decimal string',
+			() => edited((f) => (f.data.assetSnapshots[0].value = 3830)),
+			'data.assetSnapshots[0].value: expected a decimal written as text (like "4250.00"), found the number 3830'
+		],
+		[
+			'scientific notation',
+			() => edited((f) => (f.data.assets[3].quantity = '1e5')),
+			'data.assets[3].quantity: "1e5" is not a plain decimal'
+		],
+		[
+			'NaN',
+			() => edited((f) => (f.data.transactions[0].unitPrice = 'NaN')),
+			'data.transactions[0].unitPrice: "NaN" is not a plain decimal'
+		],
+		[
+			'more than 20 integer digits',
+			() => edited((f) => (f.data.assetSnapshots[1].value = '123456789012345678901')),
+			'data.assetSnapshots[1].value: "123456789012345678901" has more than 20 integer digits'
+		],
+		[
+			'a bad date',
+			() => edited((f) => (f.data.assetSnapshots[2].observedAt = '2025-02-30T00:00:00.000Z')),
+			'data.assetSnapshots[2].observedAt: "2025-02-30T00:00:00.000Z" is not a valid ISO 8601 date and time'
+		],
+		[
+			'a reference to a missing row',
+			() => edited((f) => (f.data.assetSnapshots[4].assetId = 'nowhere')),
+			'data.assetSnapshots[4].assetId: "nowhere" is not the id of any row in data.assets'
+		],
+		[
+			'duplicate ids',
+			() => edited((f) => (f.data.tags[5].id = f.data.tags[1].id)),
+			/^data\.tags\[5\]\.id: ".*" is used twice \(also at data\.tags\[1\]\)$/m
+		],
+		[
+			'a category cycle',
+			() => edited((f) => (f.data.categories[0].parentId = f.data.categories[1].id)),
+			'data.categories[0].parentId: the categories form a cycle (Real Estate › Residential › Real Estate)'
+		],
+		[
+			'a random binary file',
+			randomBinary,
+			'This file is neither a Strata backup (JSON) nor an SQLite database: it holds binary data.'
+		],
+		[
+			'a truncated .db',
+			() => fixture('strata-1.2.12/strata-demo.db').slice(0, 50_000),
+			/^This database file (is damaged|cannot be read)/
+		],
 		['a corrupted .db', corrupted, /^This database file (is damaged|cannot be read)/],
-		['a .db of another application', otherAppDb, 'This SQLite database is not a Strata backup: it holds the tables notes.'],
-		['a .db written by a newer Strata', newerStrataDb, 'This database was written by a newer version of Strata: it has update steps this version does not know (0002_from_the_future). Update Strata, then import it.']
+		[
+			'a .db of another application',
+			otherAppDb,
+			'This SQLite database is not a Strata backup: it holds the tables notes.'
+		],
+		[
+			'a .db written by a newer Strata',
+			newerStrataDb,
+			'This database was written by a newer version of Strata: it has update steps this version does not know (0002_from_the_future). Update Strata, then import it.'
+		]
 	];
 
 	it.each(cases)('%s', async (_what, make, expected) => {

@@ -12,7 +12,10 @@ const ROWS: Record<TableKey, { table: string; object: string }> = {
 		table: 'asset_types',
 		object: `json_object('id', id, 'code', code, 'label', label, 'group', "group")`
 	},
-	categories: { table: 'categories', object: `json_object('id', id, 'name', name, 'parentId', parent_id)` },
+	categories: {
+		table: 'categories',
+		object: `json_object('id', id, 'name', name, 'parentId', parent_id)`
+	},
 	tags: { table: 'tags', object: `json_object('id', id, 'name', name)` },
 	assets: {
 		table: 'assets',

@@ -40,7 +40,8 @@ export class BackupError extends Error {
 function describe(value: unknown): string {
 	if (value === null) return 'null';
 	if (Array.isArray(value)) return 'an array';
-	if (typeof value === 'string') return `the text ${JSON.stringify(value.length > 40 ? value.slice(0, 40) + '…' : value)}`;
+	if (typeof value === 'string')
+		return `the text ${JSON.stringify(value.length > 40 ? value.slice(0, 40) + '…' : value)}`;
 	if (typeof value === 'number') return `the number ${value}`;
 	if (typeof value === 'boolean') return `${value}`;
 	if (typeof value === 'object') return 'an object';
@@ -51,7 +52,10 @@ const text = z.string({ error: (issue) => `expected text, found ${describe(issue
 const id = text.min(1, 'must not be empty');
 
 const decimal = z
-	.string({ error: (issue) => `expected a decimal written as text (like "4250.00"), found ${describe(issue.input)}` })
+	.string({
+		error: (issue) =>
+			`expected a decimal written as text (like "4250.00"), found ${describe(issue.input)}`
+	})
 	.superRefine((value, ctx) => {
 		const result = validatePlainDecimal(value);
 		if (!result.ok) {
@@ -61,11 +65,16 @@ const decimal = z
 	});
 
 const timestamp = z
-	.string({ error: (issue) => `expected an ISO 8601 date and time as text, found ${describe(issue.input)}` })
+	.string({
+		error: (issue) => `expected an ISO 8601 date and time as text, found ${describe(issue.input)}`
+	})
 	.transform((value, ctx) => {
 		const normalized = normalizeTimestamp(value);
 		if (normalized === null) {
-			ctx.addIssue({ code: 'custom', message: `${JSON.stringify(value)} is not a valid ISO 8601 date and time` });
+			ctx.addIssue({
+				code: 'custom',
+				message: `${JSON.stringify(value)} is not a valid ISO 8601 date and time`
+			});
 			return z.NEVER;
 		}
 		return normalized;
@@ -81,7 +90,12 @@ const assetTypeRow = z
 		id,
 		code: text.min(1, 'must not be empty'),
 		label: text,
-		group: z.enum(ASSET_GROUPS, { error: (issue) => `must be one of ${ASSET_GROUPS.join(', ')}, found ${describe(issue.input)}` }).optional()
+		group: z
+			.enum(ASSET_GROUPS, {
+				error: (issue) =>
+					`must be one of ${ASSET_GROUPS.join(', ')}, found ${describe(issue.input)}`
+			})
+			.optional()
 	})
 	.transform((row) => ({
 		id: row.id,
@@ -94,14 +108,18 @@ const categoryRow = z
 	.object({ id, name: text.min(1, 'must not be empty'), parentId: id.nullable().optional() })
 	.transform((row) => ({ id: row.id, name: row.name, parentId: row.parentId ?? null }));
 
-const tagRow = z.object({ id, name: text.min(1, 'must not be empty') }).transform((row) => ({ id: row.id, name: row.name }));
+const tagRow = z
+	.object({ id, name: text.min(1, 'must not be empty') })
+	.transform((row) => ({ id: row.id, name: row.name }));
 
 const assetRow = z
 	.object({
 		id,
 		name: text,
 		quantity: decimal.nullable().optional(),
-		disposed: z.boolean({ error: (issue) => `expected true or false, found ${describe(issue.input)}` }).optional(),
+		disposed: z
+			.boolean({ error: (issue) => `expected true or false, found ${describe(issue.input)}` })
+			.optional(),
 		assetTypeId: id,
 		createdAt,
 		updatedAt: createdAt
@@ -118,7 +136,13 @@ const assetRow = z
 
 const assetSnapshotRow = z
 	.object({ id, assetId: id, value: decimal, observedAt: timestamp, createdAt })
-	.transform((row) => ({ id: row.id, assetId: row.assetId, value: row.value, observedAt: row.observedAt, createdAt: row.createdAt }));
+	.transform((row) => ({
+		id: row.id,
+		assetId: row.assetId,
+		value: row.value,
+		observedAt: row.observedAt,
+		createdAt: row.createdAt
+	}));
 
 const portfolioSnapshotRow = z
 	.object({
@@ -142,7 +166,9 @@ const transactionRow = z
 	.object({
 		id,
 		assetId: id,
-		type: z.enum(['ACQUIRE', 'DISPOSE', 'ADJUST'], { error: (issue) => `must be ACQUIRE, DISPOSE or ADJUST, found ${describe(issue.input)}` }),
+		type: z.enum(['ACQUIRE', 'DISPOSE', 'ADJUST'], {
+			error: (issue) => `must be ACQUIRE, DISPOSE or ADJUST, found ${describe(issue.input)}`
+		}),
 		unitPrice: decimal,
 		quantity: decimal,
 		currency: text.optional(),
@@ -160,11 +186,18 @@ const transactionRow = z
 		createdAt: row.createdAt
 	}));
 
-const categoryLinkRow = z.object({ assetId: id, categoryId: id }).transform((r) => ({ assetId: r.assetId, categoryId: r.categoryId }));
-const tagLinkRow = z.object({ assetId: id, tagId: id }).transform((r) => ({ assetId: r.assetId, tagId: r.tagId }));
+const categoryLinkRow = z
+	.object({ assetId: id, categoryId: id })
+	.transform((r) => ({ assetId: r.assetId, categoryId: r.categoryId }));
+const tagLinkRow = z
+	.object({ assetId: id, tagId: id })
+	.transform((r) => ({ assetId: r.assetId, tagId: r.tagId }));
 
 const table = <T extends z.ZodType>(row: T) =>
-	z.array(row, { error: (issue) => `must be an array of rows, found ${describe(issue.input)}` }).optional().transform((rows) => rows ?? []);
+	z
+		.array(row, { error: (issue) => `must be an array of rows, found ${describe(issue.input)}` })
+		.optional()
+		.transform((rows) => rows ?? []);
 
 const dataSchema = z.object(
 	{
@@ -212,10 +245,14 @@ export function parseBackup(text: string): { exportedAt: string | null; data: Ba
 		);
 	}
 	if (Array.isArray(json)) {
-		throw new BackupError('This is not a Strata backup: the file holds a JSON array, not an object with "schemaVersion" and "data".');
+		throw new BackupError(
+			'This is not a Strata backup: the file holds a JSON array, not an object with "schemaVersion" and "data".'
+		);
 	}
 	if (json === null || typeof json !== 'object') {
-		throw new BackupError(`This is not a Strata backup: the file holds ${describe(json)}, not an object with "schemaVersion" and "data".`);
+		throw new BackupError(
+			`This is not a Strata backup: the file holds ${describe(json)}, not an object with "schemaVersion" and "data".`
+		);
 	}
 	const file = json as Record<string, unknown>;
 	if (!('schemaVersion' in file)) {
@@ -231,14 +268,20 @@ export function parseBackup(text: string): { exportedAt: string | null; data: Ba
 		throw new BackupError('This is not a Strata backup: "schemaVersion" is missing.');
 	}
 	if (typeof file.schemaVersion !== 'string') {
-		throw new BackupError(`schemaVersion: expected text like "1", found ${describe(file.schemaVersion)}.`);
+		throw new BackupError(
+			`schemaVersion: expected text like "1", found ${describe(file.schemaVersion)}.`
+		);
 	}
 	if (file.schemaVersion !== SCHEMA_VERSION) {
-		throw new BackupError(`Unsupported backup schemaVersion '${file.schemaVersion}', expected '${SCHEMA_VERSION}'`);
+		throw new BackupError(
+			`Unsupported backup schemaVersion '${file.schemaVersion}', expected '${SCHEMA_VERSION}'`
+		);
 	}
-	if (!('data' in file)) throw new BackupError('data: missing; a Strata backup holds its tables under "data".');
+	if (!('data' in file))
+		throw new BackupError('data: missing; a Strata backup holds its tables under "data".');
 	const data = validateBackupData(file.data);
-	const exportedAt = typeof file.exportedAt === 'string' ? normalizeTimestamp(file.exportedAt) : null;
+	const exportedAt =
+		typeof file.exportedAt === 'string' ? normalizeTimestamp(file.exportedAt) : null;
 	return { exportedAt, data };
 }
 
@@ -247,7 +290,9 @@ export function validateBackupData(raw: unknown): BackupData {
 	const result = dataSchema.safeParse(raw, { reportInput: true });
 	if (!result.success) {
 		const { issues } = result.error;
-		const problems = issues.slice(0, MAX_PROBLEMS).map((issue) => `${formatPath(issue.path)}: ${issue.message}`);
+		const problems = issues
+			.slice(0, MAX_PROBLEMS)
+			.map((issue) => `${formatPath(issue.path)}: ${issue.message}`);
 		const listed = issues.length > MAX_PROBLEMS ? ` (the first ${MAX_PROBLEMS} are listed)` : '';
 		throw new BackupError(
 			`This backup cannot be imported: ${issues.length} problem${issues.length === 1 ? '' : 's'}${listed}.`,
@@ -256,7 +301,8 @@ export function validateBackupData(raw: unknown): BackupData {
 	}
 	const problems = checkIntegrity(result.data);
 	if (problems.length) {
-		const count = problems.length >= MAX_PROBLEMS ? `at least ${MAX_PROBLEMS}` : String(problems.length);
+		const count =
+			problems.length >= MAX_PROBLEMS ? `at least ${MAX_PROBLEMS}` : String(problems.length);
 		throw new BackupError(
 			`This backup cannot be imported: ${count} problem${problems.length === 1 ? '' : 's'} between its rows.`,
 			problems
@@ -280,7 +326,10 @@ export function checkIntegrity(data: BackupData): string[] {
 			const value = pick(row);
 			const first = seen.get(value);
 			if (first === undefined) seen.set(value, index);
-			else add(`data.${key}[${index}].${what}: ${JSON.stringify(value)} is used twice (also at data.${key}[${first}])`);
+			else
+				add(
+					`data.${key}[${index}].${what}: ${JSON.stringify(value)} is used twice (also at data.${key}[${first}])`
+				);
 		});
 		return new Set(seen.keys());
 	};
@@ -295,14 +344,27 @@ export function checkIntegrity(data: BackupData): string[] {
 	unique('portfolioSnapshots', data.portfolioSnapshots, (r) => r.id, 'id');
 	unique('portfolioSnapshots', data.portfolioSnapshots, (r) => r.observedAt, 'observedAt');
 	unique('transactions', data.transactions, (r) => r.id, 'id');
-	unique('categoriesOnAssets', data.categoriesOnAssets, (r) => `${r.assetId} ${r.categoryId}`, 'assetId');
+	unique(
+		'categoriesOnAssets',
+		data.categoriesOnAssets,
+		(r) => `${r.assetId} ${r.categoryId}`,
+		'assetId'
+	);
 	unique('tagsOnAssets', data.tagsOnAssets, (r) => `${r.assetId} ${r.tagId}`, 'assetId');
 
-	const refs = <T>(key: TableKey, rows: readonly T[], field: keyof T & string, target: Set<string>, targetKey: TableKey) => {
+	const refs = <T>(
+		key: TableKey,
+		rows: readonly T[],
+		field: keyof T & string,
+		target: Set<string>,
+		targetKey: TableKey
+	) => {
 		rows.forEach((row, index) => {
 			const value = row[field] as unknown as string | null;
 			if (value !== null && !target.has(value)) {
-				add(`data.${key}[${index}].${field}: ${JSON.stringify(value)} is not the id of any row in data.${targetKey}`);
+				add(
+					`data.${key}[${index}].${field}: ${JSON.stringify(value)} is not the id of any row in data.${targetKey}`
+				);
 			}
 		});
 	};

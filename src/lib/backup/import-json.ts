@@ -103,7 +103,10 @@ function paramsFor(statement: string, rows: unknown[], stamp: string): unknown[]
 }
 
 function countsOf(data: BackupData): Record<TableKey, number> {
-	return Object.fromEntries(TABLE_KEYS.map((key) => [key, data[key].length])) as Record<TableKey, number>;
+	return Object.fromEntries(TABLE_KEYS.map((key) => [key, data[key].length])) as Record<
+		TableKey,
+		number
+	>;
 }
 
 /**
@@ -137,12 +140,16 @@ function remapForMerge(sql: SyncSql, data: BackupData): BackupData {
 	);
 	const categories = match(
 		data.categories,
-		sql.all<{ id: string; name: string }>('SELECT id, name FROM categories').map((r) => ({ id: r.id, key: nameKey(r.name) })),
+		sql
+			.all<{ id: string; name: string }>('SELECT id, name FROM categories')
+			.map((r) => ({ id: r.id, key: nameKey(r.name) })),
 		(r) => nameKey(r.name)
 	);
 	const tags = match(
 		data.tags,
-		sql.all<{ id: string; name: string }>('SELECT id, name FROM tags').map((r) => ({ id: r.id, key: nameKey(r.name) })),
+		sql
+			.all<{ id: string; name: string }>('SELECT id, name FROM tags')
+			.map((r) => ({ id: r.id, key: nameKey(r.name) })),
 		(r) => nameKey(r.name)
 	);
 	const to = (map: Map<string, string>, id: string) => map.get(id) ?? id;
@@ -156,7 +163,10 @@ function remapForMerge(sql: SyncSql, data: BackupData): BackupData {
 		})),
 		tags: data.tags.map((r) => ({ ...r, id: to(tags, r.id) })),
 		assets: data.assets.map((r) => ({ ...r, assetTypeId: to(types, r.assetTypeId) })),
-		categoriesOnAssets: data.categoriesOnAssets.map((r) => ({ ...r, categoryId: to(categories, r.categoryId) })),
+		categoriesOnAssets: data.categoriesOnAssets.map((r) => ({
+			...r,
+			categoryId: to(categories, r.categoryId)
+		})),
 		tagsOnAssets: data.tagsOnAssets.map((r) => ({ ...r, tagId: to(tags, r.tagId) }))
 	};
 }
@@ -179,7 +189,8 @@ export function importBackup(
 		if (mode === 'replace') {
 			wipeDomainTables(sql);
 			for (const key of TABLE_KEYS) {
-				if (data[key].length) sql.run(INSERTS[key].sql, paramsFor(INSERTS[key].sql, data[key], stamp));
+				if (data[key].length)
+					sql.run(INSERTS[key].sql, paramsFor(INSERTS[key].sql, data[key], stamp));
 			}
 		} else {
 			const rows = remapForMerge(sql, data);
@@ -196,7 +207,10 @@ export function importBackup(
 				}
 			}
 			// New valuations change net worth from their first day on: bring the points up to date.
-			const days = [...rows.assetSnapshots.map((r) => r.observedAt), ...rows.transactions.map((r) => r.occurredAt)].sort();
+			const days = [
+				...rows.assetSnapshots.map((r) => r.observedAt),
+				...rows.transactions.map((r) => r.occurredAt)
+			].sort();
 			if (days[0]) {
 				for (const statement of refreshSnapshotsStatements(days[0].slice(0, 10), currency)) {
 					sql.run(statement.sql, statement.params);

@@ -24,7 +24,8 @@ export interface RestorePointStore {
 	remove(id: string): Promise<void>;
 }
 
-const newest = (a: RestorePoint, b: RestorePoint) => b.createdAt.localeCompare(a.createdAt) || b.id.localeCompare(a.id);
+const newest = (a: RestorePoint, b: RestorePoint) =>
+	b.createdAt.localeCompare(a.createdAt) || b.id.localeCompare(a.id);
 
 function pointId(createdAt: string): string {
 	return `${createdAt.replace(/[:.]/g, '-')}-${crypto.randomUUID().slice(0, 8)}`;
@@ -34,13 +35,17 @@ export class MemoryRestorePoints implements RestorePointStore {
 	readonly #points = new Map<string, { point: RestorePoint; bytes: Uint8Array }>();
 
 	async list(database: DatabaseName) {
-		return [...this.#points.values()].map((p) => p.point).filter((p) => p.database === database).sort(newest);
+		return [...this.#points.values()]
+			.map((p) => p.point)
+			.filter((p) => p.database === database)
+			.sort(newest);
 	}
 
 	async save(meta: Omit<RestorePoint, 'id' | 'size'>, bytes: Uint8Array) {
 		const point = { ...meta, id: pointId(meta.createdAt), size: bytes.byteLength };
 		this.#points.set(point.id, { point, bytes: bytes.slice() });
-		for (const old of (await this.list(meta.database)).slice(KEEP_RESTORE_POINTS)) this.#points.delete(old.id);
+		for (const old of (await this.list(meta.database)).slice(KEEP_RESTORE_POINTS))
+			this.#points.delete(old.id);
 		return point;
 	}
 
@@ -69,10 +74,14 @@ export class OpfsRestorePoints implements RestorePointStore {
 	async list(database: DatabaseName): Promise<RestorePoint[]> {
 		const dir = await this.#directory();
 		const points: RestorePoint[] = [];
-		for await (const [name, handle] of dir as unknown as AsyncIterable<[string, FileSystemHandle]>) {
+		for await (const [name, handle] of dir as unknown as AsyncIterable<
+			[string, FileSystemHandle]
+		>) {
 			if (!name.endsWith('.json') || handle.kind !== 'file') continue;
 			try {
-				const point = JSON.parse(await (await (handle as FileSystemFileHandle).getFile()).text()) as RestorePoint;
+				const point = JSON.parse(
+					await (await (handle as FileSystemFileHandle).getFile()).text()
+				) as RestorePoint;
 				if (point.database === database) points.push(point);
 			} catch {
 				// A description that cannot be read is skipped, never fatal.
@@ -87,14 +96,17 @@ export class OpfsRestorePoints implements RestorePointStore {
 		await writeFile(dir, `${point.id}.sqlite3`, bytes);
 		// The description is written last: a point without one is not listed, so never half-made.
 		await writeFile(dir, `${point.id}.json`, new TextEncoder().encode(JSON.stringify(point)));
-		for (const old of (await this.list(meta.database)).slice(KEEP_RESTORE_POINTS)) await this.remove(old.id);
+		for (const old of (await this.list(meta.database)).slice(KEEP_RESTORE_POINTS))
+			await this.remove(old.id);
 		return point;
 	}
 
 	async read(id: string) {
 		const dir = await this.#directory();
 		try {
-			const point = JSON.parse(await (await (await dir.getFileHandle(`${id}.json`)).getFile()).text()) as RestorePoint;
+			const point = JSON.parse(
+				await (await (await dir.getFileHandle(`${id}.json`)).getFile()).text()
+			) as RestorePoint;
 			const file = await (await dir.getFileHandle(`${id}.sqlite3`)).getFile();
 			return { point, bytes: new Uint8Array(await file.arrayBuffer()) };
 		} catch {
@@ -116,7 +128,8 @@ async function writeFile(dir: FileSystemDirectoryHandle, name: string, bytes: Ui
 	try {
 		access.truncate(0);
 		let written = 0;
-		while (written < bytes.byteLength) written += access.write(bytes.subarray(written), { at: written });
+		while (written < bytes.byteLength)
+			written += access.write(bytes.subarray(written), { at: written });
 		access.flush();
 	} finally {
 		access.close();

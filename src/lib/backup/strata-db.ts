@@ -22,7 +22,9 @@ export const ORIGINAL_TABLES = [
 
 export function tablesOf(engine: Engine): string[] {
 	return engine
-		.all<{ name: string }>("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
+		.all<{ name: string }>(
+			"SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"
+		)
 		.map((r) => r.name);
 }
 
@@ -48,9 +50,15 @@ function flag(value: SqlValue | undefined): unknown {
 
 /** The original's rows in the v1 backup shape (not yet validated). */
 export function originalAsBackupData(engine: Engine): Record<string, unknown[]> {
-	const rows = (table: string) => engine.all<Record<string, SqlValue>>(`SELECT * FROM "${table}" ORDER BY rowid`);
+	const rows = (table: string) =>
+		engine.all<Record<string, SqlValue>>(`SELECT * FROM "${table}" ORDER BY rowid`);
 	return {
-		assetTypes: rows('asset_types').map((r) => ({ id: r.id, code: r.code, label: r.label, group: r.group })),
+		assetTypes: rows('asset_types').map((r) => ({
+			id: r.id,
+			code: r.code,
+			label: r.label,
+			group: r.group
+		})),
 		categories: rows('categories').map((r) => ({ id: r.id, name: r.name, parentId: r.parent_id })),
 		tags: rows('tags').map((r) => ({ id: r.id, name: r.name })),
 		assets: rows('assets').map((r) => ({
@@ -87,7 +95,10 @@ export function originalAsBackupData(engine: Engine): Record<string, unknown[]> 
 			occurredAt: time(r.occurred_at),
 			createdAt: time(r.created_at)
 		})),
-		categoriesOnAssets: rows('asset_categories').map((r) => ({ assetId: r.asset_id, categoryId: r.category_id })),
+		categoriesOnAssets: rows('asset_categories').map((r) => ({
+			assetId: r.asset_id,
+			categoryId: r.category_id
+		})),
 		tagsOnAssets: rows('asset_tags').map((r) => ({ assetId: r.asset_id, tagId: r.tag_id }))
 	};
 }

@@ -30,7 +30,9 @@ const COUNT_SQL = `SELECT
 
 export async function summarize(engine: Engine, today: DateText): Promise<DatabaseSummary> {
 	const sql: SyncSql = engine;
-	const [row] = sql.all<Record<TableKey, number> & { first: string | null; last: string | null }>(COUNT_SQL);
+	const [row] = sql.all<Record<TableKey, number> & { first: string | null; last: string | null }>(
+		COUNT_SQL
+	);
 	const { first, last, ...counts } = row!;
 	return {
 		counts,

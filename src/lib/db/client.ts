@@ -17,10 +17,12 @@ import type { ExecuteResult, SqlParam } from './worker/engine';
 /** An error raised in the worker, with its original name (and SQLite code, if any). */
 export class DatabaseError extends Error {
 	readonly code: string | undefined;
+	readonly problems: string[];
 	constructor(error: SerializedError) {
 		super(error.message);
 		this.name = error.name;
 		this.code = error.code;
+		this.problems = error.problems ?? [];
 	}
 }
 

@@ -2,7 +2,13 @@
  * The one contract between the page and the database worker. Every operation is named
  * `area/verb` and typed here, so a call from the page is checked against its handler.
  */
+import type { BackupOrigin } from '$lib/backup/backup-file';
+import type { ImportMode, ImportResult } from '$lib/backup/import-json';
+import type { RestorePoint } from '$lib/backup/restore-points';
+import type { DatabaseSummary } from '$lib/backup/summary';
 import type { ExecuteResult, SqlParam } from './worker/engine';
+
+export type { DatabaseSummary, ImportMode, ImportResult, RestorePoint };
 
 export type DatabaseName = 'real' | 'demo';
 export type StorageKind = 'opfs' | 'memory';
@@ -44,6 +50,24 @@ export interface AboutInfo {
 	migrations: { version: number; name: string; appliedAt: string }[];
 }
 
+/** What an import would do: the file's content next to the database's, before anything is written. */
+export interface ImportPreview {
+	fileName: string;
+	kind: 'json' | 'db';
+	origin: BackupOrigin;
+	exportedAt: string | null;
+	file: DatabaseSummary;
+	current: DatabaseSummary;
+}
+
+/** A file's bytes, moved (not copied) to the worker. */
+export interface FileArgs {
+	fileName: string;
+	bytes: ArrayBuffer;
+	/** The user's today, for the net worth the file implies. */
+	today: string;
+}
+
 /** Every operation the worker performs: its arguments and its result. */
 export interface Operations {
 	/** Takes ownership (or reports another tab has it), opens and migrates one database. */
@@ -51,6 +75,35 @@ export interface Operations {
 	/** One SQL statement (Kysely's connection). */
 	'db/execute': { args: { sql: string; params: SqlParam[] }; result: ExecuteResult };
 	'db/about': { args: null; result: AboutInfo };
+
+	/** The whole database as a v1 JSON backup (UTF-8 bytes), read in one transaction. */
+	'backup/export-json': { args: null; result: { bytes: ArrayBuffer } };
+	/** A consistent copy of the database file. */
+	'backup/export-db': { args: null; result: { bytes: ArrayBuffer } };
+	/** Checks a backup file completely and keeps it ready to import; writes nothing. */
+	'backup/inspect': { args: FileArgs; result: ImportPreview };
+	/** Imports the inspected file, after keeping a restore point. */
+	'backup/import': {
+		args: { mode: ImportMode; currency: string };
+		result: ImportResult & { restorePoint: RestorePoint };
+	};
+	/** Forgets the inspected file. */
+	'backup/discard': { args: null; result: null };
+	/** Loads a backup into a throwaway database and reports what it holds; writes nothing. */
+	'backup/verify': {
+		args: FileArgs;
+		result: {
+			kind: 'json' | 'db';
+			origin: BackupOrigin;
+			exportedAt: string | null;
+			summary: DatabaseSummary;
+		};
+	};
+
+	'restore-points/list': { args: null; result: RestorePoint[] };
+	/** Replaces the database with a restore point, after keeping one of the current state. */
+	'restore-points/restore': { args: { id: string }; result: { restorePoint: RestorePoint } };
+	'restore-points/delete': { args: { id: string }; result: null };
 }
 
 export type OperationName = keyof Operations;
@@ -66,6 +119,8 @@ export interface SerializedError {
 	message: string;
 	/** SQLite's result code name, when the error came from the engine. */
 	code?: string;
+	/** Each problem found, for errors that list them (a bad backup). */
+	problems?: string[];
 }
 
 export type Reply =

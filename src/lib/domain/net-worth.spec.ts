@@ -201,7 +201,9 @@ describe('the history query', () => {
 		const { engine } = await setup();
 		const { breakdownSqlForTests } = await import('./net-worth');
 		const plan = engine
-			.all<{ detail: string }>(`EXPLAIN QUERY PLAN ${breakdownSqlForTests('type')}`, ['["2025-01-01"]'])
+			.all<{ detail: string }>(`EXPLAIN QUERY PLAN ${breakdownSqlForTests('type')}`, [
+				'["2025-01-01"]'
+			])
 			.map((row) => row.detail);
 		const touchingValuations = plan.filter((d) => / s\b|asset_snapshots/.test(d));
 		expect(touchingValuations.length).toBeGreaterThan(0);

@@ -24,6 +24,16 @@ import {
 	schemaVersion
 } from '../migrator';
 import { ensureReferenceAssetTypes } from '../reference-data';
+import { stageBackupFile, type StagedBackup } from '$lib/backup/backup-file';
+import { exportBackupJson } from '$lib/backup/export-json';
+import { importBackup } from '$lib/backup/import-json';
+import {
+	MemoryRestorePoints,
+	OpfsRestorePoints,
+	type RestorePoint,
+	type RestorePointStore
+} from '$lib/backup/restore-points';
+import { summarize } from '$lib/backup/summary';
 import type { Engine } from './engine';
 import { Ownership } from './ownership';
 import { hasOpfs, memoryStore, opfsStore, type DatabaseStore } from './storage';
@@ -51,6 +61,9 @@ export class Processor {
 	#writable = false;
 	#queue: Promise<void> = Promise.resolve();
 	#releaseRequested = false;
+	#restorePoints: RestorePointStore | null = null;
+	/** A backup file checked by 'backup/inspect', waiting for the user's confirmation. */
+	#staged: (StagedBackup & { fileName: string }) | null = null;
 
 	constructor(sqlite3: Promise<Sqlite3Static>, post: Post) {
 		this.#sqlite3 = sqlite3;
@@ -79,7 +92,12 @@ export class Processor {
 				request: { id: number }
 			) => unknown;
 			const result = await handler(request.args, { id: request.id });
-			this.#post({ kind: 'reply', id: request.id, ok: true, result });
+			// File bytes are moved to the page, not copied.
+			const bytes = (result as { bytes?: unknown } | null)?.bytes;
+			this.#post(
+				{ kind: 'reply', id: request.id, ok: true, result },
+				bytes instanceof ArrayBuffer ? [bytes] : []
+			);
 		} catch (error) {
 			this.#post({ kind: 'reply', id: request.id, ok: false, error: serializeError(error) });
 		}
@@ -98,6 +116,7 @@ export class Processor {
 	}
 
 	#closeDatabase(): void {
+		this.#discardStaged();
 		if (this.#engine && this.#database) this.#store?.close(this.#database, this.#engine);
 		this.#engine = null;
 		this.#database = null;
@@ -110,6 +129,7 @@ export class Processor {
 		if (this.#store?.kind === 'memory') return 'ok';
 		if (!hasOpfs() || !this.#ownership) {
 			this.#store = memoryStore(sqlite3);
+			this.#restorePoints = new MemoryRestorePoints();
 			this.#storageProblem = 'This browser does not let web apps store files (no OPFS).';
 			return 'ok';
 		}
@@ -123,9 +143,11 @@ export class Processor {
 		}
 		try {
 			this.#store = await opfsStore(sqlite3);
+			this.#restorePoints = new OpfsRestorePoints();
 		} catch (error) {
 			this.#ownership.release();
 			this.#store = memoryStore(sqlite3);
+			this.#restorePoints = new MemoryRestorePoints();
 			this.#storageProblem = `Storage is not available: ${errorMessage(error)}`;
 		}
 		return 'ok';
@@ -187,6 +209,39 @@ export class Processor {
 		}
 	}
 
+	#discardStaged(): void {
+		this.#staged?.engine.close();
+		this.#staged = null;
+	}
+
+	/** Keeps a copy of the open database before something replaces or rewrites it. */
+	async #keepRestorePoint(reason: string): Promise<RestorePoint> {
+		const engine = this.#requireEngine(false);
+		return this.#restorePoints!.save(
+			{
+				database: this.#database!,
+				createdAt: new Date().toISOString(),
+				reason,
+				schemaVersion: schemaVersion(engine)
+			},
+			engine.serialize()
+		);
+	}
+
+	async #stage(bytes: Uint8Array, requestId: number): Promise<StagedBackup> {
+		return stageBackupFile(
+			await this.#sqlite3,
+			bytes,
+			await bundledMigrations(),
+			new Date(),
+			(phase, done, total) =>
+				this.#post({
+					kind: 'event',
+					event: { type: 'progress', id: requestId, phase, done, total }
+				})
+		);
+	}
+
 	readonly #handlers: Handlers = {
 		'db/open': ({ database, takeOver }) => this.#open(database, takeOver),
 
@@ -206,9 +261,109 @@ export class Processor {
 					appliedAt: row.applied_at
 				}))
 			};
+		},
+
+		'backup/export-json': () => {
+			const text = exportBackupJson(this.#requireEngine(false), new Date());
+			return { bytes: ownBuffer(new TextEncoder().encode(text)) };
+		},
+
+		'backup/export-db': () => ({ bytes: ownBuffer(this.#requireEngine(false).serialize()) }),
+
+		'backup/inspect': async ({ fileName, bytes, today }, { id }) => {
+			const engine = this.#requireEngine(true);
+			this.#discardStaged();
+			const staged = await this.#stage(new Uint8Array(bytes), id);
+			this.#staged = { ...staged, fileName };
+			return {
+				fileName,
+				kind: staged.kind,
+				origin: staged.origin,
+				exportedAt: staged.exportedAt,
+				file: await summarize(staged.engine, today),
+				current: await summarize(engine, today)
+			};
+		},
+
+		'backup/import': async ({ mode, currency }) => {
+			const engine = this.#requireEngine(true);
+			const staged = this.#staged;
+			if (!staged)
+				throw new Error('Choose the backup file again: it is no longer ready to import.');
+			const restorePoint = await this.#keepRestorePoint(`Before importing ${staged.fileName}`);
+			try {
+				if (mode === 'replace') {
+					// The checked copy becomes the database in one write transaction.
+					engine.replaceWith(staged.engine);
+					return { ...importResult(staged, mode), restorePoint };
+				}
+				return { ...importBackup(engine, staged.data, 'merge', { currency }), restorePoint };
+			} finally {
+				this.#discardStaged();
+			}
+		},
+
+		'backup/discard': () => {
+			this.#discardStaged();
+			return null;
+		},
+
+		'backup/verify': async ({ bytes, today }, { id }) => {
+			const staged = await this.#stage(new Uint8Array(bytes), id);
+			try {
+				return {
+					kind: staged.kind,
+					origin: staged.origin,
+					exportedAt: staged.exportedAt,
+					summary: await summarize(staged.engine, today)
+				};
+			} finally {
+				staged.engine.close();
+			}
+		},
+
+		'restore-points/list': () => {
+			this.#requireEngine(false);
+			return this.#restorePoints!.list(this.#database!);
+		},
+
+		'restore-points/restore': async ({ id }, request) => {
+			const engine = this.#requireEngine(false);
+			const { point, bytes } = await this.#restorePoints!.read(id);
+			const staged = await this.#stage(bytes, request.id);
+			try {
+				const restorePoint = await this.#keepRestorePoint(
+					`Before restoring the copy of ${point.createdAt.slice(0, 16).replace('T', ' ')} UTC`
+				);
+				engine.replaceWith(staged.engine);
+				this.#writable = true;
+				return { restorePoint };
+			} finally {
+				staged.engine.close();
+			}
+		},
+
+		'restore-points/delete': async ({ id }) => {
+			await this.#restorePoints!.remove(id);
+			return null;
 		}
 	};
 }
+
+/** An ArrayBuffer holding exactly these bytes (so it can be transferred as is). */
+function ownBuffer(bytes: Uint8Array): ArrayBuffer {
+	const whole = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
+	return (whole ? bytes : bytes.slice()).buffer as ArrayBuffer;
+}
+
+function importResult(staged: StagedBackup, mode: 'replace' | 'merge') {
+	const counts = Object.fromEntries(
+		Object.entries(staged.data).map(([key, rows]) => [key, rows.length])
+	);
+	return { schemaVersion: '1' as const, mode, counts: counts as ImportResultCounts };
+}
+
+type ImportResultCounts = ReturnType<typeof importBackup>['counts'];
 
 function errorMessage(error: unknown): string {
 	return error instanceof Error ? error.message : String(error);
@@ -216,11 +371,12 @@ function errorMessage(error: unknown): string {
 
 export function serializeError(error: unknown): SerializedError {
 	if (error instanceof Error) {
-		const code = (error as { code?: unknown }).code;
+		const { code, problems } = error as { code?: unknown; problems?: unknown };
 		return {
 			name: error.name,
 			message: error.message,
-			...(typeof code === 'string' ? { code } : {})
+			...(typeof code === 'string' ? { code } : {}),
+			...(Array.isArray(problems) ? { problems: problems.map(String) } : {})
 		};
 	}
 	return { name: 'Error', message: String(error) };

@@ -1,0 +1,168 @@
+/**
+ * Settings → Backup: exports, the import flow (inspect → preview → confirm), verification and
+ * restore points. The heavy work happens in the database worker; this keeps what the page shows.
+ */
+import { backupFileName } from '$lib/backup/export-json';
+import { DatabaseError, type Progress } from '$lib/db/client';
+import type {
+	DatabaseSummary,
+	ImportMode,
+	ImportPreview,
+	ImportResult,
+	RestorePoint
+} from '$lib/db/messages';
+import { today } from '$lib/domain/dates';
+import { database } from './database.svelte';
+import { download } from './download';
+import { settings } from './settings.svelte';
+
+export interface Problem {
+	message: string;
+	problems: string[];
+}
+
+function problemOf(error: unknown): Problem {
+	if (error instanceof DatabaseError) {
+		return { message: error.message.split('\n')[0]!, problems: error.problems };
+	}
+	return { message: error instanceof Error ? error.message : String(error), problems: [] };
+}
+
+const LAST_EXPORT_KEY = 'strata.lastExport.';
+
+/** When this browser last exported a backup of the open database (JSON or .db), if ever. */
+export function lastExportOf(name: string): string | null {
+	return localStorage.getItem(LAST_EXPORT_KEY + name);
+}
+
+class BackupState {
+	/** What is running, in words ("Exporting…"), or null. */
+	busy = $state<string | null>(null);
+	progress = $state<Progress | null>(null);
+	preview = $state<ImportPreview | null>(null);
+	mode = $state<ImportMode>('replace');
+	importProblem = $state<Problem | null>(null);
+	imported = $state<(ImportResult & { restorePoint: RestorePoint }) | null>(null);
+	verified = $state<{ fileName: string; kind: 'json' | 'db'; summary: DatabaseSummary } | null>(
+		null
+	);
+	verifyProblem = $state<Problem | null>(null);
+	restorePoints = $state<RestorePoint[] | null>(null);
+	lastExport = $state<string | null>(null);
+
+	async #run<T>(what: string, work: () => Promise<T>): Promise<T> {
+		this.busy = what;
+		this.progress = null;
+		try {
+			return await work();
+		} finally {
+			this.busy = null;
+			this.progress = null;
+		}
+	}
+
+	refreshLastExport(): void {
+		this.lastExport = lastExportOf(database.name);
+	}
+
+	async export(kind: 'json' | 'db'): Promise<void> {
+		await this.#run(
+			kind === 'json' ? 'Exporting JSON…' : 'Exporting the database file…',
+			async () => {
+				const { bytes } = await database.client.call(
+					kind === 'json' ? 'backup/export-json' : 'backup/export-db',
+					null
+				);
+				download(
+					bytes,
+					backupFileName(today(), kind),
+					kind === 'json' ? 'application/json' : 'application/vnd.sqlite3'
+				);
+				localStorage.setItem(LAST_EXPORT_KEY + database.name, new Date().toISOString());
+				this.refreshLastExport();
+			}
+		);
+	}
+
+	/** Reads a chosen or dropped file and shows what importing it would do. Writes nothing. */
+	async inspect(file: File): Promise<void> {
+		this.preview = null;
+		this.imported = null;
+		this.importProblem = null;
+		this.mode = 'replace';
+		await this.#run(`Checking ${file.name}…`, async () => {
+			try {
+				const bytes = await file.arrayBuffer();
+				this.preview = await database.client.call(
+					'backup/inspect',
+					{ fileName: file.name, bytes, today: today() },
+					{ transfer: [bytes], onProgress: (p) => (this.progress = p) }
+				);
+			} catch (error) {
+				this.importProblem = problemOf(error);
+			}
+		});
+	}
+
+	async confirmImport(): Promise<void> {
+		const mode = this.preview?.kind === 'json' ? this.mode : 'replace';
+		await this.#run(mode === 'replace' ? 'Replacing your data…' : 'Merging…', async () => {
+			try {
+				this.imported = await database.client.call('backup/import', {
+					mode,
+					currency: settings.currency
+				});
+				this.preview = null;
+				database.changed();
+				await this.loadRestorePoints();
+			} catch (error) {
+				this.importProblem = problemOf(error);
+			}
+		});
+	}
+
+	async cancelImport(): Promise<void> {
+		this.preview = null;
+		await database.client.call('backup/discard', null);
+	}
+
+	async verify(file: File): Promise<void> {
+		this.verified = null;
+		this.verifyProblem = null;
+		await this.#run(`Verifying ${file.name}…`, async () => {
+			try {
+				const bytes = await file.arrayBuffer();
+				const result = await database.client.call(
+					'backup/verify',
+					{ fileName: file.name, bytes, today: today() },
+					{ transfer: [bytes], onProgress: (p) => (this.progress = p) }
+				);
+				this.verified = { fileName: file.name, kind: result.kind, summary: result.summary };
+			} catch (error) {
+				this.verifyProblem = problemOf(error);
+			}
+		});
+	}
+
+	async loadRestorePoints(): Promise<void> {
+		this.restorePoints = await database.client.call('restore-points/list', null);
+	}
+
+	async restore(point: RestorePoint): Promise<RestorePoint> {
+		return this.#run('Restoring…', async () => {
+			const { restorePoint } = await database.client.call('restore-points/restore', {
+				id: point.id
+			});
+			database.changed();
+			await this.loadRestorePoints();
+			return restorePoint;
+		});
+	}
+
+	async remove(point: RestorePoint): Promise<void> {
+		await database.client.call('restore-points/delete', { id: point.id });
+		await this.loadRestorePoints();
+	}
+}
+
+export const backup = new BackupState();
