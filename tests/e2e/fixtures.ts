@@ -11,16 +11,32 @@ import { BASE_URL, chromiumLaunchOptions } from './browser';
 
 export { expect };
 
-/** Opens the app and waits until the database is open and the shell is shown. */
-export async function openApp(page: Page, path = '/'): Promise<void> {
+/**
+ * Opens the app and waits until a database is open. On a first visit the app asks which data to
+ * use: `choice` answers (My data unless the test wants the demo).
+ */
+export async function openApp(
+	page: Page,
+	path = '/',
+	{
+		choice = 'Start with my own data'
+	}: { choice?: 'Start with my own data' | 'Explore the demo' } = {}
+): Promise<void> {
 	await page.goto(path);
 	await expect(page.getByRole('navigation', { name: 'Main' })).toBeVisible();
+	await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+	const welcome = page.getByRole('heading', { name: 'Welcome to Strata' });
+	if (await welcome.isVisible()) {
+		await page.getByRole('button', { name: choice }).click();
+		await expect(welcome).toBeHidden();
+	}
 	await expect(page.getByText('Opening your data…')).toHaveCount(0);
+	await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
 }
 
 export interface PersistentProfile {
 	dir: string;
-	launch(): Promise<BrowserContext>;
+	launch(options?: { serviceWorkers?: 'allow' | 'block' }): Promise<BrowserContext>;
 }
 
 export const test = base.extend<{ profile: PersistentProfile }>({
@@ -30,11 +46,12 @@ export const test = base.extend<{ profile: PersistentProfile }>({
 		const opened: BrowserContext[] = [];
 		await use({
 			dir,
-			async launch() {
+			async launch(options = {}) {
 				const context = await chromium.launchPersistentContext(dir, {
 					...chromiumLaunchOptions(),
 					baseURL: BASE_URL,
-					acceptDownloads: true
+					acceptDownloads: true,
+					...options
 				});
 				opened.push(context);
 				return context;

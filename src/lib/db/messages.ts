@@ -7,6 +7,9 @@ import type { ImportMode, ImportResult } from '$lib/backup/import-json';
 import type { RestorePoint } from '$lib/backup/restore-points';
 import type { DatabaseSummary } from '$lib/backup/summary';
 import type { ExecuteResult, SqlParam } from './worker/engine';
+import type { DryRunReport, MigrationStatus } from './worker/lifecycle';
+
+export type { DryRunReport, MigrationStatus };
 
 export type { DatabaseSummary, ImportMode, ImportResult, RestorePoint };
 
@@ -28,11 +31,21 @@ export type OpenResult =
 			schemaVersion: number;
 			/** Migrations that ran while opening. */
 			migrated: MigrationRef[];
+			/** The copy kept before those migrations ran (none for a new database). */
+			restorePoint: RestorePoint | null;
+			/** True when the demo database was new and has just been filled with the demo data. */
+			seeded: boolean;
 	  }
 	/** Another tab owns the database; nothing was opened. */
 	| { status: 'busy' }
 	/** A migration failed and was rolled back; the database is as it was. */
-	| { status: 'migration-failed'; database: DatabaseName; migration: MigrationRef; message: string }
+	| {
+			status: 'migration-failed';
+			database: DatabaseName;
+			migration: MigrationRef;
+			message: string;
+			restorePoint: RestorePoint | null;
+	  }
 	/** The database was written by a newer Strata, or a migration that ran was edited since. */
 	| {
 			status: 'refused';
@@ -70,8 +83,29 @@ export interface FileArgs {
 
 /** Every operation the worker performs: its arguments and its result. */
 export interface Operations {
-	/** Takes ownership (or reports another tab has it), opens and migrates one database. */
-	'db/open': { args: { database: DatabaseName; takeOver: boolean }; result: OpenResult };
+	/**
+	 * Takes ownership (or reports another tab has it), opens and migrates one database. A new
+	 * demo database is filled with the demo data as of `today`.
+	 */
+	'db/open': {
+		args: { database: DatabaseName; takeOver: boolean; today: string; currency: string };
+		result: OpenResult;
+	};
+	'db/migrations': { args: null; result: { schemaVersion: number; migrations: MigrationStatus[] } };
+	/** Applies the pending migrations to a throwaway copy and reports; writes nothing. */
+	'db/dry-run': { args: null; result: DryRunReport };
+	/** Undoes the last `count` migrations in one transaction, after keeping a restore point. */
+	'db/rollback': {
+		args: { count: number };
+		result: { undone: MigrationRef[]; restorePoint: RestorePoint };
+	};
+	/** Empties "My data" (never the demo), after keeping a restore point. */
+	'db/erase': { args: { confirmation: string }; result: { restorePoint: RestorePoint } };
+	/** Empties the demo database and fills it with the demo data again. */
+	'demo/reset': {
+		args: { today: string; currency: string };
+		result: { restorePoint: RestorePoint };
+	};
 	/** One SQL statement (Kysely's connection). */
 	'db/execute': { args: { sql: string; params: SqlParam[] }; result: ExecuteResult };
 	'db/about': { args: null; result: AboutInfo };

@@ -118,6 +118,22 @@ describe('a failing migration', () => {
 		expect(fingerprint(sut.serialize())).toBe(before);
 	});
 
+	it('takes the migrations before it in the same run back with it', async () => {
+		const bundled = await bundledMigrations();
+		const sut = await migratedEngine();
+		const before = fingerprint(sut.serialize());
+		const good = await extraMigration(
+			bundled.length + 1,
+			'CREATE TABLE notes (id TEXT PRIMARY KEY);'
+		);
+		const bad = await extraMigration(bundled.length + 2, 'ALTER TABLE nowhere ADD COLUMN x TEXT;');
+		expect(() => migrate(sut, [...bundled, good, bad])).toThrow(
+			`Migration ${String(bad.version).padStart(4, '0')}_extra_${bad.version} failed: no such table: nowhere`
+		);
+		expect(fingerprint(sut.serialize())).toBe(before);
+		expect(schemaVersion(sut)).toBe(bundled.length);
+	});
+
 	it('that breaks a foreign key is refused before commit', async () => {
 		const bundled = await bundledMigrations();
 		const sut = await migratedEngine();

@@ -31,11 +31,13 @@ export interface MigrationPlan {
 /** A migration that failed; the transaction was rolled back and the database is as it was. */
 export class MigrationError extends Error {
 	override name = 'MigrationError';
+	readonly migration: MigrationRef;
 	constructor(
-		readonly migration: MigrationRef,
+		{ version, name }: MigrationRef,
 		readonly sqliteMessage: string
 	) {
-		super(`Migration ${migrationLabel(migration)} failed: ${sqliteMessage}`);
+		super(`Migration ${migrationLabel({ version, name })} failed: ${sqliteMessage}`);
+		this.migration = { version, name };
 	}
 }
 
@@ -90,39 +92,43 @@ export function schemaVersion(engine: Engine): number {
 }
 
 /**
- * Runs `work` with foreign keys enforced at commit rather than per statement, the way SQLite
- * documents schema changes: a migration may rebuild a table without cascading deletes, and any
- * row left pointing nowhere still fails the whole transaction.
+ * Runs `work` in one transaction with foreign-key enforcement off, the way SQLite documents
+ * schema changes (a migration may rebuild a table without cascading deletes); `checkKeys` then
+ * fails the whole transaction if any row is left pointing nowhere.
  */
 function schemaTransaction(engine: Engine, work: () => void): void {
 	engine.exec('PRAGMA foreign_keys = OFF');
 	try {
-		engine.transaction(() => {
-			work();
-			const broken = engine.all('PRAGMA foreign_key_check');
-			if (broken.length > 0) {
-				const first = broken[0]!;
-				throw new Error(
-					`FOREIGN KEY constraint failed: ${broken.length} row(s) in ${String(first.table)} point to missing ${String(first.parent)} rows`
-				);
-			}
-		});
+		engine.transaction(work);
 	} finally {
 		engine.exec('PRAGMA foreign_keys = ON');
 	}
 }
 
+function checkKeys(engine: Engine): void {
+	const broken = engine.all('PRAGMA foreign_key_check');
+	if (broken.length > 0) {
+		const first = broken[0]!;
+		throw new Error(
+			`FOREIGN KEY constraint failed: ${broken.length} row(s) in ${String(first.table)} point to missing ${String(first.parent)} rows`
+		);
+	}
+}
+
+function runMigration(engine: Engine, migration: Migration, now: Date): void {
+	engine.exec(BOOKKEEPING);
+	engine.exec(migration.up);
+	engine.run(
+		'INSERT INTO schema_migrations (version, name, checksum, applied_at) VALUES (?, ?, ?, ?)',
+		[migration.version, migration.name, migration.checksum, now.toISOString()]
+	);
+	checkKeys(engine);
+}
+
 /** Applies one migration and records it, in one transaction. Throws MigrationError on failure. */
 export function applyMigration(engine: Engine, migration: Migration, now = new Date()): void {
 	try {
-		schemaTransaction(engine, () => {
-			engine.exec(BOOKKEEPING);
-			engine.exec(migration.up);
-			engine.run(
-				'INSERT INTO schema_migrations (version, name, checksum, applied_at) VALUES (?, ?, ?, ?)',
-				[migration.version, migration.name, migration.checksum, now.toISOString()]
-			);
-		});
+		schemaTransaction(engine, () => runMigration(engine, migration, now));
 	} catch (error) {
 		throw new MigrationError(migration, toSqlError(error).message);
 	}
@@ -136,8 +142,9 @@ export interface MigrateOptions {
 
 /**
  * Brings the database up to the bundled schema. Refuses (MigrationRefusedError) a newer or
- * edited database without writing anything; stops at the first failing migration
- * (MigrationError) with everything before it kept and that one rolled back.
+ * edited database without writing anything. All pending migrations run in one transaction, each
+ * with its bookkeeping row: if one fails (MigrationError, naming it), none of them stays and the
+ * database is exactly as it was.
  *
  * @example const ran = migrate(engine, await bundledMigrations()); // [] when up to date
  */
@@ -150,7 +157,17 @@ export function migrate(
 	if (plan.unknown.length || plan.edited.length) throw new MigrationRefusedError(plan);
 	if (plan.pending.length === 0) return [];
 	options.beforeApplying?.(plan.pending);
-	for (const migration of plan.pending) applyMigration(engine, migration, options.now?.());
+	let current = plan.pending[0]!;
+	try {
+		schemaTransaction(engine, () => {
+			for (const migration of plan.pending) {
+				current = migration;
+				runMigration(engine, migration, options.now?.() ?? new Date());
+			}
+		});
+	} catch (error) {
+		throw new MigrationError(current, toSqlError(error).message);
+	}
 	return plan.pending;
 }
 
@@ -179,6 +196,7 @@ export function rollbackMigrations(
 				current = row;
 				engine.exec(byVersion.get(row.version)!.down);
 				engine.run('DELETE FROM schema_migrations WHERE version = ?', [row.version]);
+				checkKeys(engine);
 			}
 		});
 	} catch (error) {

@@ -1,14 +1,25 @@
 /**
- * The open database as the pages see it: which phase start-up is in, which database is open and
- * where it lives, and a revision that every change bumps so views read again.
+ * The open database as the pages see it: which phase start-up is in, which database is open
+ * (My data or Demo) and where it lives, and a revision that every change bumps so views read
+ * again.
  */
 import type { Kysely } from 'kysely';
 import { DbClient } from '$lib/db/client';
 import { createKysely } from '$lib/db/kysely-dialect';
-import type { DatabaseName, MigrationRef, OpenResult, StorageKind } from '$lib/db/messages';
+import type {
+	DatabaseName,
+	MigrationRef,
+	OpenResult,
+	RestorePoint,
+	StorageKind
+} from '$lib/db/messages';
 import type { Database } from '$lib/db/schema';
+import { today } from '$lib/domain/dates';
+import { settings } from './settings.svelte';
 
 export type Phase =
+	/** First visit: the user chooses between the demo and their own data. */
+	| 'welcome'
 	/** Loading the engine, taking ownership, migrating. */
 	| 'starting'
 	/** Another tab owns the database; the user may take it over. */
@@ -18,14 +29,28 @@ export type Phase =
 	/** This tab handed the database to another tab. */
 	| 'moved'
 	| 'ready'
-	/** A migration failed (rolled back) or the database is newer/edited: recovery screen. */
+	/** A migration failed (rolled back), the database is newer/edited, or was rolled back. */
 	| 'blocked'
 	/** The worker itself could not start. */
 	| 'crashed';
 
-export type Blocked = Exclude<OpenResult, { status: 'ready' } | { status: 'busy' }>;
+export type Blocked =
+	| Exclude<OpenResult, { status: 'ready' } | { status: 'busy' }>
+	| {
+			status: 'rolled-back';
+			database: DatabaseName;
+			undone: MigrationRef[];
+			restorePoint: RestorePoint;
+	  };
 
 const CHOICE_KEY = 'strata.database';
+
+export const DATABASE_LABELS: Record<DatabaseName, string> = { real: 'My data', demo: 'Demo' };
+
+function rememberedChoice(): DatabaseName | null {
+	const value = localStorage.getItem(CHOICE_KEY);
+	return value === 'demo' || value === 'real' ? value : null;
+}
 
 class DatabaseState {
 	phase = $state<Phase>('starting');
@@ -34,6 +59,8 @@ class DatabaseState {
 	storageProblem = $state<string | null>(null);
 	schemaVersion = $state(0);
 	migrated = $state<MigrationRef[]>([]);
+	/** The copy kept before this start-up's migrations, if any ran. */
+	startupRestorePoint = $state<RestorePoint | null>(null);
 	blocked = $state<Blocked | null>(null);
 	crash = $state<string | null>(null);
 	/** True once the app has shown its pages: they stay mounted while the database is away. */
@@ -55,7 +82,7 @@ class DatabaseState {
 		return this.#client;
 	}
 
-	/** Starts the worker and opens the database this browser last used. */
+	/** Starts the worker; opens the database this browser last used, or asks which one. */
 	async start(): Promise<void> {
 		if (this.#client) return;
 		try {
@@ -64,11 +91,30 @@ class DatabaseState {
 			this.#client.onEvent((event) => {
 				if (event.type === 'moved') this.phase = 'moved';
 			});
-			await this.#open(rememberedChoice(), false);
+			const choice = rememberedChoice();
+			if (choice === null) {
+				this.phase = 'welcome';
+				return;
+			}
+			await this.#open(choice, false);
 		} catch (error) {
-			this.phase = 'crashed';
-			this.crash = error instanceof Error ? error.message : String(error);
+			this.#crashed(error);
 		}
+	}
+
+	/** First visit: remember the choice and open that database. */
+	async choose(name: DatabaseName): Promise<void> {
+		localStorage.setItem(CHOICE_KEY, name);
+		this.phase = 'starting';
+		await this.#open(name, false);
+	}
+
+	/** The header switch: closes one database and opens the other (remembered for next time). */
+	async switchTo(name: DatabaseName): Promise<void> {
+		if (name === this.name && this.phase === 'ready') return;
+		localStorage.setItem(CHOICE_KEY, name);
+		this.phase = 'starting';
+		await this.#open(name, false);
 	}
 
 	/** Asks the tab that owns the database to hand it over, and opens it here. */
@@ -77,13 +123,41 @@ class DatabaseState {
 		await this.#open(this.name, true);
 	}
 
+	/** Opens the current database again (runs its pending migrations, as at start-up). */
+	async reopen(): Promise<void> {
+		this.phase = 'starting';
+		await this.#open(this.name, false);
+	}
+
+	/** After a rollback the schema is behind: the app waits until the user re-migrates. */
+	rolledBack(undone: MigrationRef[], restorePoint: RestorePoint): void {
+		this.blocked = { status: 'rolled-back', database: this.name, undone, restorePoint };
+		this.phase = 'blocked';
+	}
+
 	/** Tells every view that the data changed. */
 	changed(): void {
 		this.revision += 1;
 	}
 
+	#crashed(error: unknown) {
+		this.phase = 'crashed';
+		this.crash = error instanceof Error ? error.message : String(error);
+	}
+
 	async #open(name: DatabaseName, takeOver: boolean): Promise<void> {
-		const result = await this.client.call('db/open', { database: name, takeOver });
+		let result: OpenResult;
+		try {
+			result = await this.client.call('db/open', {
+				database: name,
+				takeOver,
+				today: today(),
+				currency: settings.currency
+			});
+		} catch (error) {
+			this.#crashed(error);
+			return;
+		}
 		this.name = name;
 		if (result.status === 'busy') {
 			this.phase = 'busy';
@@ -98,15 +172,12 @@ class DatabaseState {
 		this.storageProblem = result.storageProblem;
 		this.schemaVersion = result.schemaVersion;
 		this.migrated = result.migrated;
+		this.startupRestorePoint = result.restorePoint;
 		this.blocked = null;
 		this.phase = 'ready';
 		this.wasReady = true;
 		this.changed();
 	}
-}
-
-function rememberedChoice(): DatabaseName {
-	return localStorage.getItem(CHOICE_KEY) === 'demo' ? 'demo' : 'real';
 }
 
 export const database = new DatabaseState();

@@ -25,9 +25,14 @@ export class Ownership {
 		return this.#release !== null;
 	}
 
-	/** Takes the lock if nobody holds it; false at once if another tab does. */
-	tryAcquire(): Promise<boolean> {
-		return this.#request(true);
+	/**
+	 * Takes the lock if nobody holds it, or if its holder lets go within `graceMs`: after a reload
+	 * the old page's worker needs a moment to close, and that is not "another tab". False if
+	 * another tab keeps it.
+	 */
+	async tryAcquire(graceMs = 2000): Promise<boolean> {
+		if (await this.#request(true)) return true;
+		return this.#request(false, AbortSignal.timeout(graceMs)).catch(() => false);
 	}
 
 	/** Asks the owner to hand over, then waits for the lock. */
@@ -41,11 +46,12 @@ export class Ownership {
 		this.#release = null;
 	}
 
-	#request(ifAvailable: boolean): Promise<boolean> {
+	#request(ifAvailable: boolean, signal?: AbortSignal): Promise<boolean> {
 		if (this.owned) return Promise.resolve(true);
 		return new Promise<boolean>((resolve, reject) => {
+			const options: LockOptions = ifAvailable ? { ifAvailable } : signal ? { signal } : {};
 			navigator.locks
-				.request(LOCK_NAME, { ifAvailable }, (lock) => {
+				.request(LOCK_NAME, options, (lock) => {
 					if (!lock) {
 						resolve(false);
 						return;

@@ -19,10 +19,12 @@ import { bundledMigrations } from '../migrations';
 import {
 	MigrationError,
 	MigrationRefusedError,
-	migrate,
 	readAppliedMigrations,
 	schemaVersion
 } from '../migrator';
+import { seedDemo } from '$lib/domain/demo-seed';
+import { wipeDomainTables } from '$lib/backup/import-json';
+import { dryRun, migrateOnOpen, migrationStatus, rollback } from './lifecycle';
 import { ensureReferenceAssetTypes } from '../reference-data';
 import { stageBackupFile, type StagedBackup } from '$lib/backup/backup-file';
 import { exportBackupJson } from '$lib/backup/export-json';
@@ -163,28 +165,47 @@ export class Processor {
 		return this.#engine;
 	}
 
-	async #open(database: DatabaseName, takeOver: boolean): Promise<OpenResult> {
+	async #open(
+		database: DatabaseName,
+		takeOver: boolean,
+		today: string,
+		currency: string
+	): Promise<OpenResult> {
 		if ((await this.#ensureStore(takeOver)) === 'busy') return { status: 'busy' };
 		const store = this.#store!;
-		const ready = (migrated: MigrationRef[]): OpenResult => ({
+		const ready = (
+			migrated: MigrationRef[],
+			restorePoint: RestorePoint | null,
+			seeded: boolean
+		): OpenResult => ({
 			status: 'ready',
 			database,
 			storage: store.kind,
 			storageProblem: this.#storageProblem,
 			schemaVersion: schemaVersion(this.#engine!),
-			migrated
+			migrated,
+			restorePoint,
+			seeded
 		});
-		if (this.#engine && this.#database === database && this.#writable) return ready([]);
+		if (this.#engine && this.#database === database && this.#writable)
+			return ready([], null, false);
 
 		this.#closeDatabase();
 		const engine = store.open(database);
 		this.#engine = engine;
 		this.#database = database;
+		const isNew = readAppliedMigrations(engine).length === 0;
+		let restorePoint: RestorePoint | null = null;
 		try {
-			const ran = migrate(engine, await bundledMigrations());
+			const result = await migrateOnOpen(engine, await bundledMigrations(), async (reason) => {
+				restorePoint = await this.#keepRestorePoint(reason);
+				return restorePoint;
+			});
 			ensureReferenceAssetTypes(engine);
+			// Only ever the demo database, and only when it was just created, is seeded.
+			const seeded = database === 'demo' && isNew && seedDemo(engine, today, currency) > 0;
 			this.#writable = true;
-			return ready(ran.map(({ version, name }) => ({ version, name })));
+			return ready(result.ran, result.restorePoint, seeded);
 		} catch (error) {
 			// The database stays open for exports only: the user can always take their data out.
 			if (error instanceof MigrationError) {
@@ -192,7 +213,8 @@ export class Processor {
 					status: 'migration-failed',
 					database,
 					migration: error.migration,
-					message: error.sqliteMessage
+					message: error.sqliteMessage,
+					restorePoint
 				};
 			}
 			if (error instanceof MigrationRefusedError) {
@@ -243,7 +265,54 @@ export class Processor {
 	}
 
 	readonly #handlers: Handlers = {
-		'db/open': ({ database, takeOver }) => this.#open(database, takeOver),
+		'db/open': ({ database, takeOver, today, currency }) =>
+			this.#open(database, takeOver, today, currency),
+
+		'db/migrations': async () => {
+			const engine = this.#requireEngine(false);
+			return {
+				schemaVersion: schemaVersion(engine),
+				migrations: migrationStatus(engine, await bundledMigrations())
+			};
+		},
+
+		'db/dry-run': async () =>
+			dryRun(await this.#sqlite3, this.#requireEngine(false), await bundledMigrations()),
+
+		'db/rollback': async ({ count }) => {
+			const engine = this.#requireEngine(true);
+			const result = await rollback(engine, await bundledMigrations(), count, (reason) =>
+				this.#keepRestorePoint(reason)
+			);
+			// The schema is now behind this build: only reading, exports and re-migrating until reopened.
+			this.#writable = false;
+			return result;
+		},
+
+		'db/erase': async ({ confirmation }) => {
+			const engine = this.#requireEngine(true);
+			if (this.#database !== 'real')
+				throw new Error('Only “My data” can be erased; use Reset demo for the demo.');
+			if (confirmation !== 'ERASE') throw new Error('Type ERASE to confirm.');
+			const restorePoint = await this.#keepRestorePoint('Before erasing my data');
+			engine.transaction(() => {
+				wipeDomainTables(engine);
+				ensureReferenceAssetTypes(engine);
+			});
+			return { restorePoint };
+		},
+
+		'demo/reset': async ({ today, currency }) => {
+			const engine = this.#requireEngine(true);
+			if (this.#database !== 'demo') throw new Error('Only the demo database can be reset.');
+			const restorePoint = await this.#keepRestorePoint('Before resetting the demo');
+			engine.transaction(() => {
+				wipeDomainTables(engine);
+				ensureReferenceAssetTypes(engine);
+				seedDemo(engine, today, currency);
+			});
+			return { restorePoint };
+		},
 
 		'db/execute': ({ sql, params }) => this.#requireEngine(true).execute(sql, params),
 

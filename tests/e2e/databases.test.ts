@@ -1,0 +1,203 @@
+import { expect, openApp, test } from './fixtures';
+import { App } from './pages/app';
+import { BackupPage } from './pages/backup-page';
+import { buildNextRelease, CURRENT_BUILD } from './builds';
+import { serveBuild } from './static-server';
+
+async function openDatabasePanel(app: App) {
+	await app.go('Settings');
+	await app.page
+		.getByRole('navigation', { name: 'Settings' })
+		.getByRole('link', { name: 'Database' })
+		.click();
+	await expect(app.page.getByRole('heading', { name: 'Migrations' })).toBeVisible();
+}
+
+test('a first visit offers the demo, which holds the reference demo data', async ({ page }) => {
+	await page.goto('/');
+	await expect(page.getByRole('heading', { name: 'Welcome to Strata' })).toBeVisible();
+	await expect(page.getByRole('button', { name: 'Start with my own data' })).toBeVisible();
+	await page.getByRole('button', { name: 'Explore the demo' }).click();
+	await expect(page.getByRole('region', { name: 'Demo data' })).toContainText(
+		'You are exploring the demo.'
+	);
+	await expect(page.getByTestId('net-worth')).toHaveText('€239,200.00');
+	await expect(
+		page.getByRole('group', { name: 'Database' }).getByRole('button', { name: 'Demo' })
+	).toHaveAttribute('aria-pressed', 'true');
+	// The banner is on every page, and the choice is remembered.
+	const app = new App(page);
+	await app.go('Tags');
+	await expect(page.getByRole('region', { name: 'Demo data' })).toBeVisible();
+	await page.reload();
+	await expect(page.getByRole('region', { name: 'Demo data' })).toBeVisible();
+	await expect(
+		page.getByRole('list', { name: 'Tags' }).getByText('primary-residence')
+	).toBeVisible();
+});
+
+test('My data and Demo never see each other’s rows', async ({ page }) => {
+	await openApp(page);
+	const app = new App(page);
+	await app.addAsset({
+		name: 'My own savings',
+		type: 'Savings Account',
+		price: '1234',
+		date: '2025-01-01'
+	});
+	const database = page.getByRole('group', { name: 'Database' });
+
+	await database.getByRole('button', { name: 'Demo' }).click();
+	await expect(page.getByRole('region', { name: 'Demo data' })).toBeVisible();
+	await app.go('Assets');
+	await expect(page.getByRole('link', { name: 'BNP Checking Account' })).toBeVisible();
+	await expect(page.getByRole('link', { name: 'My own savings' })).toHaveCount(0);
+	await app.addAsset({ name: 'Demo only', type: 'Cash', price: '5', date: '2025-01-01' });
+
+	await database.getByRole('button', { name: 'My data' }).click();
+	await expect(page.getByRole('region', { name: 'Demo data' })).toHaveCount(0);
+	await app.go('Assets');
+	await expect(page.getByRole('link', { name: 'My own savings' })).toBeVisible();
+	await expect(page.getByRole('link', { name: 'BNP Checking Account' })).toHaveCount(0);
+	await expect(page.getByRole('link', { name: 'Demo only' })).toHaveCount(0);
+	expect((await app.totals()).netWorth).toBe('€1,234.00');
+});
+
+test('Reset demo puts the demo data back after a confirm', async ({ page }) => {
+	await openApp(page, '/', { choice: 'Explore the demo' });
+	const app = new App(page);
+	await app.openAsset('Apartment Paris 11e');
+	await page.getByRole('button', { name: 'Delete', exact: true }).click();
+	await page.getByRole('dialog').getByRole('button', { name: 'Delete asset' }).click();
+	expect((await app.totals()).netWorth).toBe('-€145,800.00');
+
+	await openDatabasePanel(app);
+	await page.getByRole('button', { name: 'Reset demo' }).click();
+	await page
+		.getByRole('dialog', { name: 'Reset the demo?' })
+		.getByRole('button', { name: 'Reset demo' })
+		.click();
+	await expect(page.getByRole('status').filter({ hasText: 'The demo was reset.' })).toBeVisible();
+	expect((await app.totals()).netWorth).toBe('€239,200.00');
+});
+
+test('Erase my data needs ERASE, keeps a restore point, and leaves the demo alone', async ({
+	page
+}) => {
+	await openApp(page);
+	const app = new App(page);
+	await app.addAsset({ name: 'Keep me safe', type: 'Cash', price: '99', date: '2025-01-01' });
+	await openDatabasePanel(app);
+	const erase = page.getByRole('button', { name: 'Erase my data' });
+	await expect(erase).toBeDisabled();
+	await page.getByLabel('Type ERASE to confirm').fill('erase');
+	await expect(erase).toBeDisabled();
+	await page.getByLabel('Type ERASE to confirm').fill('ERASE');
+	await erase.click();
+	await expect(page.getByRole('status').filter({ hasText: 'Your data was erased.' })).toContainText(
+		'in Settings → Backup → Restore points'
+	);
+	expect((await app.totals()).netWorth).toBe('€0.00');
+
+	const backup = new BackupPage(page);
+	await backup.open();
+	const points = page.getByRole('table', { name: 'Restore points' });
+	await expect(points).toContainText('Before erasing my data');
+	await points.getByRole('button', { name: /^Restore/ }).click();
+	await page
+		.getByRole('dialog', { name: 'Restore this copy?' })
+		.getByRole('button', { name: 'Restore' })
+		.click();
+	expect((await app.totals()).netWorth).toBe('€99.00');
+
+	// The demo has no such button, and was never touched.
+	await page.getByRole('group', { name: 'Database' }).getByRole('button', { name: 'Demo' }).click();
+	await openDatabasePanel(app);
+	await expect(page.getByRole('button', { name: 'Erase my data' })).toHaveCount(0);
+	expect((await app.totals()).netWorth).toBe('€239,200.00');
+});
+
+test('the Database panel shows every migration, a dry run and a rollback', async ({ page }) => {
+	await openApp(page);
+	const app = new App(page);
+	await app.addAsset({ name: 'Cash box', type: 'Cash', price: '10', date: '2025-01-01' });
+	await openDatabasePanel(app);
+	const status = page.getByRole('table', { name: 'Migration status' });
+	await expect(status.getByRole('row', { name: /initial_schema/ })).toContainText('Applied');
+	await expect(status.getByRole('row', { name: /initial_schema/ })).toContainText('Matches');
+	await page.getByRole('button', { name: 'Dry run' }).click();
+	await expect(page.getByRole('status', { name: 'Dry run report' })).toHaveText(
+		'Nothing to apply: the database is up to date.'
+	);
+
+	await page.getByRole('button', { name: 'Roll back…' }).click();
+	const dialog = page.getByRole('dialog', { name: 'Roll back migrations?' });
+	await expect(dialog).toContainText('This undoes 0001_initial_schema on My data.');
+	await dialog.getByRole('button', { name: 'Roll back' }).click();
+	await expect(page.getByRole('heading', { name: 'The database was rolled back' })).toBeVisible();
+	await expect(page.getByRole('list', { name: 'Restore points' })).toContainText(
+		'Before rolling back 0001_initial_schema'
+	);
+	await page.getByRole('button', { name: 'Apply the update again' }).click();
+	await expect(page.getByRole('navigation', { name: 'Main' })).toBeVisible();
+	// The tables are back (empty): the rolled-back data is in the restore point.
+	expect((await app.totals()).netWorth).toBe('€0.00');
+	const backup = new BackupPage(page);
+	await backup.open();
+	await page
+		.getByRole('table', { name: 'Restore points' })
+		.getByRole('row', { name: /Before rolling back/ })
+		.getByRole('button', { name: /^Restore/ })
+		.click();
+	await page
+		.getByRole('dialog', { name: 'Restore this copy?' })
+		.getByRole('button', { name: 'Restore' })
+		.click();
+	expect((await app.totals()).netWorth).toBe('€10.00');
+});
+
+test.describe('a release with one more migration', () => {
+	test.describe.configure({ timeout: 240_000 });
+
+	test('upgrades an existing profile and lists the restore point it made', async ({ profile }) => {
+		const next = buildNextRelease();
+		const port = 4186;
+		let server = await serveBuild(CURRENT_BUILD, port);
+		try {
+			let context = await profile.launch({ serviceWorkers: 'block' });
+			let page = await context.newPage();
+			await openApp(page, `${server.url}/`);
+			const app = new App(page);
+			await app.addAsset({
+				name: 'Survives the upgrade',
+				type: 'Cash',
+				price: '42',
+				date: '2025-01-01'
+			});
+			await context.close();
+			await server.close();
+
+			server = await serveBuild(next.dir, port);
+			context = await profile.launch({ serviceWorkers: 'block' });
+			page = await context.newPage();
+			await openApp(page, `${server.url}/`);
+			const upgraded = new App(page);
+			expect((await upgraded.totals()).netWorth).toBe('€42.00');
+			await openDatabasePanel(upgraded);
+			const label = `${String(next.migration.version).padStart(4, '0')}`;
+			await expect(page.getByTestId('schema-version')).toHaveText(String(next.migration.version));
+			await expect(
+				page
+					.getByRole('table', { name: 'Migration status' })
+					.getByRole('row', { name: new RegExp(label) })
+			).toContainText('Applied');
+			const backup = new BackupPage(page);
+			await backup.open();
+			await expect(page.getByRole('table', { name: 'Restore points' })).toContainText(
+				`Before updating the database to version ${next.migration.version} (${label}_${next.migration.name})`
+			);
+		} finally {
+			await server.close();
+		}
+	});
+});
