@@ -19,8 +19,8 @@ export default defineConfig({
 	},
 	projects: [{ name: 'chromium' }],
 	webServer: {
-		// `vite preview` indexes files when it starts: always build first, then start it.
-		command: `npm run build && node node_modules/vite/bin/vite.js preview --port ${PORT} --strictPort`,
+		// The built files exactly as they ship, served as a static host would.
+		command: `npm run build && npx tsx scripts/serve.ts build ${PORT}`,
 		url: BASE_URL,
 		reuseExistingServer: !process.env.CI,
 		timeout: 240_000,

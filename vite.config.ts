@@ -1,13 +1,80 @@
 import { sveltekit } from '@sveltejs/kit/vite';
+import { SvelteKitPWA } from '@vite-pwa/sveltekit';
 import { defineConfig } from 'vitest/config';
 import { readFileSync } from 'node:fs';
 
 const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as {
 	version: string;
+	description: string;
 };
 
+const THEME = '#0f5c4d';
+
 export default defineConfig({
-	plugins: [sveltekit()],
+	plugins: [
+		sveltekit(),
+		SvelteKitPWA({
+			// An update waits for the user's "Reload": never applied under their feet.
+			registerType: 'prompt',
+			injectRegister: false,
+			// Absolute, so a deep link (/assets/…) registers /sw.js and not /assets/sw.js.
+			base: '/',
+			scope: '/',
+			strategies: 'generateSW',
+			manifest: {
+				id: '/',
+				name: 'Strata — net worth tracker',
+				short_name: 'Strata',
+				description: pkg.description,
+				start_url: '/',
+				scope: '/',
+				display: 'standalone',
+				theme_color: THEME,
+				background_color: '#f6f7f6',
+				categories: ['finance', 'productivity'],
+				icons: [
+					{ src: '/icons/icon-192.png', sizes: '192x192', type: 'image/png', purpose: 'any' },
+					{ src: '/icons/icon-512.png', sizes: '512x512', type: 'image/png', purpose: 'any' },
+					{
+						src: '/icons/maskable-512.png',
+						sizes: '512x512',
+						type: 'image/png',
+						purpose: 'maskable'
+					}
+				],
+				screenshots: [
+					{
+						src: '/screenshots/dashboard-narrow.png',
+						sizes: '390x844',
+						type: 'image/png',
+						form_factor: 'narrow',
+						label: 'Net worth, totals and history on a phone'
+					},
+					{
+						src: '/screenshots/dashboard-wide.png',
+						sizes: '1280x800',
+						type: 'image/png',
+						form_factor: 'wide',
+						label: 'The dashboard on a desktop'
+					}
+				]
+			},
+			kit: { adapterFallback: '200.html', spa: true, includeVersionFile: true },
+			workbox: {
+				// Everything the app needs to boot offline, the SQLite engine included.
+				globPatterns: ['client/**/*.{js,css,ico,png,svg,webp,webmanifest,wasm}'],
+				// The screenshots are for install dialogs only; sqlite-wasm's unused Worker1 API too.
+				globIgnores: [
+					'**/screenshots/**',
+					'**/sqlite3-worker1-*.js',
+					'**/sqlite3-opfs-async-proxy*.js'
+				],
+				maximumFileSizeToCacheInBytes: 4 * 1024 * 1024,
+				navigateFallback: '/200.html',
+				cleanupOutdatedCaches: true
+			}
+		})
+	],
 	define: {
 		// The version shown in Settings → About; a test build may override it to look like a release.
 		__APP_VERSION__: JSON.stringify(process.env.STRATA_VERSION ?? pkg.version)

@@ -44,6 +44,8 @@ async function withSomeData(page: Page): Promise<string> {
 
 for (const scheme of ['light', 'dark'] as const) {
 	test(`no serious or critical axe violations on any page (${scheme})`, async ({ page }) => {
+		// axe analyses a dozen pages here: slow work, not a slow app.
+		test.setTimeout(180_000);
 		await page.emulateMedia({ colorScheme: scheme });
 		await openApp(page);
 		expect(await seriousViolations(page), 'empty dashboard').toEqual([]);

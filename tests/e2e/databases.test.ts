@@ -2,7 +2,7 @@ import { expect, openApp, test } from './fixtures';
 import { App } from './pages/app';
 import { BackupPage } from './pages/backup-page';
 import { buildNextRelease, CURRENT_BUILD } from './builds';
-import { serveBuild } from './static-server';
+import { serveBuild } from '../../scripts/static-server';
 
 async function openDatabasePanel(app: App) {
 	await app.go('Settings');

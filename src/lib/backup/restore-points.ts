@@ -93,9 +93,15 @@ export class OpfsRestorePoints implements RestorePointStore {
 	async save(meta: Omit<RestorePoint, 'id' | 'size'>, bytes: Uint8Array): Promise<RestorePoint> {
 		const dir = await this.#directory();
 		const point: RestorePoint = { ...meta, id: pointId(meta.createdAt), size: bytes.byteLength };
-		await writeFile(dir, `${point.id}.sqlite3`, bytes);
-		// The description is written last: a point without one is not listed, so never half-made.
-		await writeFile(dir, `${point.id}.json`, new TextEncoder().encode(JSON.stringify(point)));
+		try {
+			await writeFile(dir, `${point.id}.sqlite3`, bytes);
+			// The description is written last: a point without one is not listed, so never half-made.
+			await writeFile(dir, `${point.id}.json`, new TextEncoder().encode(JSON.stringify(point)));
+		} catch (error) {
+			// Out of space half-way: leave nothing behind.
+			await this.remove(point.id);
+			throw error;
+		}
 		for (const old of (await this.list(meta.database)).slice(KEEP_RESTORE_POINTS))
 			await this.remove(old.id);
 		return point;

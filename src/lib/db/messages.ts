@@ -134,6 +134,9 @@ export interface Operations {
 		};
 	};
 
+	/** Bytes used by the open database and by its restore points. */
+	'db/storage': { args: null; result: { databaseBytes: number; restorePointBytes: number } };
+
 	'restore-points/list': { args: null; result: RestorePoint[] };
 	/** Replaces the database with a restore point, after keeping one of the current state. */
 	'restore-points/restore': { args: { id: string }; result: { restorePoint: RestorePoint } };
@@ -169,6 +172,13 @@ export type WorkerEvent =
 	| { type: 'progress'; id: number; phase: string; done: number; total: number };
 
 export type FromWorker = Reply | { kind: 'event'; event: WorkerEvent };
+
+/** Posted on this channel when a tab migrates a database, so older tabs know to reload. */
+export const SCHEMA_CHANNEL = 'strata-schema';
+export interface SchemaAnnouncement {
+	database: DatabaseName;
+	schemaVersion: number;
+}
 
 /** How a migration is named to people: "0001_initial_schema". */
 export function migrationLabel(m: MigrationRef): string {

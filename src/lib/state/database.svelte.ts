@@ -6,12 +6,14 @@
 import type { Kysely } from 'kysely';
 import { DbClient } from '$lib/db/client';
 import { createKysely } from '$lib/db/kysely-dialect';
-import type {
-	DatabaseName,
-	MigrationRef,
-	OpenResult,
-	RestorePoint,
-	StorageKind
+import {
+	SCHEMA_CHANNEL,
+	type DatabaseName,
+	type MigrationRef,
+	type OpenResult,
+	type RestorePoint,
+	type SchemaAnnouncement,
+	type StorageKind
 } from '$lib/db/messages';
 import type { Database } from '$lib/db/schema';
 import { today } from '$lib/domain/dates';
@@ -67,6 +69,8 @@ class DatabaseState {
 	wasReady = $state(false);
 	/** Bumped after every change to the data, so every view reads again. */
 	revision = $state(0);
+	/** Another tab (a newer Strata) migrated this database past our schema: reload to go on. */
+	newerElsewhere = $state(false);
 
 	#client: DbClient | null = null;
 	#db: Kysely<Database> | null = null;
@@ -91,6 +95,13 @@ class DatabaseState {
 			this.#client.onEvent((event) => {
 				if (event.type === 'moved') this.phase = 'moved';
 			});
+			new BroadcastChannel(SCHEMA_CHANNEL).onmessage = (
+				event: MessageEvent<SchemaAnnouncement>
+			) => {
+				if (event.data.database === this.name && event.data.schemaVersion > this.schemaVersion) {
+					this.newerElsewhere = true;
+				}
+			};
 			const choice = rememberedChoice();
 			if (choice === null) {
 				this.phase = 'welcome';
@@ -138,6 +149,7 @@ class DatabaseState {
 	/** Tells every view that the data changed. */
 	changed(): void {
 		this.revision += 1;
+		if (this.name === 'real' && this.phase === 'ready') void askToKeepStorage();
 	}
 
 	#crashed(error: unknown) {
@@ -174,10 +186,23 @@ class DatabaseState {
 		this.migrated = result.migrated;
 		this.startupRestorePoint = result.restorePoint;
 		this.blocked = null;
+		this.newerElsewhere = false;
 		this.phase = 'ready';
 		this.wasReady = true;
 		this.changed();
 	}
+}
+
+const PERSIST_ASKED_KEY = 'strata.persistAsked';
+
+/**
+ * On the first real data entry, asks the browser to keep Strata's storage (not to clear it when
+ * space runs low). Asked once; Settings → Storage shows the answer and can ask again.
+ */
+async function askToKeepStorage(): Promise<void> {
+	if (localStorage.getItem(PERSIST_ASKED_KEY) || !navigator.storage?.persist) return;
+	localStorage.setItem(PERSIST_ASKED_KEY, new Date().toISOString());
+	await navigator.storage.persist();
 }
 
 export const database = new DatabaseState();

@@ -12,9 +12,11 @@ import type {
 	OpenResult,
 	OperationName,
 	Request,
+	SchemaAnnouncement,
 	Result,
 	SerializedError
 } from '../messages';
+import { SCHEMA_CHANNEL } from '../messages';
 import { bundledMigrations } from '../migrations';
 import {
 	MigrationError,
@@ -38,6 +40,7 @@ import {
 import { summarize } from '$lib/backup/summary';
 import type { Engine } from './engine';
 import { Ownership } from './ownership';
+import { QuotaError, assertRoom, isOutOfSpace, outOfSpaceError } from './quota';
 import { hasOpfs, memoryStore, opfsStore, type DatabaseStore } from './storage';
 
 export type Post = (message: FromWorker, transfer?: Transferable[]) => void;
@@ -202,6 +205,15 @@ export class Processor {
 				return restorePoint;
 			});
 			ensureReferenceAssetTypes(engine);
+			if (result.ran.length > 0) {
+				// Tabs still running an older Strata learn that this database moved on.
+				const channel = new BroadcastChannel(SCHEMA_CHANNEL);
+				channel.postMessage({
+					database,
+					schemaVersion: schemaVersion(engine)
+				} satisfies SchemaAnnouncement);
+				channel.close();
+			}
 			// Only ever the demo database, and only when it was just created, is seeded.
 			const seeded = database === 'demo' && isNew && seedDemo(engine, today, currency) > 0;
 			this.#writable = true;
@@ -234,6 +246,25 @@ export class Processor {
 	#discardStaged(): void {
 		this.#staged?.engine.close();
 		this.#staged = null;
+	}
+
+	/**
+	 * Refuses, before anything is written, work that would not fit in the storage the browser
+	 * gives this site, with the numbers.
+	 */
+	async #assertRoom(bytesNeeded: number, what: string): Promise<void> {
+		if (this.#store?.kind !== 'opfs' || typeof navigator.storage?.estimate !== 'function') return;
+		assertRoom(bytesNeeded, await navigator.storage.estimate(), what);
+	}
+
+	/** Runs a write; if storage runs out half-way, its transaction has rolled back: say so plainly. */
+	async #withinQuota<T>(what: string, work: () => Promise<T> | T): Promise<T> {
+		try {
+			return await work();
+		} catch (error) {
+			if (error instanceof QuotaError || !isOutOfSpace(error)) throw error;
+			throw outOfSpaceError(what);
+		}
 	}
 
 	/** Keeps a copy of the open database before something replaces or rewrites it. */
@@ -359,14 +390,20 @@ export class Processor {
 			const staged = this.#staged;
 			if (!staged)
 				throw new Error('Choose the backup file again: it is no longer ready to import.');
-			const restorePoint = await this.#keepRestorePoint(`Before importing ${staged.fileName}`);
 			try {
-				if (mode === 'replace') {
-					// The checked copy becomes the database in one write transaction.
-					engine.replaceWith(staged.engine);
-					return { ...importResult(staged, mode), restorePoint };
-				}
-				return { ...importBackup(engine, staged.data, 'merge', { currency }), restorePoint };
+				const current = engine.serialize().byteLength;
+				const incoming = staged.engine.serialize().byteLength;
+				// A restore point of what is there, then the new content and its journal.
+				await this.#assertRoom(current + 2 * incoming, 'import this backup');
+				return await this.#withinQuota('import this backup', async () => {
+					const restorePoint = await this.#keepRestorePoint(`Before importing ${staged.fileName}`);
+					if (mode === 'replace') {
+						// The checked copy becomes the database in one write transaction.
+						engine.replaceWith(staged.engine);
+						return { ...importResult(staged, mode), restorePoint };
+					}
+					return { ...importBackup(engine, staged.data, 'merge', { currency }), restorePoint };
+				});
 			} finally {
 				this.#discardStaged();
 			}
@@ -391,6 +428,17 @@ export class Processor {
 			}
 		},
 
+		'db/storage': async () => {
+			const engine = this.#requireEngine(false);
+			const pageCount = engine.value<number>('PRAGMA page_count') ?? 0;
+			const pageSize = engine.value<number>('PRAGMA page_size') ?? 0;
+			const points = await this.#restorePoints!.list(this.#database!);
+			return {
+				databaseBytes: pageCount * pageSize,
+				restorePointBytes: points.reduce((sum, p) => sum + p.size, 0)
+			};
+		},
+
 		'restore-points/list': () => {
 			this.#requireEngine(false);
 			return this.#restorePoints!.list(this.#database!);
@@ -401,12 +449,18 @@ export class Processor {
 			const { point, bytes } = await this.#restorePoints!.read(id);
 			const staged = await this.#stage(bytes, request.id);
 			try {
-				const restorePoint = await this.#keepRestorePoint(
-					`Before restoring the copy of ${point.createdAt.slice(0, 16).replace('T', ' ')} UTC`
+				await this.#assertRoom(
+					engine.serialize().byteLength + 2 * bytes.byteLength,
+					'restore this copy'
 				);
-				engine.replaceWith(staged.engine);
-				this.#writable = true;
-				return { restorePoint };
+				return await this.#withinQuota('restore this copy', async () => {
+					const restorePoint = await this.#keepRestorePoint(
+						`Before restoring the copy of ${point.createdAt.slice(0, 16).replace('T', ' ')} UTC`
+					);
+					engine.replaceWith(staged.engine);
+					this.#writable = true;
+					return { restorePoint };
+				});
 			} finally {
 				staged.engine.close();
 			}

@@ -1,7 +1,7 @@
 /**
- * A tiny static file server for tests that need to swap one build for another on the same origin
- * (an app update, a new migration): it serves a build folder exactly as a static host would,
- * with the SPA fallback page for routes that are not files.
+ * A tiny static file server: it serves a build folder exactly as a static host would, with the
+ * SPA fallback page for routes that are not files. `npm start` uses it, and so do the tests that
+ * swap one build for another on the same origin (an app update, a new migration).
  */
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
