@@ -178,6 +178,10 @@ test('restore points are listed and restore the data as it was', async ({ page }
 		.getByRole('button', { name: /^Delete/ })
 		.first()
 		.click();
+	await page
+		.getByRole('dialog', { name: 'Delete this restore point?' })
+		.getByRole('button', { name: 'Delete restore point' })
+		.click();
 	await expect(points.getByRole('row')).toHaveCount(2);
 });
 

@@ -201,3 +201,77 @@ test.describe('a release with one more migration', () => {
 		}
 	});
 });
+
+test('a damaged database file is never lost: it can be downloaded as it is, and a copy restored', async ({
+	context
+}) => {
+	let page = await context.newPage();
+	await openApp(page);
+	const app = new App(page);
+	await app.addAsset({ name: 'Precious', type: 'Cash', price: '5', date: '2025-01-01' });
+	// A restore point that holds "Precious": kept before erasing.
+	await openDatabasePanel(app);
+	await page.getByLabel('Type ERASE to confirm').fill('ERASE');
+	await page.getByRole('button', { name: 'Erase my data' }).click();
+	await expect(page.getByRole('status').filter({ hasText: 'Your data was erased.' })).toBeVisible();
+	await page.close();
+
+	// Damage the file while no tab has it open: overwrite the SQLite header inside the OPFS pool.
+	const tool = await context.newPage();
+	await tool.goto('/manifest.webmanifest');
+	const damaged = await tool.evaluate(async () => {
+		const root = await navigator.storage.getDirectory();
+		// The pool keeps its files, each with a 4096-byte header naming it, in an "opaque" folder.
+		const pool = await (
+			await root.getDirectoryHandle('.strata-sahpool')
+		).getDirectoryHandle('.opaque');
+		for await (const handle of (
+			pool as unknown as { values(): AsyncIterable<FileSystemHandle> }
+		).values()) {
+			if (handle.kind !== 'file') continue;
+			const file = await (handle as FileSystemFileHandle).getFile();
+			const name = new TextDecoder().decode(new Uint8Array(await file.slice(0, 11).arrayBuffer()));
+			if (name !== '/strata.db\0') continue;
+			const writable = await (handle as FileSystemFileHandle).createWritable({
+				keepExistingData: true
+			});
+			await writable.write({ type: 'write', position: 4096, data: new Uint8Array(100).fill(0x41) });
+			await writable.close();
+			return true;
+		}
+		return false;
+	});
+	expect(damaged).toBe(true);
+	await tool.close();
+
+	page = await context.newPage();
+	await page.goto('/');
+	await expect(
+		page.getByRole('heading', { name: 'Strata cannot read this database file' })
+	).toBeVisible();
+	const download = page.waitForEvent('download');
+	await page.getByRole('button', { name: 'Export .db' }).click();
+	const file = await (await download).path();
+	const bytes = (await import('node:fs')).readFileSync(file);
+	expect(bytes.subarray(0, 4).toString('latin1')).toBe('AAAA');
+
+	const points = page.getByRole('list', { name: 'Restore points' });
+	await points
+		.getByRole('listitem')
+		.filter({ hasText: 'Before erasing my data' })
+		.getByRole('button', { name: /^Restore/ })
+		.click();
+	await page
+		.getByRole('dialog', { name: 'Restore this copy?' })
+		.getByRole('button', { name: 'Restore' })
+		.click();
+	await expect(page.getByRole('navigation', { name: 'Main' })).toBeVisible();
+	const restored = new App(page);
+	await restored.go('Assets');
+	await expect(page.getByRole('link', { name: 'Precious' })).toBeVisible();
+	const backup = new BackupPage(page);
+	await backup.open();
+	await expect(page.getByRole('table', { name: 'Restore points' })).toContainText(
+		'The damaged database file, as it was'
+	);
+});

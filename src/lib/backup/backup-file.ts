@@ -16,13 +16,12 @@ import { isOriginalStrata, originalAsBackupData, tablesOf } from './strata-db';
 
 export type BackupOrigin = 'json' | 'strata-db' | 'strata-1.2-db';
 
-export interface StagedBackup {
+/** A backup file, read and completely checked: what it holds, ready to write. */
+export interface CheckedBackup {
 	kind: 'json' | 'db';
 	origin: BackupOrigin;
 	exportedAt: string | null;
 	data: BackupData;
-	/** An in-memory database at the current schema holding exactly the file's data. */
-	engine: Engine;
 }
 
 const SQLITE_HEADER = 'SQLite format 3\0';
@@ -115,39 +114,69 @@ function readDatabaseFile(
 }
 
 /**
- * Checks a backup file of any kind and loads it into a fresh in-memory database. Throws a
- * BackupError that says what is wrong; never touches the live database.
+ * Reads and checks a backup file of any kind. Throws a BackupError that says what is wrong;
+ * never touches the live database.
  */
-export function stageBackupFile(
+export function readBackupFile(
 	sqlite3: Sqlite3Static,
 	bytes: Uint8Array,
 	bundled: Migration[],
 	now = new Date(),
-	onPhase: (phase: string, step: number, steps: number) => void = () => {}
-): StagedBackup {
+	onPhase: (phase: string) => void = () => {}
+): CheckedBackup {
 	if (bytes.length === 0)
 		throw new BackupError('The file is empty (0 bytes): there is no backup in it.');
-	onPhase('Checking every row of the file', 1, 2);
-	let kind: StagedBackup['kind'];
-	let origin: BackupOrigin;
-	let data: BackupData;
-	let exportedAt: string | null = null;
+	onPhase('Checking every row of the file');
 	if (isSqliteFile(bytes)) {
-		kind = 'db';
-		({ data, origin } = readDatabaseFile(sqlite3, bytes, bundled, now));
-	} else {
-		kind = 'json';
-		origin = 'json';
-		({ data, exportedAt } = parseBackup(asText(bytes)));
+		const { data, origin } = readDatabaseFile(sqlite3, bytes, bundled, now);
+		return { kind: 'db', origin, exportedAt: null, data };
 	}
-	onPhase('Loading it into a test copy', 2, 2);
+	const { data, exportedAt } = parseBackup(asText(bytes));
+	return { kind: 'json', origin: 'json', exportedAt, data };
+}
+
+/** A fresh in-memory database at the current schema holding all of `data` (Verify backup). */
+export function loadIntoMemory(
+	sqlite3: Sqlite3Static,
+	data: BackupData,
+	bundled: Migration[],
+	now = new Date()
+): Engine {
 	const engine = Engine.memory(sqlite3);
 	try {
 		migrate(engine, bundled, { now: () => now });
 		importBackup(engine, data, 'replace', { now });
+		return engine;
 	} catch (error) {
 		engine.close();
 		throw new BackupError(`This backup cannot be loaded: ${(error as Error).message}`);
 	}
-	return { kind, origin, exportedAt, data, engine };
+}
+
+/**
+ * Just enough of `data` to compute its net worth at the end of `cutoff` with the app's own SQL:
+ * every asset, type and transaction, and per asset only its first valuation, its last, and its
+ * latest at or before the cutoff (the only ones the net-worth rule can read). A 1,000,000-row
+ * backup previews as fast as a small one.
+ */
+export function netWorthSample(data: BackupData, cutoff: string): BackupData {
+	const picked = new Map<string, Set<BackupData['assetSnapshots'][number]>>();
+	const first = new Map<string, BackupData['assetSnapshots'][number]>();
+	const last = new Map<string, BackupData['assetSnapshots'][number]>();
+	const latest = new Map<string, BackupData['assetSnapshots'][number]>();
+	for (const row of data.assetSnapshots) {
+		const a = row.assetId;
+		if (!first.has(a) || row.observedAt < first.get(a)!.observedAt) first.set(a, row);
+		if (!last.has(a) || row.observedAt > last.get(a)!.observedAt) last.set(a, row);
+		if (row.observedAt <= cutoff && (!latest.has(a) || row.observedAt > latest.get(a)!.observedAt))
+			latest.set(a, row);
+	}
+	for (const map of [first, last, latest]) {
+		for (const [asset, row] of map) picked.set(asset, (picked.get(asset) ?? new Set()).add(row));
+	}
+	return {
+		...data,
+		assetSnapshots: [...picked.values()].flatMap((rows) => [...rows]),
+		portfolioSnapshots: []
+	};
 }

@@ -13,7 +13,7 @@ import type { Engine } from '$lib/db/worker/engine';
 import { seedDemo } from '$lib/domain/demo-seed';
 import { netWorthOn } from '$lib/domain/net-worth';
 import { localKysely } from '$lib/db/worker/local-kysely';
-import { stageBackupFile } from './backup-file';
+import { loadIntoMemory, readBackupFile } from './backup-file';
 import { exportBackupJson } from './export-json';
 import { BackupError, parseBackup } from './format';
 import { importBackup, type ImportMode } from './import-json';
@@ -24,19 +24,12 @@ const text = (name: string) => new TextDecoder().decode(fixture(name));
 const NOW = new Date('2026-11-21T18:00:00.000Z');
 const withoutExportedAt = (json: string) => json.replace(/"exportedAt":"[^"]*"/, '');
 
-async function stage(bytes: Uint8Array) {
-	return stageBackupFile(await loadSqlite(), bytes, await bundledMigrations(), NOW);
-}
-
-/** Imports a file the way the app does: stage (check everything), then write to the live db. */
+/** Imports a file the way the app does: read and check all of it, then write in one transaction. */
 async function importFile(live: Engine, bytes: Uint8Array, mode: ImportMode = 'replace') {
-	const staged = await stage(bytes);
-	try {
-		if (mode === 'replace') live.replaceWith(staged.engine);
-		return importBackup(mode === 'replace' ? staged.engine : live, staged.data, mode, { now: NOW });
-	} finally {
-		staged.engine.close();
-	}
+	const backup = readBackupFile(await loadSqlite(), bytes, await bundledMigrations(), NOW);
+	// Verify backup loads it whole into a throwaway database: that must always succeed too.
+	loadIntoMemory(await loadSqlite(), backup.data, await bundledMigrations(), NOW).close();
+	return importBackup(live, backup.data, mode, { now: NOW });
 }
 
 const netWorth = async (engine: Engine, day = '2026-11-21') =>
@@ -203,6 +196,53 @@ describe('merging', () => {
 		]) {
 			expect(after[key], key).toEqual(before[key]);
 		}
+	});
+});
+
+describe('merging, row by row', () => {
+	const minimal = () => JSON.parse(new TextDecoder().decode(fixture('v1-minimal.json')));
+	const bytes = (file: unknown) => new TextEncoder().encode(JSON.stringify(file));
+
+	it('lets the file’s valuation replace the one on the same asset and day, and keeps the file’s points', async () => {
+		const live = await migratedEngine();
+		await importFile(live, fixture('v1-minimal.json'));
+		const file = minimal();
+		file.data.assetSnapshots = [
+			{ id: 's_other', assetId: 'a_1', value: '300', observedAt: '2025-01-15T12:00:00.000Z' }
+		];
+		file.data.portfolioSnapshots = [
+			{ id: 'ps_note', value: '1', notes: 'my note', observedAt: '2025-01-15T00:00:00.000Z' }
+		];
+		const result = await importFile(live, bytes(file), 'merge');
+		expect(live.all('SELECT id, value FROM asset_snapshots')).toEqual([
+			{ id: 's_other', value: '300' }
+		]);
+		expect(result.counts.portfolioSnapshots).toBe(1);
+		expect(
+			live.all('SELECT id, notes FROM portfolio_snapshots WHERE observed_at = ?', [
+				'2025-01-15T00:00:00.000Z'
+			])
+		).toEqual([{ id: 'ps_note', notes: 'my note' }]);
+		expect(await netWorth(live, '2025-01-16')).toBe('300');
+	});
+
+	it('refuses names that differ only by case, and two valuations of an asset on one day', async () => {
+		const file = minimal();
+		file.data.tags = [
+			{ id: 't1', name: 'Liquid' },
+			{ id: 't2', name: 'liquid' }
+		];
+		file.data.assetSnapshots.push({
+			id: 's_2',
+			assetId: 'a_1',
+			value: '1',
+			observedAt: '2025-01-15T18:00:00.000Z'
+		});
+		const error = await importFile(await migratedEngine(), bytes(file)).catch((e: unknown) => e);
+		expect((error as BackupError).problems).toEqual([
+			'data.tags[1].name: "liquid" is used twice (also at data.tags[0])',
+			'data.assetSnapshots[1].observedAt: "2025-01-15T18:00:00.000Z" is used twice (also at data.assetSnapshots[0])'
+		]);
 	});
 });
 

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { ASSET_GROUPS, REFERENCE_ASSET_TYPES, type AssetGroup } from '$lib/db/reference-data';
 import type { TransactionType } from '$lib/db/schema';
 import { normalizeTimestamp } from '$lib/domain/dates';
+import { nameKey } from '$lib/domain/names';
 import { validatePlainDecimal } from '$lib/domain/money';
 
 export const SCHEMA_VERSION = '1';
@@ -89,7 +90,7 @@ const assetTypeRow = z
 	.object({
 		id,
 		code: text.min(1, 'must not be empty'),
-		label: text,
+		label: text.min(1, 'must not be empty'),
 		group: z
 			.enum(ASSET_GROUPS, {
 				error: (issue) =>
@@ -115,7 +116,7 @@ const tagRow = z
 const assetRow = z
 	.object({
 		id,
-		name: text,
+		name: text.min(1, 'must not be empty'),
 		quantity: decimal.nullable().optional(),
 		disposed: z
 			.boolean({ error: (issue) => `expected true or false, found ${describe(issue.input)}` })
@@ -326,21 +327,31 @@ export function checkIntegrity(data: BackupData): string[] {
 			const value = pick(row);
 			const first = seen.get(value);
 			if (first === undefined) seen.set(value, index);
-			else
+			else {
+				const shown = JSON.stringify((row as Record<string, unknown>)[what]);
 				add(
-					`data.${key}[${index}].${what}: ${JSON.stringify(value)} is used twice (also at data.${key}[${first}])`
+					`data.${key}[${index}].${what}: ${shown} is used twice (also at data.${key}[${first}])`
 				);
+			}
 		});
 		return new Set(seen.keys());
 	};
 	const typeIds = unique('assetTypes', data.assetTypes, (r) => r.id, 'id');
 	unique('assetTypes', data.assetTypes, (r) => r.code, 'code');
 	const categoryIds = unique('categories', data.categories, (r) => r.id, 'id');
-	unique('categories', data.categories, (r) => r.name, 'name');
+	// Names are unique regardless of case, as everywhere in Strata (merge matches them that way).
+	unique('categories', data.categories, (r) => nameKey(r.name), 'name');
 	const tagIds = unique('tags', data.tags, (r) => r.id, 'id');
-	unique('tags', data.tags, (r) => r.name, 'name');
+	unique('tags', data.tags, (r) => nameKey(r.name), 'name');
 	const assetIds = unique('assets', data.assets, (r) => r.id, 'id');
 	unique('assetSnapshots', data.assetSnapshots, (r) => r.id, 'id');
+	// At most one valuation per asset per day (the rule the app keeps when it writes).
+	unique(
+		'assetSnapshots',
+		data.assetSnapshots,
+		(r) => `${r.assetId} ${r.observedAt.slice(0, 10)}`,
+		'observedAt'
+	);
 	unique('portfolioSnapshots', data.portfolioSnapshots, (r) => r.id, 'id');
 	unique('portfolioSnapshots', data.portfolioSnapshots, (r) => r.observedAt, 'observedAt');
 	unique('transactions', data.transactions, (r) => r.id, 'id');

@@ -19,9 +19,19 @@ export const KEEP_RESTORE_POINTS = 10;
 
 export interface RestorePointStore {
 	list(database: DatabaseName): Promise<RestorePoint[]>;
+	/** Keeps a new point. Old ones are not removed here: see `prune`. */
 	save(point: Omit<RestorePoint, 'id' | 'size'>, bytes: Uint8Array): Promise<RestorePoint>;
 	read(id: string): Promise<{ point: RestorePoint; bytes: Uint8Array }>;
 	remove(id: string): Promise<void>;
+}
+
+/**
+ * Removes all but the newest 10 points of a database. Called only after the operation a new
+ * point protects has succeeded, so a failed restore never costs the copy it was restoring.
+ */
+export async function prune(store: RestorePointStore, database: DatabaseName): Promise<void> {
+	for (const old of (await store.list(database)).slice(KEEP_RESTORE_POINTS))
+		await store.remove(old.id);
 }
 
 const newest = (a: RestorePoint, b: RestorePoint) =>
@@ -44,8 +54,6 @@ export class MemoryRestorePoints implements RestorePointStore {
 	async save(meta: Omit<RestorePoint, 'id' | 'size'>, bytes: Uint8Array) {
 		const point = { ...meta, id: pointId(meta.createdAt), size: bytes.byteLength };
 		this.#points.set(point.id, { point, bytes: bytes.slice() });
-		for (const old of (await this.list(meta.database)).slice(KEEP_RESTORE_POINTS))
-			this.#points.delete(old.id);
 		return point;
 	}
 
@@ -102,8 +110,6 @@ export class OpfsRestorePoints implements RestorePointStore {
 			await this.remove(point.id);
 			throw error;
 		}
-		for (const old of (await this.list(meta.database)).slice(KEEP_RESTORE_POINTS))
-			await this.remove(old.id);
 		return point;
 	}
 

@@ -1,10 +1,13 @@
 /** What a database holds, for the import preview and backup verification: counts, dates, worth. */
+import type { Sqlite3Static } from '@sqlite.org/sqlite-wasm';
+import type { Migration } from '$lib/db/migrations';
 import type { SyncSql } from '$lib/db/sync-sql';
 import type { Engine } from '$lib/db/worker/engine';
 import { localKysely } from '$lib/db/worker/local-kysely';
-import type { DateText } from '$lib/domain/dates';
+import { endOfDay, type DateText } from '$lib/domain/dates';
 import { netWorthOn, type NetWorth } from '$lib/domain/net-worth';
-import type { TableKey } from './format';
+import { loadIntoMemory, netWorthSample } from './backup-file';
+import { TABLE_KEYS, type BackupData, type TableKey } from './format';
 
 export interface DatabaseSummary {
 	counts: Record<TableKey, number>;
@@ -40,4 +43,40 @@ export async function summarize(engine: Engine, today: DateText): Promise<Databa
 		lastDay: last?.slice(0, 10) ?? null,
 		netWorth: await netWorthOn(localKysely(engine), today)
 	};
+}
+
+/**
+ * The same summary for a checked backup that is not written anywhere yet: counts and dates from
+ * its rows, net worth from the app's own SQL over just the rows that decide it.
+ */
+export async function summarizeBackup(
+	sqlite3: Sqlite3Static,
+	data: BackupData,
+	bundled: Migration[],
+	today: DateText
+): Promise<DatabaseSummary> {
+	const counts = Object.fromEntries(TABLE_KEYS.map((key) => [key, data[key].length])) as Record<
+		TableKey,
+		number
+	>;
+	let first: string | null = null;
+	let last: string | null = null;
+	for (const at of [
+		...data.assetSnapshots.map((r) => r.observedAt),
+		...data.transactions.map((r) => r.occurredAt)
+	]) {
+		if (first === null || at < first) first = at;
+		if (last === null || at > last) last = at;
+	}
+	const sample = loadIntoMemory(sqlite3, netWorthSample(data, endOfDay(today)), bundled);
+	try {
+		return {
+			counts,
+			firstDay: first?.slice(0, 10) ?? null,
+			lastDay: last?.slice(0, 10) ?? null,
+			netWorth: await netWorthOn(localKysely(sample), today)
+		};
+	} finally {
+		sample.close();
+	}
 }

@@ -59,7 +59,12 @@ class WorkerDriver implements Driver {
 	}
 
 	async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
-		await connection.executeQuery(CompiledQuery.raw('ROLLBACK'));
+		try {
+			await connection.executeQuery(CompiledQuery.raw('ROLLBACK'));
+		} catch (error) {
+			// SQLite already rolled back (a full disk does that): keep the error that caused it.
+			if (!/no transaction is active/i.test((error as Error).message)) throw error;
+		}
 	}
 
 	async releaseConnection(connection: DatabaseConnection): Promise<void> {

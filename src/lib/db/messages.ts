@@ -46,6 +46,8 @@ export type OpenResult =
 			message: string;
 			restorePoint: RestorePoint | null;
 	  }
+	/** SQLite cannot read the file at all (damaged); its bytes can still be downloaded. */
+	| { status: 'damaged'; database: DatabaseName; message: string }
 	/** The database was written by a newer Strata, or a migration that ran was edited since. */
 	| {
 			status: 'refused';
@@ -99,6 +101,8 @@ export interface Operations {
 		args: { count: number };
 		result: { undone: MigrationRef[]; restorePoint: RestorePoint };
 	};
+	/** For a damaged file only: keeps its bytes as a restore point and starts an empty database. */
+	'db/start-over': { args: null; result: { restorePoint: RestorePoint } };
 	/** Empties "My data" (never the demo), after keeping a restore point. */
 	'db/erase': { args: { confirmation: string }; result: { restorePoint: RestorePoint } };
 	/** Empties the demo database and fills it with the demo data again. */

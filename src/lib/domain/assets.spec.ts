@@ -187,3 +187,65 @@ describe('asset types', () => {
 		);
 	});
 });
+
+describe('stored net-worth points follow every change', () => {
+	const points = (engine: { all: <T>(sql: string) => T[] }) =>
+		engine.all<{ day: string; value: string }>(
+			'SELECT substr(observed_at, 1, 10) AS day, value FROM portfolio_snapshots ORDER BY observed_at'
+		);
+
+	it('when an ACQUIRE moves the start of the holding after its first valuation', async () => {
+		const { engine, db, ledger } = await setup();
+		const id = ledger.asset();
+		await addValuation(db, id, { value: '100', date: '2025-01-01' }, us);
+		expect(points(engine)).toEqual([{ day: '2025-01-01', value: '100' }]);
+		await addTransaction(
+			db,
+			{ assetId: id, type: 'ACQUIRE', date: '2025-03-01', unitPrice: '100', quantity: '1' },
+			us
+		);
+		expect(points(engine)).toEqual([
+			{ day: '2025-01-01', value: '0' },
+			{ day: '2025-03-01', value: '100' }
+		]);
+		expect((await netWorthOn(db, '2025-01-01')).netWorth).toBe('0');
+	});
+
+	it('refuses a disposal of part of an asset, and a second disposal', async () => {
+		const { db, ledger } = await setup();
+		const id = await createAsset(
+			db,
+			{
+				name: 'Shares',
+				assetTypeId: ledger.typeId('STOCKS'),
+				quantity: '10',
+				acquisitionDate: '2024-01-01',
+				acquisitionPrice: '5'
+			},
+			us
+		);
+		const partial = await addTransaction(
+			db,
+			{ assetId: id, type: 'DISPOSE', date: '2024-06-01', unitPrice: '6', quantity: '1' },
+			us
+		).catch((e: unknown) => e);
+		expect((partial as ValidationError).fields.quantity).toBe(
+			'A disposal is for the whole asset (quantity 10). For part of it, record an Adjust and add a valuation.'
+		);
+		await addTransaction(
+			db,
+			{ assetId: id, type: 'DISPOSE', date: '2024-06-01', unitPrice: '6', quantity: '10' },
+			us
+		);
+		const second = await addTransaction(
+			db,
+			{ assetId: id, type: 'DISPOSE', date: '2024-07-01', unitPrice: '6', quantity: '10' },
+			us
+		).catch((e: unknown) => e);
+		expect((second as ValidationError).fields.type).toBe(
+			'This asset already has a disposal. Edit that one instead.'
+		);
+		expect((await netWorthOn(db, '2024-05-31')).netWorth).toBe('50');
+		expect((await netWorthOn(db, '2024-06-01')).netWorth).toBe('0');
+	});
+});

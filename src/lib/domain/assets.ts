@@ -8,12 +8,12 @@ import { z } from 'zod';
 import type { AssetGroup } from '$lib/db/reference-data';
 import type { Database } from '$lib/db/schema';
 import { subtreeIds } from './categories';
-import { dayOf, startOfDay, type DateText } from './dates';
+import { startOfDay, type DateText } from './dates';
 import { NotFoundError, RefusedError, ValidationError, parseInput } from './errors';
 import { dayField, idField, moneyField, quantityField, type InputContext } from './fields';
 import { compareDecimals, multiplyDecimals, negateDecimal, validatePlainDecimal } from './money';
 import { nameSchema, nameKey } from './names';
-import { assetValuesOn, refreshSnapshots } from './net-worth';
+import { assetFirstDay, assetValuesOn, refreshSnapshots } from './net-worth';
 
 export interface Named {
 	id: string;
@@ -303,22 +303,6 @@ export async function createAsset(
 	});
 }
 
-/** The first day anything happened to an asset (for refreshing net-worth points from there). */
-async function firstDayOf(trx: Transaction<Database>, assetId: string): Promise<DateText | null> {
-	const row = await trx
-		.selectFrom('asset_snapshots')
-		.select((eb) => eb.fn.min('observed_at').as('first'))
-		.where('asset_id', '=', assetId)
-		.executeTakeFirst();
-	const tx = await trx
-		.selectFrom('transactions')
-		.select((eb) => eb.fn.min('occurred_at').as('first'))
-		.where('asset_id', '=', assetId)
-		.executeTakeFirst();
-	const firsts = [row?.first, tx?.first].filter((v): v is string => !!v).sort();
-	return firsts[0] ? dayOf(firsts[0]) : null;
-}
-
 export async function updateAsset(
 	db: Kysely<Database>,
 	id: string,
@@ -347,7 +331,7 @@ export async function updateAsset(
 		await replaceLinks(trx, id, data.categoryIds, data.tagIds);
 		if (current.asset_type_id !== data.assetTypeId) {
 			// Another type may be another group (an asset may become a liability).
-			const first = await firstDayOf(trx, id);
+			const first = await assetFirstDay(trx, id);
 			if (first) await refreshSnapshots(trx, first, ctx.currency);
 		}
 	});
@@ -377,7 +361,7 @@ export async function disposeAsset(
 			.executeTakeFirst();
 		if (!asset) throw new NotFoundError('This asset no longer exists.');
 		if (asset.disposed) throw new RefusedError('This asset is already disposed.');
-		const first = await firstDayOf(trx, id);
+		const first = await assetFirstDay(trx, id);
 		if (first && data.disposalDate < first) {
 			throw new ValidationError({
 				disposalDate: 'The disposal date must be on or after the acquisition.'
@@ -433,7 +417,7 @@ export async function deleteAsset(
 	currency: string
 ): Promise<void> {
 	await db.transaction().execute(async (trx) => {
-		const first = await firstDayOf(trx, id);
+		const first = await assetFirstDay(trx, id);
 		const result = await trx.deleteFrom('assets').where('id', '=', id).executeTakeFirst();
 		if (result.numDeletedRows === 0n) throw new NotFoundError('This asset no longer exists.');
 		if (first) await refreshSnapshots(trx, first, currency);

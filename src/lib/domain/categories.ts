@@ -89,7 +89,7 @@ export function toTree(
 	return out;
 }
 
-/** Ids of `id` and everything below it. */
+/** Ids of `id` and everything below it (UNION, not UNION ALL: ends even on a cycle). */
 export async function subtreeIds(db: Kysely<Database>, id: string): Promise<Set<string>> {
 	const rows = await db
 		.withRecursive('sub(id)', (qb) =>
@@ -97,7 +97,7 @@ export async function subtreeIds(db: Kysely<Database>, id: string): Promise<Set<
 				.selectFrom('categories')
 				.select('id')
 				.where('id', '=', id)
-				.unionAll((qb2) =>
+				.union((qb2) =>
 					qb2.selectFrom('categories as c').innerJoin('sub', 'sub.id', 'c.parent_id').select('c.id')
 				)
 		)

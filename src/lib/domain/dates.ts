@@ -64,6 +64,9 @@ export function daysBetween(from: DateText, to: DateText): number {
  * when the text is not a valid timestamp.
  */
 export function normalizeTimestamp(text: string): Timestamp | null {
+	// Fast path for the stored form itself (every row of a backup we wrote): checked with integer
+	// arithmetic, no Date parsing, so a 100,000-row import does not spend half a second here.
+	if (CANONICAL.test(text)) return isCanonicalTime(text) ? text : null;
 	if (
 		!/^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?)?$/.test(text)
 	) {
@@ -76,6 +79,19 @@ export function normalizeTimestamp(text: string): Timestamp | null {
 	if (Number.isNaN(ms)) return null;
 	const result = new Date(ms).toISOString();
 	return /^\d{4}-/.test(result) ? result : null;
+}
+
+const CANONICAL = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+function isCanonicalTime(text: string): boolean {
+	const year = +text.slice(0, 4);
+	const month = +text.slice(5, 7);
+	const day = +text.slice(8, 10);
+	if (year < 1 || month < 1 || month > 12 || day < 1) return false;
+	const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+	if (day > (month === 2 && leap ? 29 : DAYS_IN_MONTH[month - 1]!)) return false;
+	return +text.slice(11, 13) < 24 && +text.slice(14, 16) < 60 && +text.slice(17, 19) < 60;
 }
 
 const dateFormats = new Map<string, Intl.DateTimeFormat>();

@@ -95,3 +95,31 @@ describe('display', () => {
 		expect(formatMoney('4250', { locale: 'ja-JP', currency: 'JPY' })).toBe('￥4,250');
 	});
 });
+
+describe('ambiguous and extreme input', () => {
+	it('refuses a dot before exactly three digits in a comma locale (1.000 may mean a thousand)', () => {
+		expect(parseDecimalInput('1.000', 'fr-FR', { maxDecimals: 8 })).toEqual({
+			ok: false,
+			error: 'Enter a number like 1\u202f234,56.'
+		});
+		expect(parseDecimalInput('1.5', 'fr-FR', { maxDecimals: 8 })).toEqual({
+			ok: true,
+			value: '1.5'
+		});
+		expect(parseDecimalInput('1,000', 'fr-FR', { maxDecimals: 8 })).toEqual({
+			ok: true,
+			value: '1'
+		});
+	});
+
+	it('limits digits after the dot, so every sum stays exact', () => {
+		expect(validatePlainDecimal('0.' + '1'.repeat(30)).ok).toBe(true);
+		expect(validatePlainDecimal('0.' + '1'.repeat(31))).toEqual({
+			ok: false,
+			error: `"0.${'1'.repeat(31)}" has more than 30 digits after the dot`
+		});
+		const big = '99999999999999999999.' + '9'.repeat(30);
+		expect(multiplyDecimals(big, big)).toBe(toDecimal(big).times(toDecimal(big)).toFixed());
+		expect(multiplyDecimals(big, big).replace('.', '').length).toBe(100);
+	});
+});

@@ -6,11 +6,11 @@
 import Decimal from 'decimal.js';
 
 /**
- * decimal.js tuned for money: 100 significant digits keep +, − and × of any two stored values
- * (≤ 20 integer digits, a handful of decimals) exact, and exponents are never used in output.
+ * decimal.js tuned for money: 120 significant digits keep +, − and × of any two stored values
+ * (≤ 20 integer and ≤ 30 fraction digits) exact, and exponents are never used in output.
  */
 export const Dec = Decimal.clone({
-	precision: 100,
+	precision: 120,
 	rounding: Decimal.ROUND_HALF_EVEN,
 	toExpNeg: -9e15,
 	toExpPos: 9e15
@@ -19,6 +19,8 @@ export type Dec = Decimal;
 
 /** The original Strata's limit, kept for every decimal we accept. */
 export const MAX_INTEGER_DIGITS = 20;
+/** Far beyond any currency or quantity; keeps every sum and product exact at our precision. */
+export const MAX_FRACTION_DIGITS = 30;
 /** Forms take money with 2 decimal places and quantities with 8 (imports keep whatever they hold). */
 export const MONEY_DECIMALS = 2;
 export const QUANTITY_DECIMALS = 8;
@@ -51,6 +53,12 @@ export function validatePlainDecimal(text: string): DecimalResult {
 		.replace(/^0+(?=\d)/, '').length;
 	if (integerDigits > MAX_INTEGER_DIGITS) {
 		return { ok: false, error: `${shown} has more than ${MAX_INTEGER_DIGITS} integer digits` };
+	}
+	if ((text.split('.')[1]?.length ?? 0) > MAX_FRACTION_DIGITS) {
+		return {
+			ok: false,
+			error: `${shown} has more than ${MAX_FRACTION_DIGITS} digits after the dot`
+		};
 	}
 	return { ok: true, value: text };
 }
@@ -179,6 +187,9 @@ export function parseDecimalInput(
 	const integerPart = markAt >= 0 ? text.slice(0, markAt) : text;
 	const fraction = markAt >= 0 ? text.slice(markAt + 1) : '';
 	if (markAt >= 0 && !/^\d+$/.test(fraction)) return invalid(locale);
+	// "1.000" typed in fr-FR may mean one thousand: a foreign mark before exactly three digits is
+	// ambiguous, so the user is asked to write it the locale's way.
+	if (markAt >= 0 && text[markAt] !== decimal && fraction.length === 3) return invalid(locale);
 
 	const groupSeparator = new RegExp(`[${SPACE}${group.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}]`);
 	const groups = integerPart.split(groupSeparator);

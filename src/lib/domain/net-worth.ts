@@ -38,7 +38,11 @@ export const HOLDINGS = `holdings AS MATERIALIZED (
 const heldAt = (at: string) =>
 	`h.held_from <= ${at} AND (h.held_until IS NULL OR h.held_until > ${at})`;
 
-/** The latest valuation of asset h at or before the timestamp expression `at` (an index seek). */
+/**
+ * The latest valuation of asset h at or before the timestamp expression `at`: one seek in the
+ * (asset_id, observed_at) index. No tie-break column on purpose: it would turn the seek into a
+ * sort of every earlier valuation; same-day valuations are refused on every way in instead.
+ */
 const valueAt = (at: string) => `(SELECT s.value FROM asset_snapshots s
       WHERE s.asset_id = h.asset_id AND s.observed_at <= ${at}
       ORDER BY s.observed_at DESC LIMIT 1)`;
@@ -149,7 +153,7 @@ const KEY: Record<Breakdown, string> = {
 
 const CATEGORY_ROOTS = `category_roots(id, root_id) AS (
   SELECT id, id FROM categories WHERE parent_id IS NULL
-  UNION ALL
+  UNION
   SELECT c.id, r.root_id FROM categories c JOIN category_roots r ON c.parent_id = r.id
 )`;
 
@@ -258,6 +262,9 @@ export function refreshSnapshotsStatements(
           UNION
           SELECT substr(occurred_at, 1, 10) FROM transactions
             WHERE occurred_at >= ?1 AND type IN ('ACQUIRE', 'DISPOSE')
+          UNION
+          -- The day an asset stops counting (also when it was marked disposed without a DISPOSE).
+          SELECT substr(held_until, 1, 10) FROM holdings WHERE held_until >= ?1
         ),
         points(day, at) AS (SELECT day, day || 'T23:59:59.999Z' FROM days),
         valued AS (
@@ -273,6 +280,30 @@ export function refreshSnapshotsStatements(
 			params: [from, currency]
 		}
 	];
+}
+
+/**
+ * The first day anything happened to an asset (a valuation or a transaction): its holding can
+ * only start on or after it. Changes to the asset refresh the stored points from the earlier of
+ * this day (taken before the change) and the days they touch.
+ */
+export async function assetFirstDay(
+	db: Kysely<Database>,
+	assetId: string
+): Promise<DateText | null> {
+	const [row] = await rows<{ first: string | null }>(
+		db,
+		`SELECT min(first) AS first FROM (
+       SELECT min(observed_at) AS first FROM asset_snapshots WHERE asset_id = ?1
+       UNION ALL SELECT min(occurred_at) FROM transactions WHERE asset_id = ?1)`,
+		[assetId]
+	);
+	return row?.first ? row.first.slice(0, 10) : null;
+}
+
+/** The earliest of some days (nulls ignored). */
+export function earliest(...days: (DateText | null | undefined)[]): DateText | null {
+	return days.filter((d): d is DateText => !!d).sort()[0] ?? null;
 }
 
 export async function refreshSnapshots(

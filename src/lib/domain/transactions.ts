@@ -9,8 +9,8 @@ import type { Database, TransactionType } from '$lib/db/schema';
 import { dayOf, startOfDay } from './dates';
 import { NotFoundError, ValidationError, parseInput } from './errors';
 import { dayField, idField, moneyField, quantityField, type InputContext } from './fields';
-import { multiplyDecimals, validatePlainDecimal } from './money';
-import { refreshSnapshots } from './net-worth';
+import { compareDecimals, multiplyDecimals, validatePlainDecimal } from './money';
+import { assetFirstDay, earliest, refreshSnapshots } from './net-worth';
 import type { Page } from './valuations';
 
 export const TRANSACTION_TYPES: readonly TransactionType[] = ['ACQUIRE', 'DISPOSE', 'ADJUST'];
@@ -85,6 +85,7 @@ export async function listTransactions(
 	};
 }
 
+/** The asset is disposed while it has a DISPOSE (only a disposal changes the flag). */
 async function syncDisposed(trx: Transaction<Database>, assetId: string) {
 	const dispose = await trx
 		.selectFrom('transactions')
@@ -105,6 +106,43 @@ function checked(data: { unitPrice: string; quantity: string }) {
 	}
 }
 
+/**
+ * The asset a transaction is for. A disposal ends the whole holding, so a DISPOSE must be for
+ * the asset's whole quantity, and an asset is disposed of once.
+ */
+async function assetFor(
+	trx: Transaction<Database>,
+	data: { assetId: string; type: TransactionType; quantity: string },
+	exceptId?: string
+) {
+	const asset = await trx
+		.selectFrom('assets')
+		.select(['id', 'quantity'])
+		.where('id', '=', data.assetId)
+		.executeTakeFirst();
+	if (!asset) throw new ValidationError({ assetId: 'That asset no longer exists.' });
+	if (data.type === 'DISPOSE') {
+		const whole = asset.quantity ?? '1';
+		if (compareDecimals(data.quantity, whole) !== 0) {
+			throw new ValidationError({
+				quantity: `A disposal is for the whole asset (quantity ${whole}). For part of it, record an Adjust and add a valuation.`
+			});
+		}
+		let other = trx
+			.selectFrom('transactions')
+			.select('id')
+			.where('asset_id', '=', data.assetId)
+			.where('type', '=', 'DISPOSE');
+		if (exceptId) other = other.where('id', '<>', exceptId);
+		if (await other.executeTakeFirst()) {
+			throw new ValidationError({
+				type: 'This asset already has a disposal. Edit that one instead.'
+			});
+		}
+	}
+	return asset;
+}
+
 export async function addTransaction(
 	db: Kysely<Database>,
 	input: TransactionInput,
@@ -113,12 +151,8 @@ export async function addTransaction(
 	const data = parseInput(transactionInput(ctx.locale), input);
 	checked(data);
 	return db.transaction().execute(async (trx) => {
-		const asset = await trx
-			.selectFrom('assets')
-			.select('id')
-			.where('id', '=', data.assetId)
-			.executeTakeFirst();
-		if (!asset) throw new ValidationError({ assetId: 'That asset no longer exists.' });
+		await assetFor(trx, data);
+		const first = await assetFirstDay(trx, data.assetId);
 		const id = crypto.randomUUID();
 		await trx
 			.insertInto('transactions')
@@ -132,8 +166,9 @@ export async function addTransaction(
 				occurred_at: startOfDay(data.date)
 			})
 			.execute();
-		await syncDisposed(trx, data.assetId);
-		await refreshSnapshots(trx, data.date, ctx.currency);
+		if (data.type === 'DISPOSE') await syncDisposed(trx, data.assetId);
+		// An ACQUIRE can move the start of the holding: refresh from the earliest day it can touch.
+		await refreshSnapshots(trx, earliest(data.date, first)!, ctx.currency);
 		return id;
 	});
 }
@@ -149,16 +184,15 @@ export async function updateTransaction(
 	await db.transaction().execute(async (trx) => {
 		const current = await trx
 			.selectFrom('transactions')
-			.select(['asset_id', 'occurred_at'])
+			.select(['asset_id', 'occurred_at', 'type'])
 			.where('id', '=', id)
 			.executeTakeFirst();
 		if (!current) throw new NotFoundError('This transaction no longer exists.');
-		const asset = await trx
-			.selectFrom('assets')
-			.select('id')
-			.where('id', '=', data.assetId)
-			.executeTakeFirst();
-		if (!asset) throw new ValidationError({ assetId: 'That asset no longer exists.' });
+		await assetFor(trx, data, id);
+		const firsts = [
+			await assetFirstDay(trx, data.assetId),
+			await assetFirstDay(trx, current.asset_id)
+		];
 		const occurredAt =
 			dayOf(current.occurred_at) === data.date ? current.occurred_at : startOfDay(data.date);
 		await trx
@@ -172,9 +206,15 @@ export async function updateTransaction(
 			})
 			.where('id', '=', id)
 			.execute();
-		await syncDisposed(trx, data.assetId);
-		if (current.asset_id !== data.assetId) await syncDisposed(trx, current.asset_id);
-		await refreshSnapshots(trx, [data.date, dayOf(current.occurred_at)].sort()[0]!, ctx.currency);
+		if (current.type === 'DISPOSE' || data.type === 'DISPOSE') {
+			await syncDisposed(trx, data.assetId);
+			if (current.asset_id !== data.assetId) await syncDisposed(trx, current.asset_id);
+		}
+		await refreshSnapshots(
+			trx,
+			earliest(data.date, dayOf(current.occurred_at), ...firsts)!,
+			ctx.currency
+		);
 	});
 }
 
@@ -186,12 +226,13 @@ export async function deleteTransaction(
 	await db.transaction().execute(async (trx) => {
 		const current = await trx
 			.selectFrom('transactions')
-			.select(['asset_id', 'occurred_at'])
+			.select(['asset_id', 'occurred_at', 'type'])
 			.where('id', '=', id)
 			.executeTakeFirst();
 		if (!current) throw new NotFoundError('This transaction no longer exists.');
+		const first = await assetFirstDay(trx, current.asset_id);
 		await trx.deleteFrom('transactions').where('id', '=', id).execute();
-		await syncDisposed(trx, current.asset_id);
-		await refreshSnapshots(trx, dayOf(current.occurred_at), currency);
+		if (current.type === 'DISPOSE') await syncDisposed(trx, current.asset_id);
+		await refreshSnapshots(trx, earliest(dayOf(current.occurred_at), first)!, currency);
 	});
 }

@@ -8,7 +8,7 @@ import type { Database } from '$lib/db/schema';
 import { addDays, dayOf, formatDay, startOfDay, type DateText } from './dates';
 import { NotFoundError, ValidationError, parseInput } from './errors';
 import { dayField, moneyField, type InputContext } from './fields';
-import { refreshSnapshots } from './net-worth';
+import { assetFirstDay, earliest, refreshSnapshots } from './net-worth';
 
 export interface Valuation {
 	id: string;
@@ -108,12 +108,13 @@ export async function addValuation(
 			.executeTakeFirst();
 		if (!asset) throw new NotFoundError('This asset no longer exists.');
 		await assertFreeDay(trx, assetId, date, ctx.locale);
+		const first = await assetFirstDay(trx, assetId);
 		const id = crypto.randomUUID();
 		await trx
 			.insertInto('asset_snapshots')
 			.values({ id, asset_id: assetId, value, observed_at: startOfDay(date) })
 			.execute();
-		await refreshSnapshots(trx, date, ctx.currency);
+		await refreshSnapshots(trx, earliest(date, first)!, ctx.currency);
 		return id;
 	});
 }
@@ -133,6 +134,7 @@ export async function updateValuation(
 			.executeTakeFirst();
 		if (!current) throw new NotFoundError('This valuation no longer exists.');
 		await assertFreeDay(trx, current.asset_id, date, ctx.locale, id);
+		const first = await assetFirstDay(trx, current.asset_id);
 		// Keep the time of day of an imported valuation when only its value changes.
 		const observedAt = dayOf(current.observed_at) === date ? current.observed_at : startOfDay(date);
 		await trx
@@ -140,8 +142,7 @@ export async function updateValuation(
 			.set({ value, observed_at: observedAt })
 			.where('id', '=', id)
 			.execute();
-		const from = [date, dayOf(current.observed_at)].sort()[0]!;
-		await refreshSnapshots(trx, from, ctx.currency);
+		await refreshSnapshots(trx, earliest(date, dayOf(current.observed_at), first)!, ctx.currency);
 	});
 }
 
@@ -153,11 +154,12 @@ export async function deleteValuation(
 	await db.transaction().execute(async (trx) => {
 		const current = await trx
 			.selectFrom('asset_snapshots')
-			.select('observed_at')
+			.select(['asset_id', 'observed_at'])
 			.where('id', '=', id)
 			.executeTakeFirst();
 		if (!current) throw new NotFoundError('This valuation no longer exists.');
+		const first = await assetFirstDay(trx, current.asset_id);
 		await trx.deleteFrom('asset_snapshots').where('id', '=', id).execute();
-		await refreshSnapshots(trx, dayOf(current.observed_at), currency);
+		await refreshSnapshots(trx, earliest(dayOf(current.observed_at), first)!, currency);
 	});
 }

@@ -35,10 +35,13 @@ export class Ownership {
 		return this.#request(false, AbortSignal.timeout(graceMs)).catch(() => false);
 	}
 
-	/** Asks the owner to hand over, then waits for the lock. */
-	async takeOver(): Promise<void> {
+	/**
+	 * Asks the owner to hand over, then waits for the lock: true once taken, false if the owner
+	 * did not let go within `timeoutMs` (another tab asked at the same moment and won).
+	 */
+	async takeOver(timeoutMs = 15_000): Promise<boolean> {
 		this.#channel.postMessage({ type: 'release-request' } satisfies ChannelMessage);
-		await this.#request(false);
+		return this.#request(false, AbortSignal.timeout(timeoutMs)).catch(() => false);
 	}
 
 	release(): void {

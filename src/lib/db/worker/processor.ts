@@ -28,17 +28,18 @@ import { seedDemo } from '$lib/domain/demo-seed';
 import { wipeDomainTables } from '$lib/backup/import-json';
 import { dryRun, migrateOnOpen, migrationStatus, rollback } from './lifecycle';
 import { ensureReferenceAssetTypes } from '../reference-data';
-import { stageBackupFile, type StagedBackup } from '$lib/backup/backup-file';
+import { loadIntoMemory, readBackupFile, type CheckedBackup } from '$lib/backup/backup-file';
 import { exportBackupJson } from '$lib/backup/export-json';
 import { importBackup } from '$lib/backup/import-json';
 import {
 	MemoryRestorePoints,
 	OpfsRestorePoints,
+	prune,
 	type RestorePoint,
 	type RestorePointStore
 } from '$lib/backup/restore-points';
-import { summarize } from '$lib/backup/summary';
-import type { Engine } from './engine';
+import { summarize, summarizeBackup } from '$lib/backup/summary';
+import { toSqlError, type Engine } from './engine';
 import { Ownership } from './ownership';
 import { QuotaError, assertRoom, isOutOfSpace, outOfSpaceError } from './quota';
 import { hasOpfs, memoryStore, opfsStore, type DatabaseStore } from './storage';
@@ -67,8 +68,10 @@ export class Processor {
 	#queue: Promise<void> = Promise.resolve();
 	#releaseRequested = false;
 	#restorePoints: RestorePointStore | null = null;
+	/** A restore point was kept during this request: trim the list once the request succeeds. */
+	#prunePending = false;
 	/** A backup file checked by 'backup/inspect', waiting for the user's confirmation. */
-	#staged: (StagedBackup & { fileName: string }) | null = null;
+	#staged: (CheckedBackup & { fileName: string }) | null = null;
 
 	constructor(sqlite3: Promise<Sqlite3Static>, post: Post) {
 		this.#sqlite3 = sqlite3;
@@ -97,6 +100,11 @@ export class Processor {
 				request: { id: number }
 			) => unknown;
 			const result = await handler(request.args, { id: request.id });
+			// Old restore points go only once the operation that kept a new one has succeeded.
+			if (this.#prunePending && this.#database && this.#restorePoints) {
+				this.#prunePending = false;
+				await prune(this.#restorePoints, this.#database);
+			}
 			// File bytes are moved to the page, not copied.
 			const bytes = (result as { bytes?: unknown } | null)?.bytes;
 			this.#post(
@@ -104,6 +112,7 @@ export class Processor {
 				bytes instanceof ArrayBuffer ? [bytes] : []
 			);
 		} catch (error) {
+			this.#prunePending = false;
 			this.#post({ kind: 'reply', id: request.id, ok: false, error: serializeError(error) });
 		}
 		await this.#releaseIfIdle();
@@ -139,8 +148,10 @@ export class Processor {
 			return 'ok';
 		}
 		if (!this.#ownership.owned) {
-			if (takeOver) await this.#ownership.takeOver();
-			else if (!(await this.#ownership.tryAcquire())) return 'busy';
+			const owned = takeOver
+				? await this.#ownership.takeOver()
+				: await this.#ownership.tryAcquire();
+			if (!owned) return 'busy';
 		}
 		if (this.#store) {
 			await this.#store.resume();
@@ -194,10 +205,18 @@ export class Processor {
 			return ready([], null, false);
 
 		this.#closeDatabase();
-		const engine = store.open(database);
+		let engine: Engine;
+		let isNew: boolean;
+		try {
+			engine = store.open(database);
+			isNew = readAppliedMigrations(engine).length === 0;
+		} catch (error) {
+			// Not a database any more (damaged, cut short): keep it untouched, offer its bytes.
+			this.#database = database;
+			return { status: 'damaged', database, message: toSqlError(error).message };
+		}
 		this.#engine = engine;
 		this.#database = database;
-		const isNew = readAppliedMigrations(engine).length === 0;
 		let restorePoint: RestorePoint | null = null;
 		try {
 			const result = await migrateOnOpen(engine, await bundledMigrations(), async (reason) => {
@@ -220,6 +239,8 @@ export class Processor {
 			return ready(result.ran, result.restorePoint, seeded);
 		} catch (error) {
 			// The database stays open for exports only: the user can always take their data out.
+			// Every restore point stays too: the one just kept may be needed.
+			this.#prunePending = false;
 			if (error instanceof MigrationError) {
 				return {
 					status: 'migration-failed',
@@ -244,7 +265,6 @@ export class Processor {
 	}
 
 	#discardStaged(): void {
-		this.#staged?.engine.close();
 		this.#staged = null;
 	}
 
@@ -269,7 +289,9 @@ export class Processor {
 
 	/** Keeps a copy of the open database before something replaces or rewrites it. */
 	async #keepRestorePoint(reason: string): Promise<RestorePoint> {
+		if (!this.#engine) return this.#keepDamagedFile();
 		const engine = this.#requireEngine(false);
+		this.#prunePending = true;
 		return this.#restorePoints!.save(
 			{
 				database: this.#database!,
@@ -281,18 +303,69 @@ export class Processor {
 		);
 	}
 
-	async #stage(bytes: Uint8Array, requestId: number): Promise<StagedBackup> {
-		return stageBackupFile(
+	/** A damaged file's bytes, kept as they are before anything replaces them. */
+	async #keepDamagedFile(): Promise<RestorePoint> {
+		const database = this.#database;
+		const bytes = database ? this.#store?.rawBytes(database) : null;
+		if (!database || !bytes)
+			throw new DatabaseUnavailableError('There is no database file to keep.');
+		return this.#restorePoints!.save(
+			{
+				database,
+				createdAt: new Date().toISOString(),
+				reason: 'The damaged database file, as it was',
+				schemaVersion: 0
+			},
+			bytes
+		);
+	}
+
+	/** For a damaged file: keeps its bytes, removes it, and opens an empty database in its place. */
+	async #replaceDamaged(): Promise<{ engine: Engine; restorePoint: RestorePoint }> {
+		const restorePoint = await this.#keepDamagedFile();
+		const database = this.#database!;
+		this.#store!.discard(database);
+		const engine = this.#store!.open(database);
+		this.#engine = engine;
+		return { engine, restorePoint };
+	}
+
+	async #read(bytes: Uint8Array, requestId: number): Promise<CheckedBackup> {
+		return readBackupFile(
 			await this.#sqlite3,
 			bytes,
 			await bundledMigrations(),
 			new Date(),
-			(phase, done, total) =>
+			(phase) =>
 				this.#post({
 					kind: 'event',
-					event: { type: 'progress', id: requestId, phase, done, total }
+					event: { type: 'progress', id: requestId, phase, done: 0, total: 1 }
 				})
 		);
+	}
+
+	/**
+	 * Replaces the open database's data with a checked backup, or merges it in: a restore point
+	 * first, then one transaction. Refused before anything is written when it would not fit.
+	 */
+	async #write(
+		backup: CheckedBackup,
+		mode: 'replace' | 'merge',
+		reason: string,
+		what: string,
+		currency: string
+	) {
+		const engine = this.#requireEngine(true);
+		const rows = Object.values(backup.data).reduce((sum, table) => sum + table.length, 0);
+		// A restore point of what is there, then the new rows (about 330 bytes each with their
+		// indexes) and the journal of what they replace.
+		const current = engine.serialize().byteLength;
+		await this.#assertRoom(2 * current + rows * 330, what);
+		return this.#withinQuota(what, async () => {
+			const restorePoint = await this.#keepRestorePoint(reason);
+			const result = importBackup(engine, backup.data, mode, { currency });
+			return { ...result, restorePoint };
+		});
 	}
 
 	readonly #handlers: Handlers = {
@@ -368,42 +441,52 @@ export class Processor {
 			return { bytes: ownBuffer(new TextEncoder().encode(text)) };
 		},
 
-		'backup/export-db': () => ({ bytes: ownBuffer(this.#requireEngine(false).serialize()) }),
+		'backup/export-db': () => {
+			// A damaged file cannot be opened, but its bytes can still be taken out as they are.
+			if (!this.#engine && this.#database) {
+				const raw = this.#store?.rawBytes(this.#database);
+				if (raw) return { bytes: ownBuffer(raw) };
+			}
+			return { bytes: ownBuffer(this.#requireEngine(false).serialize()) };
+		},
 
 		'backup/inspect': async ({ fileName, bytes, today }, { id }) => {
 			const engine = this.#requireEngine(true);
 			this.#discardStaged();
-			const staged = await this.#stage(new Uint8Array(bytes), id);
-			this.#staged = { ...staged, fileName };
+			const backup = await this.#read(new Uint8Array(bytes), id);
+			this.#staged = { ...backup, fileName };
+			this.#post({
+				kind: 'event',
+				event: { type: 'progress', id, phase: 'Working out what it holds', done: 1, total: 1 }
+			});
 			return {
 				fileName,
-				kind: staged.kind,
-				origin: staged.origin,
-				exportedAt: staged.exportedAt,
-				file: await summarize(staged.engine, today),
+				kind: backup.kind,
+				origin: backup.origin,
+				exportedAt: backup.exportedAt,
+				file: await summarizeBackup(
+					await this.#sqlite3,
+					backup.data,
+					await bundledMigrations(),
+					today
+				),
 				current: await summarize(engine, today)
 			};
 		},
 
 		'backup/import': async ({ mode, currency }) => {
-			const engine = this.#requireEngine(true);
+			this.#requireEngine(true);
 			const staged = this.#staged;
 			if (!staged)
 				throw new Error('Choose the backup file again: it is no longer ready to import.');
 			try {
-				const current = engine.serialize().byteLength;
-				const incoming = staged.engine.serialize().byteLength;
-				// A restore point of what is there, then the new content and its journal.
-				await this.#assertRoom(current + 2 * incoming, 'import this backup');
-				return await this.#withinQuota('import this backup', async () => {
-					const restorePoint = await this.#keepRestorePoint(`Before importing ${staged.fileName}`);
-					if (mode === 'replace') {
-						// The checked copy becomes the database in one write transaction.
-						engine.replaceWith(staged.engine);
-						return { ...importResult(staged, mode), restorePoint };
-					}
-					return { ...importBackup(engine, staged.data, 'merge', { currency }), restorePoint };
-				});
+				return await this.#write(
+					staged,
+					staged.kind === 'json' ? mode : 'replace',
+					`Before importing ${staged.fileName}`,
+					'import this backup',
+					currency
+				);
 			} finally {
 				this.#discardStaged();
 			}
@@ -415,16 +498,18 @@ export class Processor {
 		},
 
 		'backup/verify': async ({ bytes, today }, { id }) => {
-			const staged = await this.#stage(new Uint8Array(bytes), id);
+			const backup = await this.#read(new Uint8Array(bytes), id);
+			// The whole backup, restored into a throwaway database: what importing it would give.
+			const engine = loadIntoMemory(await this.#sqlite3, backup.data, await bundledMigrations());
 			try {
 				return {
-					kind: staged.kind,
-					origin: staged.origin,
-					exportedAt: staged.exportedAt,
-					summary: await summarize(staged.engine, today)
+					kind: backup.kind,
+					origin: backup.origin,
+					exportedAt: backup.exportedAt,
+					summary: await summarize(engine, today)
 				};
 			} finally {
-				staged.engine.close();
+				engine.close();
 			}
 		},
 
@@ -440,33 +525,65 @@ export class Processor {
 		},
 
 		'restore-points/list': () => {
-			this.#requireEngine(false);
-			return this.#restorePoints!.list(this.#database!);
+			if (!this.#database || !this.#restorePoints) {
+				throw new DatabaseUnavailableError('No database is open in this tab.');
+			}
+			return this.#restorePoints.list(this.#database);
+		},
+
+		'db/start-over': async () => {
+			if (this.#engine || !this.#database)
+				throw new Error('Only a damaged database can be started over.');
+			const { engine, restorePoint } = await this.#replaceDamaged();
+			// Closed again: the page reopens it, and opening migrates the new, empty file.
+			this.#store!.close(this.#database, engine);
+			this.#engine = null;
+			return { restorePoint };
 		},
 
 		'restore-points/restore': async ({ id }, request) => {
-			const engine = this.#requireEngine(false);
+			// Also the way out of a database this build cannot open (newer, failed migration,
+			// damaged): the whole file is replaced, its migration history included.
+			if (!this.#database) throw new DatabaseUnavailableError('No database is open in this tab.');
 			const { point, bytes } = await this.#restorePoints!.read(id);
-			const staged = await this.#stage(bytes, request.id);
-			try {
-				await this.#assertRoom(
-					engine.serialize().byteLength + 2 * bytes.byteLength,
-					'restore this copy'
+			if (point.database !== this.#database) {
+				throw new Error(
+					'This restore point belongs to the other database: switch to it to restore it.'
 				);
-				return await this.#withinQuota('restore this copy', async () => {
-					const restorePoint = await this.#keepRestorePoint(
-						`Before restoring the copy of ${point.createdAt.slice(0, 16).replace('T', ' ')} UTC`
-					);
-					engine.replaceWith(staged.engine);
+			}
+			const backup = await this.#read(bytes, request.id);
+			const staged = loadIntoMemory(await this.#sqlite3, backup.data, await bundledMigrations());
+			try {
+				const what = 'restore this copy';
+				const current =
+					this.#engine?.serialize().byteLength ??
+					this.#store?.rawBytes(this.#database)?.byteLength ??
+					0;
+				await this.#assertRoom(current + 2 * staged.serialize().byteLength, what);
+				return await this.#withinQuota(what, async () => {
+					let restorePoint: RestorePoint;
+					let engine = this.#engine;
+					if (engine) {
+						restorePoint = await this.#keepRestorePoint(
+							`Before restoring the copy of ${point.createdAt.slice(0, 16).replace('T', ' ')} UTC`
+						);
+					} else {
+						({ engine, restorePoint } = await this.#replaceDamaged());
+					}
+					engine.replaceWith(staged);
 					this.#writable = true;
 					return { restorePoint };
 				});
 			} finally {
-				staged.engine.close();
+				staged.close();
 			}
 		},
 
 		'restore-points/delete': async ({ id }) => {
+			const { point } = await this.#restorePoints!.read(id);
+			if (point.database !== this.#database) {
+				throw new Error('This restore point belongs to the other database.');
+			}
 			await this.#restorePoints!.remove(id);
 			return null;
 		}
@@ -478,15 +595,6 @@ function ownBuffer(bytes: Uint8Array): ArrayBuffer {
 	const whole = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
 	return (whole ? bytes : bytes.slice()).buffer as ArrayBuffer;
 }
-
-function importResult(staged: StagedBackup, mode: 'replace' | 'merge') {
-	const counts = Object.fromEntries(
-		Object.entries(staged.data).map(([key, rows]) => [key, rows.length])
-	);
-	return { schemaVersion: '1' as const, mode, counts: counts as ImportResultCounts };
-}
-
-type ImportResultCounts = ReturnType<typeof importBackup>['counts'];
 
 function errorMessage(error: unknown): string {
 	return error instanceof Error ? error.message : String(error);

@@ -9,14 +9,13 @@
  *   uuid()              a random UUID v4, for ids made by set-based inserts
  */
 import type { Database, Sqlite3Static, SqlValue } from '@sqlite.org/sqlite-wasm';
-import { Dec, plainText, type Dec as Decimal } from '../../domain/money';
+import { Dec, plainText, toDecimal, type Dec as Decimal } from '../../domain/money';
 
+/** Decimals live in TEXT columns; anything else (a float) is a bug and fails the statement. */
 function read(value: SqlValue): Decimal | null {
 	if (value === null || value === undefined) return null;
-	if (typeof value === 'string' || typeof value === 'number' || typeof value === 'bigint') {
-		return new Dec(value.toString());
-	}
-	throw new TypeError('decimal functions take text or numbers');
+	if (typeof value === 'string') return toDecimal(value);
+	throw new TypeError('decimal functions take decimal text, not ' + typeof value);
 }
 
 export function registerSqlFunctions(sqlite3: Sqlite3Static, db: Database): void {

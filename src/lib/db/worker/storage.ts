@@ -15,6 +15,10 @@ export interface DatabaseStore {
 	readonly kind: StorageKind;
 	open(name: DatabaseName): Engine;
 	close(name: DatabaseName, engine: Engine): void;
+	/** The file's raw bytes, readable even when SQLite cannot open it (null if there is none). */
+	rawBytes(name: DatabaseName): Uint8Array | null;
+	/** Removes the file (after its bytes were kept elsewhere): the next open starts empty. */
+	discard(name: DatabaseName): void;
 	/** Lets go of every OPFS handle so another tab can take the files (databases closed first). */
 	pause(): void;
 	resume(): Promise<void>;
@@ -33,6 +37,16 @@ class OpfsStore implements DatabaseStore {
 
 	close(_name: DatabaseName, engine: Engine): void {
 		engine.close();
+	}
+
+	rawBytes(name: DatabaseName): Uint8Array | null {
+		return this.pool.getFileNames().includes(FILE_NAMES[name])
+			? this.pool.exportFile(FILE_NAMES[name])
+			: null;
+	}
+
+	discard(name: DatabaseName): void {
+		this.pool.unlink(FILE_NAMES[name]);
 	}
 
 	pause(): void {
@@ -60,6 +74,16 @@ class MemoryStore implements DatabaseStore {
 	}
 
 	close(): void {}
+
+	rawBytes(name: DatabaseName): Uint8Array | null {
+		return this.#engines.get(name)?.serialize() ?? null;
+	}
+
+	discard(name: DatabaseName): void {
+		this.#engines.get(name)?.close();
+		this.#engines.delete(name);
+	}
+
 	pause(): void {}
 	async resume(): Promise<void> {}
 }
