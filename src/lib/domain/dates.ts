@@ -66,7 +66,7 @@ export function daysBetween(from: DateText, to: DateText): number {
 export function normalizeTimestamp(text: string): Timestamp | null {
 	// Fast path for the stored form itself (every row of a backup we wrote): checked with integer
 	// arithmetic, no Date parsing, so a 100,000-row import does not spend half a second here.
-	if (CANONICAL.test(text)) return isCanonicalTime(text) ? text : null;
+	if (CANONICAL_TIMESTAMP.test(text)) return isCanonicalTime(text) ? text : null;
 	if (
 		!/^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?)?$/.test(text)
 	) {
@@ -81,7 +81,8 @@ export function normalizeTimestamp(text: string): Timestamp | null {
 	return /^\d{4}-/.test(result) ? result : null;
 }
 
-const CANONICAL = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
+/** The stored form: a timestamp matching this (and a real calendar time) needs no parsing. */
+export const CANONICAL_TIMESTAMP = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
 const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
 function isCanonicalTime(text: string): boolean {

@@ -38,26 +38,28 @@ const PLAIN = /^-?\d+(\.\d+)?$/;
  * @example validatePlainDecimal('1e5')     // { ok: false, error: '"1e5" is not a plain decimal …' }
  */
 export function validatePlainDecimal(text: string): DecimalResult {
-	const shown = JSON.stringify(text);
 	if (text === '') return { ok: false, error: 'is empty: a decimal number is required' };
+	const shown = () => JSON.stringify(text);
 	if (!PLAIN.test(text)) {
 		let hint = 'digits with an optional minus sign and one dot, like 1234.56';
 		if (/^-?(\d+\.?\d*|\.\d+)e[+-]?\d+$/i.test(text)) hint = 'scientific notation is not accepted';
 		else if (/^[+-]?(nan|infinity)$/i.test(text)) hint = 'it is not a finite number';
 		else if (/^-?\d+,\d+$/.test(text)) hint = 'use a dot as the decimal separator, like 1.5';
-		return { ok: false, error: `${shown} is not a plain decimal (${hint})` };
+		return { ok: false, error: `${shown()} is not a plain decimal (${hint})` };
 	}
-	const integerDigits = text
-		.replace('-', '')
-		.split('.')[0]!
-		.replace(/^0+(?=\d)/, '').length;
-	if (integerDigits > MAX_INTEGER_DIGITS) {
-		return { ok: false, error: `${shown} has more than ${MAX_INTEGER_DIGITS} integer digits` };
+	// Counted without building substrings: this runs for every value of a 100,000-row backup.
+	const start = text.charCodeAt(0) === 45 ? 1 : 0; // "-"
+	const dot = text.indexOf('.', start);
+	const integerEnd = dot === -1 ? text.length : dot;
+	let firstDigit = start;
+	while (firstDigit < integerEnd - 1 && text.charCodeAt(firstDigit) === 48) firstDigit++; // leading "0"s
+	if (integerEnd - firstDigit > MAX_INTEGER_DIGITS) {
+		return { ok: false, error: `${shown()} has more than ${MAX_INTEGER_DIGITS} integer digits` };
 	}
-	if ((text.split('.')[1]?.length ?? 0) > MAX_FRACTION_DIGITS) {
+	if (dot !== -1 && text.length - dot - 1 > MAX_FRACTION_DIGITS) {
 		return {
 			ok: false,
-			error: `${shown} has more than ${MAX_FRACTION_DIGITS} digits after the dot`
+			error: `${shown()} has more than ${MAX_FRACTION_DIGITS} digits after the dot`
 		};
 	}
 	return { ok: true, value: text };
