@@ -1,0 +1,470 @@
+/**
+ * `npm run bench [-- --quick]`: the app's real work measured in Debian's Chromium with
+ * performance.now() inside the page, next to the same workloads on native SQLite
+ * (better-sqlite3) in Node. Each figure is the median of 5 runs after a warm-up, with min and
+ * max; the table is printed and written to bench/results.json. `--quick` runs tiny sizes once,
+ * to keep the benchmark working in CI: it asserts nothing about time.
+ */
+import { chromium, type BrowserContext, type Page } from '@playwright/test';
+import { execFileSync } from 'node:child_process';
+import {
+	existsSync,
+	mkdirSync,
+	mkdtempSync,
+	readFileSync,
+	readdirSync,
+	rmSync,
+	statSync,
+	writeFileSync
+} from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { createServer } from 'vite';
+import { serveBuild } from '../scripts/static-server';
+import { chromiumLaunchOptions } from '../tests/e2e/browser';
+import { generateBackup, rowCount } from './generate';
+
+const ROOT = new URL('../', import.meta.url).pathname;
+const quick = process.argv.includes('--quick');
+/** `--only repeat` runs just the workloads whose name contains that word (while tuning one). */
+const only = process.argv.includes('--only')
+	? process.argv[process.argv.indexOf('--only') + 1]!.toLowerCase()
+	: '';
+const wanted = (name: string) => !only || name.toLowerCase().includes(only);
+const RUNS = quick ? 1 : 5;
+const WARMUP = quick ? 0 : 1;
+const PORT = 4197;
+const TIMEOUT = 10 * 60_000;
+
+const localToday = (() => {
+	const d = new Date();
+	return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+})();
+
+/** The data sets: valuations per asset (100 assets, or 10 in quick mode), daily unless noted. */
+const DATA = quick
+	? {
+			import: { assets: 10, perAsset: 100, everyDays: 1 },
+			dbExport: { assets: 10, perAsset: 200, everyDays: 1 },
+			repeat: { assets: 10, perAsset: 500, everyDays: 1 },
+			history: [
+				['1k', { assets: 10, perAsset: 100, everyDays: 7 }],
+				['2k', { assets: 10, perAsset: 200, everyDays: 1 }],
+				['5k', { assets: 10, perAsset: 500, everyDays: 1 }]
+			] as const
+		}
+	: {
+			import: { assets: 100, perAsset: 1000, everyDays: 1 },
+			dbExport: { assets: 100, perAsset: 1550, everyDays: 1 },
+			repeat: { assets: 100, perAsset: 3650, everyDays: 1 },
+			history: [
+				['10k', { assets: 100, perAsset: 100, everyDays: 7 }],
+				['100k', { assets: 100, perAsset: 1000, everyDays: 1 }],
+				['1M', { assets: 100, perAsset: 10_000, everyDays: 1 }]
+			] as const
+		};
+
+type Size = { assets: number; perAsset: number; everyDays: number };
+
+// ---------------------------------------------------------------------------------------------
+
+function log(line: string) {
+	process.stderr.write(`${line}\n`);
+}
+
+interface Stat {
+	median: number;
+	min: number;
+	max: number;
+	runs: number[];
+}
+
+function stat(runs: number[]): Stat {
+	const sorted = [...runs].sort((a, b) => a - b);
+	const mid = Math.floor(sorted.length / 2);
+	const median = sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+	return { median, min: sorted[0]!, max: sorted.at(-1)!, runs };
+}
+
+async function repeat(measure: (run: number) => Promise<number>): Promise<Stat> {
+	const runs: number[] = [];
+	for (let i = 0; i < WARMUP + RUNS; i++) {
+		const ms = await measure(i);
+		if (i >= WARMUP) runs.push(ms);
+	}
+	return stat(runs);
+}
+
+function dataFile({ assets, perAsset, everyDays }: Size): string {
+	const dir = join(ROOT, 'bench', '.cache');
+	mkdirSync(dir, { recursive: true });
+	const file = join(dir, `backup-${assets}x${perAsset}-every${everyDays}-${localToday}.json`);
+	if (!existsSync(file)) {
+		log(`  generating ${rowCount({ assets, perAsset }).toLocaleString('en-US')} rows → ${file}`);
+		writeFileSync(file, generateBackup({ assets, perAsset, everyDays, endDay: localToday }));
+	}
+	return file;
+}
+
+/** Builds the app unless build/ is newer than every source file. */
+function ensureBuild() {
+	const built = join(ROOT, 'build', '200.html');
+	const newest = (path: string): number => {
+		const info = statSync(path);
+		if (!info.isDirectory()) return info.mtimeMs;
+		return Math.max(0, ...readdirSync(path).map((entry) => newest(join(path, entry))));
+	};
+	const sources = [
+		'src',
+		'static',
+		'migrations',
+		'svelte.config.js',
+		'vite.config.ts',
+		'package.json'
+	];
+	if (
+		existsSync(built) &&
+		statSync(built).mtimeMs > Math.max(...sources.map((s) => newest(join(ROOT, s))))
+	)
+		return;
+	log('Building the app…');
+	execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+}
+
+// ---------------------------------------------------------------------------------------------
+// The browser side
+
+const BASE = `http://localhost:${PORT}`;
+const launch = chromiumLaunchOptions();
+
+async function newContext(): Promise<BrowserContext> {
+	const browser = await chromium.launch(launch);
+	const context = await browser.newContext({ baseURL: BASE, acceptDownloads: true });
+	context.setDefaultTimeout(TIMEOUT);
+	context.on('close', () => void browser.close());
+	return context;
+}
+
+async function start(
+	page: Page,
+	choice: 'Start with my own data' | 'Explore the demo'
+): Promise<void> {
+	await page.goto('/');
+	await page.getByRole('button', { name: choice }).click();
+	await page.getByTestId('net-worth').waitFor();
+}
+
+async function lastMeasure(page: Page, name: string, count: number): Promise<number> {
+	await page.waitForFunction(
+		([n, c]) => performance.getEntriesByName(n as string, 'measure').length > (c as number),
+		[name, count],
+		{ timeout: TIMEOUT }
+	);
+	return page.evaluate((n) => performance.getEntriesByName(n, 'measure').at(-1)!.duration, name);
+}
+
+const measureCount = (page: Page, name: string) =>
+	page.evaluate((n) => performance.getEntriesByName(n, 'measure').length, name);
+
+/** Imports a backup through Settings → Backup; returns file chosen → committed (machine time). */
+async function importThroughUi(page: Page, file: string): Promise<number> {
+	await page.goto('/settings/backup');
+	const inspected = await measureCount(page, 'strata:import-inspect');
+	const committed = await measureCount(page, 'strata:import-commit');
+	await page.getByLabel('Backup file to import').setInputFiles(file);
+	const inspect = await lastMeasure(page, 'strata:import-inspect', inspected);
+	await page
+		.getByRole('region', { name: 'Import preview' })
+		.getByRole('button', { name: 'Replace my data' })
+		.click();
+	const commit = await lastMeasure(page, 'strata:import-commit', committed);
+	await page.getByRole('status').filter({ hasText: 'Backup imported' }).waitFor();
+	// The time the user spends reading the preview is theirs, not the app's: not counted.
+	return inspect + commit;
+}
+
+async function exportThroughUi(page: Page, kind: 'JSON' | '.db'): Promise<number> {
+	const name = kind === 'JSON' ? 'strata:export-json' : 'strata:export-db';
+	const before = await measureCount(page, name);
+	const download = page.waitForEvent('download');
+	await page.getByRole('button', { name: `Export ${kind}` }).click();
+	await download;
+	return lastMeasure(page, name, before);
+}
+
+/** Navigation → net worth painted, in a new browser process on a profile that holds `setup`. */
+async function repeatVisit(setup: (page: Page) => Promise<void>): Promise<Stat> {
+	const profile = mkdtempSync(join(tmpdir(), 'strata-bench-'));
+	try {
+		const open = () => chromium.launchPersistentContext(profile, { ...launch, baseURL: BASE });
+		const first = await open();
+		first.setDefaultTimeout(TIMEOUT);
+		await setup(first.pages()[0] ?? (await first.newPage()));
+		await first.close();
+		return await repeat(async () => {
+			const context = await open();
+			const page = context.pages()[0] ?? (await context.newPage());
+			await page.goto('/');
+			await page.waitForFunction(
+				() => performance.getEntriesByName('strata:net-worth-painted').length > 0,
+				null,
+				{
+					timeout: TIMEOUT
+				}
+			);
+			const ms = await page.evaluate(
+				() => performance.getEntriesByName('strata:net-worth-painted')[0]!.startTime
+			);
+			await context.close();
+			return ms;
+		});
+	} finally {
+		rmSync(profile, { recursive: true, force: true });
+	}
+}
+
+async function historyIn(page: Page): Promise<Stat> {
+	await page.goto('/');
+	const breakdown = page.getByRole('group', { name: 'Breakdown' });
+	await page.getByRole('group', { name: 'Range' }).getByRole('button', { name: 'ALL' }).click();
+	return repeat(async () => {
+		await breakdown.getByRole('button', { name: 'By group' }).click();
+		const before = await measureCount(page, 'strata:history');
+		await breakdown.getByRole('button', { name: 'By type' }).click();
+		return lastMeasure(page, 'strata:history', before);
+	});
+}
+
+// ---------------------------------------------------------------------------------------------
+// Bundle
+
+function gzipSize(path: string): number {
+	return gzipSync(readFileSync(path), { level: 9 }).byteLength;
+}
+
+async function bundle(): Promise<Record<string, number>> {
+	const build = join(ROOT, 'build');
+	const context = await newContext();
+	const page = await context.newPage();
+	const scripts = new Set<string>();
+	let painted = false;
+	page.on('response', (response) => {
+		const url = new URL(response.url());
+		if (
+			!painted &&
+			url.origin === BASE &&
+			url.pathname.endsWith('.js') &&
+			!url.pathname.includes('/workers/')
+		) {
+			scripts.add(url.pathname);
+		}
+	});
+	await start(page, 'Explore the demo');
+	await page.waitForFunction(
+		() => performance.getEntriesByName('strata:net-worth-painted').length > 0
+	);
+	painted = true;
+	await context.close();
+	const js = [...scripts].filter((p) => !/\/(sw|workbox-[^/]*)\.js$/.test(p));
+	const workers = join(build, '_app/immutable/workers');
+	const wasm = readdirSync(join(workers, 'assets')).find((f) => f.endsWith('.wasm'))!;
+	const worker = readdirSync(workers).find((f) => f.startsWith('db.worker'))!;
+	const sw = readFileSync(join(build, 'sw.js'), 'utf8');
+	const precached = [...sw.matchAll(/url:"([^"]+)"/g)].map((m) => m[1]!);
+	const precacheBytes = precached.reduce((sum, url) => {
+		const file = join(build, url === '/' ? '200.html' : url.replace(/^\//, ''));
+		return sum + (existsSync(file) ? statSync(file).size : 0);
+	}, 0);
+	return {
+		firstPaintJsFiles: js.length,
+		firstPaintJsGzip: js.reduce((sum, p) => sum + gzipSize(join(build, p)), 0),
+		firstPaintJsRaw: js.reduce((sum, p) => sum + statSync(join(build, p)).size, 0),
+		engineWasmRaw: statSync(join(workers, 'assets', wasm)).size,
+		engineWasmGzip: gzipSize(join(workers, 'assets', wasm)),
+		engineWorkerJsGzip: gzipSize(join(workers, worker)),
+		precacheEntries: precached.length,
+		precacheBytes
+	};
+}
+
+// ---------------------------------------------------------------------------------------------
+
+interface Row {
+	name: string;
+	browser: Stat | null;
+	native: Stat | null;
+	floor?: string;
+}
+
+function ms(value: number): string {
+	return value >= 1000
+		? `${(value / 1000).toFixed(2)} s`
+		: `${value.toFixed(value < 10 ? 1 : 0)} ms`;
+}
+
+function cell(s: Stat | null): string {
+	return s ? `${ms(s.median)} (${ms(s.min)}–${ms(s.max)})` : '—';
+}
+
+async function main() {
+	ensureBuild();
+	const server = await serveBuild(join(ROOT, 'build'), PORT);
+	const vite = await createServer({
+		root: ROOT,
+		logLevel: 'error',
+		server: { middlewareMode: true, hmr: false },
+		appType: 'custom'
+	});
+	const native = (await vite.ssrLoadModule('/bench/native.ts')) as typeof import('./native');
+	const scratch = mkdtempSync(join(tmpdir(), 'strata-bench-native-'));
+	const rows: Row[] = [];
+	try {
+		log(
+			`Strata benchmark (${quick ? 'quick: tiny sizes, one run' : `median of ${RUNS} runs after ${WARMUP} warm-up`})`
+		);
+
+		if (wanted('repeat visit demo')) {
+			log('Repeat visit, demo…');
+			rows.push({
+				name: 'Repeat visit → net worth painted, demo',
+				browser: await repeatVisit((page) => start(page, 'Explore the demo')),
+				native: null,
+				floor: '≤ 400 ms'
+			});
+		}
+		if (wanted('repeat visit large')) {
+			const repeatFile = dataFile(DATA.repeat);
+			const repeatRows = DATA.repeat.assets * DATA.repeat.perAsset;
+			log(`Repeat visit, ${repeatRows.toLocaleString('en-US')} valuations…`);
+			rows.push({
+				name: `Repeat visit → net worth painted, ${repeatRows.toLocaleString('en-US')} valuations`,
+				browser: await repeatVisit(async (page) => {
+					await start(page, 'Start with my own data');
+					await importThroughUi(page, repeatFile);
+				}),
+				native: null
+			});
+		}
+
+		if (wanted('import export')) {
+			const importFile = dataFile(DATA.import);
+			const importRows = rowCount(DATA.import);
+			log(`JSON import, ${importRows.toLocaleString('en-US')} rows…`);
+			let lastImport: { context: BrowserContext; page: Page } | null = null;
+			const importStat = await repeat(async () => {
+				await lastImport?.context.close();
+				const context = await newContext();
+				const page = await context.newPage();
+				await start(page, 'Start with my own data');
+				lastImport = { context, page };
+				return importThroughUi(page, importFile);
+			});
+			rows.push({
+				name: `JSON import (replace, validated), ${importRows.toLocaleString('en-US')} rows, file chosen → committed`,
+				browser: importStat,
+				native: await repeat((run) =>
+					native.nativeImport(importFile, join(scratch, `import-${run}.db`))
+				),
+				floor: '≤ 1.5 s'
+			});
+
+			log('JSON export…');
+			const exportPage = lastImport!.page;
+			await exportPage.goto('/settings/backup');
+			const loaded = await native.nativeLoaded(importFile, join(scratch, 'export.db'));
+			rows.push({
+				name: `JSON export, ${importRows.toLocaleString('en-US')} rows, click → download started`,
+				browser: await repeat(() => exportThroughUi(exportPage, 'JSON')),
+				native: await repeat(async () => native.nativeExport(loaded.sql)),
+				floor: '≤ 0.5 s'
+			});
+			loaded.close();
+			await lastImport!.context.close();
+		}
+
+		if (wanted('db export')) {
+			const dbFile = dataFile(DATA.dbExport);
+			log('.db export…');
+			const context = await newContext();
+			const page = await context.newPage();
+			await start(page, 'Start with my own data');
+			await importThroughUi(page, dbFile);
+			await page.goto('/settings/storage');
+			await page.getByTestId('database-size').filter({ hasText: /\d/ }).waitFor();
+			const dbSize = (await page.getByTestId('database-size').textContent())?.trim();
+			await page.goto('/settings/backup');
+			rows.push({
+				name: `.db export, ${dbSize} database, click → download started`,
+				browser: await repeat(() => exportThroughUi(page, '.db')),
+				native: null,
+				floor: '≤ 0.3 s'
+			});
+			await context.close();
+		}
+
+		const history: Record<string, Stat> = {};
+		for (const [label, size] of wanted('history') ? DATA.history : []) {
+			log(`History, ${label} valuations…`);
+			const file = dataFile(size);
+			const context = await newContext();
+			const page = await context.newPage();
+			await start(page, 'Start with my own data');
+			await importThroughUi(page, file);
+			history[label] = await historyIn(page);
+			await context.close();
+			const opened = await native.nativeLoaded(file, join(scratch, `history-${label}.db`));
+			rows.push({
+				name: `Net-worth history, ALL range by type, ${label} valuations`,
+				browser: history[label]!,
+				native: await repeat(async () => native.nativeHistory(opened.sql, localToday))
+			});
+			opened.close();
+		}
+		const [smallest, , largest] = DATA.history.map(([label]) => label);
+		const growth =
+			history[largest!] && history[smallest!]
+				? history[largest!]!.median / history[smallest!]!.median
+				: NaN;
+
+		log('Bundle…');
+		const sizes = await bundle();
+
+		const table = [
+			'| workload | browser: median (min–max) | native SQLite | browser ÷ native | floor |',
+			'|---|---|---|---|---|',
+			...rows.map(
+				(r) =>
+					`| ${r.name} | ${cell(r.browser)} | ${cell(r.native)} | ${r.browser && r.native ? `${(r.browser.median / r.native.median).toFixed(1)}×` : '—'} | ${r.floor ?? ''} |`
+			),
+			`| History growth, ${largest} ÷ ${smallest} valuations (browser) | ${growth.toFixed(2)}× | | | ≤ 2× |`
+		];
+		const kb = (n: number) => `${(n / 1024).toFixed(0)} KB`;
+		const bundleLines = [
+			`JS before first paint (${sizes.firstPaintJsFiles} files, without the SQLite engine): ${kb(sizes.firstPaintJsGzip!)} gzip (${kb(sizes.firstPaintJsRaw!)} raw)`,
+			`SQLite engine: sqlite3.wasm ${kb(sizes.engineWasmRaw!)} (${kb(sizes.engineWasmGzip!)} gzip) + database worker ${kb(sizes.engineWorkerJsGzip!)} gzip`,
+			`Precache: ${sizes.precacheEntries} files, ${kb(sizes.precacheBytes!)}`
+		];
+		console.log(`\n${table.join('\n')}\n\n${bundleLines.join('\n')}\n`);
+		const results = {
+			date: new Date().toISOString(),
+			mode: quick ? 'quick' : 'full',
+			runs: RUNS,
+			warmup: WARMUP,
+			machine: { cpus: cpus().length, cpu: cpus()[0]?.model, node: process.version },
+			rows,
+			historyGrowth: growth,
+			bundle: sizes
+		};
+		// Only a full run of every workload is the project's reference figure.
+		if (!quick && !only) {
+			writeFileSync(join(ROOT, 'bench', 'results.json'), JSON.stringify(results, null, 2) + '\n');
+		}
+	} finally {
+		await vite.close();
+		await server.close();
+		rmSync(scratch, { recursive: true, force: true });
+	}
+}
+
+await main();
