@@ -62,8 +62,3 @@ export function exportBackupJson(sql: SyncSql, exportedAt: Date): string {
 		return `{"schemaVersion":${JSON.stringify(SCHEMA_VERSION)},"exportedAt":${JSON.stringify(exportedAt.toISOString())},"data":{${tables.join(',')}}}`;
 	});
 }
-
-/** `strata-backup-2026-11-21.json` for the user's own calendar day. */
-export function backupFileName(day: string, kind: 'json' | 'db'): string {
-	return `strata-backup-${day}.${kind}`;
-}

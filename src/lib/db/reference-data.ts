@@ -15,6 +15,15 @@ export const ASSET_GROUPS = [
 ] as const;
 export type AssetGroup = (typeof ASSET_GROUPS)[number];
 
+export const GROUP_LABELS: Record<AssetGroup, string> = {
+	FINANCIAL: 'Financial',
+	REAL_ESTATE: 'Real estate',
+	PERSONAL_PROPERTY: 'Personal property',
+	PHYSICAL_COLLECTIONS: 'Collections',
+	LIABILITIES: 'Liabilities',
+	OTHER: 'Other'
+};
+
 export interface ReferenceAssetType {
 	code: string;
 	label: string;
@@ -47,6 +56,14 @@ export function ensureReferenceAssetTypes(sql: SyncSql): number {
 		"SELECT count(*) AS n FROM sqlite_schema WHERE type = 'table' AND name = 'asset_types'"
 	);
 	if (!table?.n) return 0;
+	// Read first: on nearly every start all of them are there, and a write transaction would
+	// cost a journal and a flush to OPFS for nothing.
+	const codes = JSON.stringify(REFERENCE_ASSET_TYPES.map((type) => type.code));
+	const [present] = sql.all<{ n: number }>(
+		'SELECT count(*) AS n FROM asset_types WHERE code IN (SELECT value FROM json_each(?))',
+		[codes]
+	);
+	if (present?.n === REFERENCE_ASSET_TYPES.length) return 0;
 	// "WHERE true" lets SQLite tell the upsert clause from a join constraint.
 	return sql.run(
 		`INSERT INTO asset_types (id, code, label, "group")

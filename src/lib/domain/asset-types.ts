@@ -4,22 +4,18 @@
  */
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
-import { ASSET_GROUPS, isReferenceTypeCode, type AssetGroup } from '$lib/db/reference-data';
+import {
+	ASSET_GROUPS,
+	GROUP_LABELS,
+	isReferenceTypeCode,
+	type AssetGroup
+} from '$lib/db/reference-data';
 import type { Database } from '$lib/db/schema';
 import { NotFoundError, RefusedError, ValidationError, parseInput } from './errors';
 import { findSameName, nameSchema } from './names';
 import { refreshSnapshots } from './net-worth';
 
-export { ASSET_GROUPS, type AssetGroup };
-
-export const GROUP_LABELS: Record<AssetGroup, string> = {
-	FINANCIAL: 'Financial',
-	REAL_ESTATE: 'Real estate',
-	PERSONAL_PROPERTY: 'Personal property',
-	PHYSICAL_COLLECTIONS: 'Collections',
-	LIABILITIES: 'Liabilities',
-	OTHER: 'Other'
-};
+export { ASSET_GROUPS, GROUP_LABELS, type AssetGroup };
 
 export interface AssetTypeRow {
 	id: string;

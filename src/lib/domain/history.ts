@@ -3,9 +3,8 @@
  * top-level category, with labels, ready to draw. Every total is an exact decimal.
  */
 import type { Kysely } from 'kysely';
-import { ASSET_GROUPS } from '$lib/db/reference-data';
 import type { Database } from '$lib/db/schema';
-import { GROUP_LABELS } from './asset-types';
+import { ASSET_GROUPS, GROUP_LABELS } from '$lib/db/reference-data';
 import type { DateText } from './dates';
 import { sumDecimals } from './money';
 import {

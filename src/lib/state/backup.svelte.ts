@@ -2,7 +2,7 @@
  * Settings → Backup: exports, the import flow (inspect → preview → confirm), verification and
  * restore points. The heavy work happens in the database worker; this keeps what the page shows.
  */
-import { backupFileName } from '$lib/backup/export-json';
+import { backupFileName } from '$lib/backup/file-name';
 import { DatabaseError, type Progress } from '$lib/db/client';
 import type {
 	DatabaseSummary,

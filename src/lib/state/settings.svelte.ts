@@ -2,7 +2,8 @@
  * Display preferences: theme, locale and display currency. They belong to this browser, not to
  * the data (like the original, they are not part of a backup), so they live in localStorage.
  */
-import { z } from 'zod';
+// zod's small build: this module loads before the first paint.
+import { z } from 'zod/mini';
 
 export const THEMES = ['system', 'light', 'dark'] as const;
 export const LOCALES = ['en-US', 'en-GB', 'fr-FR', 'de-DE', 'es-ES', 'it-IT', 'ja-JP'] as const;
@@ -15,9 +16,9 @@ export type Currency = (typeof CURRENCIES)[number];
 const KEY = 'strata.settings';
 
 const stored = z.object({
-	theme: z.enum(THEMES).catch('system'),
-	locale: z.enum(LOCALES).catch('en-US'),
-	currency: z.enum(CURRENCIES).catch('EUR')
+	theme: z.catch(z.enum(THEMES), 'system'),
+	locale: z.catch(z.enum(LOCALES), 'en-US'),
+	currency: z.catch(z.enum(CURRENCIES), 'EUR')
 });
 
 /** The supported locale closest to the browser's own, for a first visit. */

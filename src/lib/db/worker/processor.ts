@@ -24,13 +24,9 @@ import {
 	readAppliedMigrations,
 	schemaVersion
 } from '../migrator';
-import { seedDemo } from '$lib/domain/demo-seed';
-import { wipeDomainTables } from '$lib/backup/import-json';
 import { dryRun, migrateOnOpen, migrationStatus, rollback } from './lifecycle';
 import { ensureReferenceAssetTypes } from '../reference-data';
-import { loadIntoMemory, readBackupFile, type CheckedBackup } from '$lib/backup/backup-file';
-import { exportBackupJson } from '$lib/backup/export-json';
-import { importBackup } from '$lib/backup/import-json';
+import type { CheckedBackup } from '$lib/backup/backup-file';
 import {
 	MemoryRestorePoints,
 	OpfsRestorePoints,
@@ -38,13 +34,30 @@ import {
 	type RestorePoint,
 	type RestorePointStore
 } from '$lib/backup/restore-points';
-import { summarize, summarizeBackup } from '$lib/backup/summary';
 import { toSqlError, type Engine } from './engine';
 import { Ownership } from './ownership';
 import { QuotaError, assertRoom, isOutOfSpace, outOfSpaceError } from './quota';
 import { hasOpfs, memoryStore, opfsStore, type DatabaseStore } from './storage';
 
 export type Post = (message: FromWorker, transfer?: Transferable[]) => void;
+
+/**
+ * Code the worker needs only for backups and the demo, loaded the first time it is used: opening
+ * the database (every start of the app) does not wait for zod, Kysely and the backup format.
+ */
+const backupCode = () =>
+	Promise.all([
+		import('$lib/backup/backup-file'),
+		import('$lib/backup/export-json'),
+		import('$lib/backup/import-json'),
+		import('$lib/backup/summary')
+	]).then(([file, exporting, importing, summary]) => ({
+		...file,
+		...exporting,
+		...importing,
+		...summary
+	}));
+const demoCode = () => import('$lib/domain/demo-seed');
 
 /** The database is not open in this tab (it moved to another tab, or failed to open). */
 export class DatabaseUnavailableError extends Error {
@@ -234,7 +247,8 @@ export class Processor {
 				channel.close();
 			}
 			// Only ever the demo database, and only when it was just created, is seeded.
-			const seeded = database === 'demo' && isNew && seedDemo(engine, today, currency) > 0;
+			const seeded =
+				database === 'demo' && isNew && (await demoCode()).seedDemo(engine, today, currency) > 0;
 			this.#writable = true;
 			return ready(result.ran, result.restorePoint, seeded);
 		} catch (error) {
@@ -331,6 +345,7 @@ export class Processor {
 	}
 
 	async #read(bytes: Uint8Array, requestId: number): Promise<CheckedBackup> {
+		const { readBackupFile } = await backupCode();
 		return readBackupFile(
 			await this.#sqlite3,
 			bytes,
@@ -361,6 +376,7 @@ export class Processor {
 		// indexes) and the journal of what they replace.
 		const current = engine.serialize().byteLength;
 		await this.#assertRoom(2 * current + rows * 330, what);
+		const { importBackup } = await backupCode();
 		return this.#withinQuota(what, async () => {
 			const restorePoint = await this.#keepRestorePoint(reason);
 			const result = importBackup(engine, backup.data, mode, { currency });
@@ -398,6 +414,7 @@ export class Processor {
 			if (this.#database !== 'real')
 				throw new Error('Only “My data” can be erased; use Reset demo for the demo.');
 			if (confirmation !== 'ERASE') throw new Error('Type ERASE to confirm.');
+			const { wipeDomainTables } = await backupCode();
 			const restorePoint = await this.#keepRestorePoint('Before erasing my data');
 			engine.transaction(() => {
 				wipeDomainTables(engine);
@@ -409,6 +426,7 @@ export class Processor {
 		'demo/reset': async ({ today, currency }) => {
 			const engine = this.#requireEngine(true);
 			if (this.#database !== 'demo') throw new Error('Only the demo database can be reset.');
+			const [{ wipeDomainTables }, { seedDemo }] = await Promise.all([backupCode(), demoCode()]);
 			const restorePoint = await this.#keepRestorePoint('Before resetting the demo');
 			engine.transaction(() => {
 				wipeDomainTables(engine);
@@ -436,7 +454,8 @@ export class Processor {
 			};
 		},
 
-		'backup/export-json': () => {
+		'backup/export-json': async () => {
+			const { exportBackupJson } = await backupCode();
 			const text = exportBackupJson(this.#requireEngine(false), new Date());
 			return { bytes: ownBuffer(new TextEncoder().encode(text)) };
 		},
@@ -454,6 +473,7 @@ export class Processor {
 			const engine = this.#requireEngine(true);
 			this.#discardStaged();
 			const backup = await this.#read(new Uint8Array(bytes), id);
+			const { summarize, summarizeBackup } = await backupCode();
 			this.#staged = { ...backup, fileName };
 			this.#post({
 				kind: 'event',
@@ -499,6 +519,7 @@ export class Processor {
 
 		'backup/verify': async ({ bytes, today }, { id }) => {
 			const backup = await this.#read(new Uint8Array(bytes), id);
+			const { loadIntoMemory, summarize } = await backupCode();
 			// The whole backup, restored into a throwaway database: what importing it would give.
 			const engine = loadIntoMemory(await this.#sqlite3, backup.data, await bundledMigrations());
 			try {
@@ -552,6 +573,7 @@ export class Processor {
 				);
 			}
 			const backup = await this.#read(bytes, request.id);
+			const { loadIntoMemory } = await backupCode();
 			const staged = loadIntoMemory(await this.#sqlite3, backup.data, await bundledMigrations());
 			try {
 				const what = 'restore this copy';
