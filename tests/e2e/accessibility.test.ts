@@ -13,7 +13,9 @@ const PAGES = [
 	'/asset-types',
 	'/settings',
 	'/settings/about',
-	'/settings/backup'
+	'/settings/backup',
+	'/settings/database',
+	'/settings/storage'
 ];
 
 async function seriousViolations(page: Page) {

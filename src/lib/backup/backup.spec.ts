@@ -15,7 +15,7 @@ import { netWorthOn } from '$lib/domain/net-worth';
 import { localKysely } from '$lib/db/worker/local-kysely';
 import { loadIntoMemory, readBackupFile } from './backup-file';
 import { exportBackupJson } from './export-json';
-import { BackupError, parseBackup } from './format';
+import { BackupError, parseBackup, validateBackupData } from './format';
 import { importBackup, type ImportMode } from './import-json';
 
 const fixture = (name: string) =>
@@ -60,6 +60,46 @@ describe('JSON backup export', () => {
 		const other = await migratedEngine();
 		await importFile(other, new TextEncoder().encode(first));
 		expect(withoutExportedAt(exportBackupJson(other, NOW))).toBe(withoutExportedAt(first));
+	});
+
+	it('reads valuations as written and in any other accepted form into the same rows', () => {
+		const asset = { id: 'a1', name: 'Flat', assetTypeId: 't1' };
+		const data = (extra: object[]) => ({
+			assetTypes: [{ id: 't1', code: 'REAL_ESTATE', label: 'Real estate' }],
+			assets: [asset],
+			assetSnapshots: [
+				{ id: 'v1', assetId: 'a1', value: '250000.00', observedAt: '2026-01-01T00:00:00.000Z' },
+				{
+					id: 'v2',
+					assetId: 'a1',
+					value: '-0.5',
+					observedAt: '2026-02-01T12:30:00.000Z',
+					createdAt: '2026-02-01T12:30:00.000Z',
+					note: 'unknown fields are dropped'
+				},
+				...extra
+			]
+		});
+		// All as written: the fast lane. One row in another ISO form: the schema reads them all.
+		const written = validateBackupData(data([])).assetSnapshots;
+		const other = validateBackupData(
+			data([{ id: 'v3', assetId: 'a1', value: '1', observedAt: '2026-03-01' }])
+		).assetSnapshots;
+		expect(written).toEqual(other.slice(0, 2));
+		expect(written[1]).toEqual({
+			id: 'v2',
+			assetId: 'a1',
+			value: '-0.5',
+			observedAt: '2026-02-01T12:30:00.000Z',
+			createdAt: '2026-02-01T12:30:00.000Z'
+		});
+		expect(other[2]!.observedAt).toBe('2026-03-01T00:00:00.000Z');
+		// Whatever the lane, a bad row is reported where it is.
+		expect(() =>
+			validateBackupData(
+				data([{ id: 'v3', assetId: 'a1', value: '1.5e3', observedAt: '2026-03-01T00:00:00.000Z' }])
+			)
+		).toThrow(/data\.assetSnapshots\[2\]\.value: "1\.5e3" is not a plain decimal/);
 	});
 });
 

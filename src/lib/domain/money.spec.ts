@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import {
+	Dec,
+	DecimalSum,
 	addDecimals,
 	formatMoney,
+	negateDecimal,
 	multiplyDecimals,
 	parseDecimalInput,
 	sumDecimals,
@@ -44,6 +47,40 @@ describe('stored decimals', () => {
 		expect(multiplyDecimals('50000', '0.12345678')).toBe('6172.839');
 		expect(sumDecimals([])).toBe('0');
 		expect(addDecimals('-0.5', '0.5')).toBe('0');
+	});
+
+	it('sums any mix of scales and signs exactly, as decimal.js does', () => {
+		// A deterministic spread of values: up to 20 integer and 30 fraction digits, both signs.
+		let seed = 7;
+		const next = () => (seed = (seed * 48271) % 2147483647);
+		const digits = (n: number) => Array.from({ length: n }, () => next() % 10).join('');
+		const values = Array.from({ length: 500 }, () => {
+			const fraction = next() % 31;
+			const text = `${digits(1 + (next() % 20))}${fraction ? `.${digits(fraction)}` : ''}`;
+			return next() % 3 === 0 ? `-${text}` : text;
+		});
+		const expected = values.reduce((sum, v) => sum.plus(v), new Dec(0));
+		expect(sumDecimals(values)).toBe(expected.isZero() ? '0' : expected.toFixed());
+	});
+
+	it('takes values away again, as a sliding window does, and prints no "-0"', () => {
+		const sum = new DecimalSum();
+		for (const v of ['0.10', '-1', '250.005', '0.000000000000000000000000000001']) sum.add(v);
+		expect(sum.toString()).toBe('249.105000000000000000000000000001');
+		sum.subtract('0.000000000000000000000000000001');
+		expect(sum.toString()).toBe('249.105');
+		for (const v of ['0.10', '-1', '250.005']) sum.subtract(v);
+		expect(sum.toString()).toBe('0');
+		sum.add('-0.05');
+		expect(sum.toString()).toBe('-0.05');
+		expect(() => sum.add('1e5')).toThrow(RangeError);
+	});
+
+	it('negates by sign, keeping zero unsigned', () => {
+		expect(negateDecimal('250.00')).toBe('-250.00');
+		expect(negateDecimal('-0.5')).toBe('0.5');
+		expect(negateDecimal('0.00')).toBe('0.00');
+		expect(() => negateDecimal('--1')).toThrow(RangeError);
 	});
 });
 

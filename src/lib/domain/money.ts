@@ -92,11 +92,63 @@ export function toStoredDecimal(value: Decimal): string {
 	return text;
 }
 
+/**
+ * An exact running sum of decimal texts as one scaled integer (units × 10^-scale). The sums
+ * behind every chart add tens of thousands of values; a BigInt addition per value is several
+ * times cheaper than parsing each one into a Decimal, and just as exact.
+ */
+export class DecimalSum {
+	#units = 0n;
+	#scale = 0;
+
+	/** Adds plain decimal text (throws on anything else). */
+	add(text: string): void {
+		this.#addScaled(text, false);
+	}
+
+	/** Takes plain decimal text away again (a sliding window's row leaving the frame). */
+	subtract(text: string): void {
+		this.#addScaled(text, true);
+	}
+
+	#addScaled(text: string, negate: boolean): void {
+		if (!PLAIN.test(text)) throw new RangeError(`Not a plain decimal: ${JSON.stringify(text)}`);
+		const dot = text.indexOf('.');
+		const scale = dot === -1 ? 0 : text.length - dot - 1;
+		let units = BigInt(dot === -1 ? text : text.slice(0, dot) + text.slice(dot + 1));
+		if (negate) units = -units;
+		if (scale > this.#scale) {
+			this.#units *= 10n ** BigInt(scale - this.#scale);
+			this.#scale = scale;
+		} else if (scale < this.#scale) {
+			units *= 10n ** BigInt(this.#scale - scale);
+		}
+		this.#units += units;
+	}
+
+	/** The sum as plain text without trailing zeros: "0" for zero, never "-0". */
+	toString(): string {
+		if (this.#units === 0n) return '0';
+		const negative = this.#units < 0n;
+		let digits = (negative ? -this.#units : this.#units).toString();
+		let scale = this.#scale;
+		while (scale > 0 && digits.endsWith('0')) {
+			digits = digits.slice(0, -1);
+			scale--;
+		}
+		if (scale > 0) {
+			digits = digits.padStart(scale + 1, '0');
+			digits = `${digits.slice(0, -scale)}.${digits.slice(-scale)}`;
+		}
+		return negative ? `-${digits}` : digits;
+	}
+}
+
 /** Exact sum of stored decimals. @example sumDecimals(['0.1', '0.2']) // '0.3' */
 export function sumDecimals(values: Iterable<string>): string {
-	let total = new Dec(0);
-	for (const value of values) total = total.plus(toDecimal(value));
-	return plainText(total);
+	const total = new DecimalSum();
+	for (const value of values) total.add(value);
+	return total.toString();
 }
 
 export function addDecimals(a: string, b: string): string {
@@ -112,8 +164,11 @@ export function multiplyDecimals(a: string, b: string): string {
 	return plainText(toDecimal(a).times(toDecimal(b)));
 }
 
+/** −a, by flipping the sign of its text (no parse): "250.00" → "-250.00", "0.0" stays. */
 export function negateDecimal(a: string): string {
-	return plainText(toDecimal(a).negated());
+	if (!PLAIN.test(a)) throw new RangeError(`Not a plain decimal: ${JSON.stringify(a)}`);
+	if (a.charCodeAt(0) === 45) return a.slice(1);
+	return /[1-9]/.test(a) ? `-${a}` : a;
 }
 
 export function compareDecimals(a: string, b: string): -1 | 0 | 1 {

@@ -43,11 +43,16 @@ const heldAt = (at: string) =>
  * (asset_id, observed_at) index. No tie-break column on purpose: it would turn the seek into a
  * sort of every earlier valuation; same-day valuations are refused on every way in instead.
  */
-const valueAt = (at: string) => `(SELECT s.value FROM asset_snapshots s
+const valueAt = (at: string, column = 's.value') => `(SELECT ${column} FROM asset_snapshots s
       WHERE s.asset_id = h.asset_id AND s.observed_at <= ${at}
       ORDER BY s.observed_at DESC LIMIT 1)`;
 
-const SIGNED = `CASE WHEN grp = 'LIABILITIES' THEN decimal_neg(value) ELSE value END`;
+/**
+ * valueAt, negative for a liability. The sign is applied inside the subquery on purpose: an
+ * outer expression naming the value twice would make SQLite run the seek twice.
+ */
+const signedValueAt = (at: string) =>
+	valueAt(at, `CASE WHEN h.grp = 'LIABILITIES' THEN decimal_neg(s.value) ELSE s.value END`);
 
 async function rows<T>(db: Kysely<Database>, text: string, params: unknown[]): Promise<T[]> {
 	const result = await db.executeQuery<T>(CompiledQuery.raw(text, params));
@@ -73,7 +78,9 @@ export async function netWorthOn(db: Kysely<Database>, date: DateText): Promise<
 	const [row] = await rows<{ assets: string | null; liabilities: string | null; held: number }>(
 		db,
 		`WITH ${HOLDINGS},
-     valued AS (SELECT h.grp, ${valueAt('?1')} AS value FROM holdings h WHERE ${heldAt('?1')})
+     valued AS MATERIALIZED (
+       SELECT h.grp, ${valueAt('?1')} AS value FROM holdings h WHERE ${heldAt('?1')}
+     )
      SELECT decimal_sum(CASE WHEN grp <> 'LIABILITIES' THEN value END) AS assets,
             decimal_sum(CASE WHEN grp = 'LIABILITIES' THEN value END) AS liabilities,
             count(value) AS held
@@ -113,11 +120,11 @@ export async function assetValuesOn(
 		held_until: string | null;
 	}>(
 		db,
-		`WITH ${HOLDINGS}
-     SELECT h.asset_id, h.held_from, nullif(h.held_until, '') AS held_until,
-            ${valueAt('?1')} AS last_value,
-            CASE WHEN ${heldAt('?1')} THEN ${valueAt('?1')} END AS value
-     FROM holdings h`,
+		`WITH ${HOLDINGS},
+     valued AS MATERIALIZED (SELECT h.*, ${valueAt('?1')} AS last_value FROM holdings h)
+     SELECT asset_id, held_from, nullif(held_until, '') AS held_until, last_value,
+            CASE WHEN ${heldAt('?1')} THEN last_value END AS value
+     FROM valued h`,
 		[endOfDay(date)]
 	);
 	return new Map(
@@ -165,11 +172,11 @@ function breakdownSql(by: Breakdown): string {
 	return `WITH RECURSIVE ${HOLDINGS}, ${CATEGORY_ROOTS},
     keyed AS MATERIALIZED (SELECT h.*, ${KEY[by]} AS key FROM holdings h WHERE h.held_from IS NOT NULL),
     points(day, at) AS (SELECT value, value || 'T23:59:59.999Z' FROM json_each(?1)),
-    valued AS (
-      SELECT p.day, h.key, h.grp, ${valueAt('p.at')} AS value
+    valued AS MATERIALIZED (
+      SELECT p.day, h.key, ${signedValueAt('p.at')} AS value
       FROM points p JOIN keyed h ON ${heldAt('p.at')}
     )
-    SELECT day, key, decimal_sum(${SIGNED}) AS total
+    SELECT day, key, decimal_sum(value) AS total
     FROM valued WHERE value IS NOT NULL
     GROUP BY day, key ORDER BY day, key`;
 }
@@ -268,11 +275,11 @@ export function refreshSnapshotsStatements(
         ),
         points(day, at) AS (SELECT day, day || 'T23:59:59.999Z' FROM days),
         valued AS (
-          SELECT p.day, h.grp, ${valueAt('p.at')} AS value
+          SELECT p.day, ${signedValueAt('p.at')} AS value
           FROM points p JOIN holdings h ON ${heldAt('p.at')}
         )
         INSERT INTO portfolio_snapshots (id, value, currency, observed_at)
-        SELECT uuid(), coalesce(decimal_sum(${SIGNED}), '0'), ?2, p.day || 'T00:00:00.000Z'
+        SELECT uuid(), coalesce(decimal_sum(v.value), '0'), ?2, p.day || 'T00:00:00.000Z'
         FROM points p LEFT JOIN valued v ON v.day = p.day
         GROUP BY p.day
         ORDER BY p.day

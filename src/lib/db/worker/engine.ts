@@ -135,6 +135,13 @@ export class Engine {
 		}
 	}
 
+	/** The size of the database file, without copying it. */
+	get byteSize(): number {
+		return (
+			(this.value<number>('PRAGMA page_count') ?? 0) * (this.value<number>('PRAGMA page_size') ?? 0)
+		);
+	}
+
 	/** A consistent copy of the whole database file (call it outside a transaction). */
 	serialize(): Uint8Array {
 		return this.sqlite3.capi.sqlite3_js_db_export(this.db);

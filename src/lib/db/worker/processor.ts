@@ -301,6 +301,17 @@ export class Processor {
 		}
 	}
 
+	/**
+	 * The open database as a file. Between transactions the file in OPFS holds exactly that, and
+	 * reading it whole is several times faster than having SQLite copy it out page by page.
+	 */
+	#databaseBytes(): Uint8Array {
+		const engine = this.#requireEngine(false);
+		if (engine.inTransaction) throw new Error('A change is still being saved: try again.');
+		const raw = this.#store?.kind === 'opfs' ? this.#store.rawBytes(this.#database!) : null;
+		return raw ?? engine.serialize();
+	}
+
 	/** Keeps a copy of the open database before something replaces or rewrites it. */
 	async #keepRestorePoint(reason: string): Promise<RestorePoint> {
 		if (!this.#engine) return this.#keepDamagedFile();
@@ -313,7 +324,7 @@ export class Processor {
 				reason,
 				schemaVersion: schemaVersion(engine)
 			},
-			engine.serialize()
+			this.#databaseBytes()
 		);
 	}
 
@@ -374,7 +385,7 @@ export class Processor {
 		const rows = Object.values(backup.data).reduce((sum, table) => sum + table.length, 0);
 		// A restore point of what is there, then the new rows (about 330 bytes each with their
 		// indexes) and the journal of what they replace.
-		const current = engine.serialize().byteLength;
+		const current = engine.byteSize;
 		await this.#assertRoom(2 * current + rows * 330, what);
 		const { importBackup } = await backupCode();
 		return this.#withinQuota(what, async () => {
@@ -466,7 +477,7 @@ export class Processor {
 				const raw = this.#store?.rawBytes(this.#database);
 				if (raw) return { bytes: ownBuffer(raw) };
 			}
-			return { bytes: ownBuffer(this.#requireEngine(false).serialize()) };
+			return { bytes: ownBuffer(this.#databaseBytes()) };
 		},
 
 		'backup/inspect': async ({ fileName, bytes, today }, { id }) => {
@@ -578,10 +589,8 @@ export class Processor {
 			try {
 				const what = 'restore this copy';
 				const current =
-					this.#engine?.serialize().byteLength ??
-					this.#store?.rawBytes(this.#database)?.byteLength ??
-					0;
-				await this.#assertRoom(current + 2 * staged.serialize().byteLength, what);
+					this.#engine?.byteSize ?? this.#store?.rawBytes(this.#database)?.byteLength ?? 0;
+				await this.#assertRoom(current + 2 * staged.byteSize, what);
 				return await this.#withinQuota(what, async () => {
 					let restorePoint: RestorePoint;
 					let engine = this.#engine;

@@ -9,47 +9,57 @@
  *   uuid()              a random UUID v4, for ids made by set-based inserts
  */
 import type { Database, Sqlite3Static, SqlValue } from '@sqlite.org/sqlite-wasm';
-import { Dec, plainText, toDecimal, type Dec as Decimal } from '../../domain/money';
+import {
+	DecimalSum,
+	negateDecimal,
+	plainText,
+	toDecimal,
+	type Dec as Decimal
+} from '../../domain/money';
 
 /** Decimals live in TEXT columns; anything else (a float) is a bug and fails the statement. */
-function read(value: SqlValue): Decimal | null {
-	if (value === null || value === undefined) return null;
-	if (typeof value === 'string') return toDecimal(value);
+function text(value: SqlValue): string {
+	if (typeof value === 'string') return value;
 	throw new TypeError('decimal functions take decimal text, not ' + typeof value);
+}
+
+function read(value: SqlValue): Decimal | null {
+	return value === null || value === undefined ? null : toDecimal(text(value));
 }
 
 export function registerSqlFunctions(sqlite3: Sqlite3Static, db: Database): void {
 	const { capi } = sqlite3;
 	// Running totals per aggregate instance, keyed by SQLite's aggregate context pointer.
-	const totals = new Map<number, Decimal>();
+	const totals = new Map<number, DecimalSum>();
 	const slot = (ctx: number, create: boolean): number =>
 		Number(capi.sqlite3_js_aggregate_context(ctx, create ? 8 : 0));
+	const running = (ctx: number): DecimalSum => {
+		const key = slot(ctx, true);
+		let total = totals.get(key);
+		if (!total) totals.set(key, (total = new DecimalSum()));
+		return total;
+	};
 
 	db.createFunction({
 		name: 'decimal_sum',
 		arity: 1,
 		deterministic: true,
 		xStep(ctx: number, value: SqlValue) {
-			const d = read(value);
-			if (d === null) return;
-			const key = slot(ctx, true);
-			totals.set(key, (totals.get(key) ?? new Dec(0)).plus(d));
+			if (value === null || value === undefined) return;
+			running(ctx).add(text(value));
 		},
 		xInverse(ctx: number, value: SqlValue) {
-			const d = read(value);
-			if (d === null) return;
-			const key = slot(ctx, true);
-			totals.set(key, (totals.get(key) ?? new Dec(0)).minus(d));
+			if (value === null || value === undefined) return;
+			running(ctx).subtract(text(value));
 		},
 		xValue(ctx: number) {
-			const total = totals.get(slot(ctx, true));
-			return total === undefined ? null : plainText(total);
+			return totals.get(slot(ctx, true))?.toString() ?? null;
 		},
 		xFinal(ctx: number) {
 			const key = slot(ctx, false);
 			const total = key ? totals.get(key) : undefined;
 			if (key) totals.delete(key);
-			return total === undefined ? null : plainText(total);
+			return total?.toString() ?? null;
 		}
 	});
 
@@ -73,8 +83,7 @@ export function registerSqlFunctions(sqlite3: Sqlite3Static, db: Database): void
 		arity: 1,
 		deterministic: true,
 		xFunc(_ctx: number, a: SqlValue) {
-			const x = read(a);
-			return x === null ? null : plainText(x.negated());
+			return a === null || a === undefined ? null : negateDecimal(text(a));
 		}
 	});
 	db.createFunction({
