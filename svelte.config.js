@@ -1,12 +1,19 @@
 import adapter from '@sveltejs/adapter-static';
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { vitePreprocess } from '@sveltejs/vite-plugin-svelte';
 
 // SvelteKit's route announcer (for screen readers) carries this inline style; the policy allows
 // exactly it, by hash, instead of allowing inline styles in general.
 const ANNOUNCER_STYLE =
 	'position: absolute; left: 0; top: 0; clip: rect(0 0 0 0); clip-path: inset(50%); overflow: hidden; white-space: nowrap; width: 1px; height: 1px';
-const announcerHash = `sha256-${createHash('sha256').update(ANNOUNCER_STYLE).digest('base64')}`;
+const sha256 = (text) => `sha256-${createHash('sha256').update(text).digest('base64')}`;
+const announcerHash = sha256(ANNOUNCER_STYLE);
+// app.html's one inline script (it starts the database worker early), allowed by its exact hash.
+const earlyWorkerScript = /<script id="strata-early-worker">([\s\S]*?)<\/script>/.exec(
+	readFileSync(new URL('./src/app.html', import.meta.url), 'utf8')
+)?.[1];
+if (earlyWorkerScript === undefined) throw new Error('src/app.html lost its early-worker script');
 
 /** @type {import('@sveltejs/kit').Config} */
 const config = {
@@ -17,12 +24,12 @@ const config = {
 		adapter: adapter({ fallback: '200.html', strict: true }),
 		version: { name: process.env.STRATA_VERSION ?? process.env.npm_package_version },
 		// Strata never talks to another origin. SvelteKit writes this policy into the page, with the
-		// hash of its one inline start-up script; SQLite needs wasm-unsafe-eval to compile its engine.
+		// hash of its own inline start-up script; SQLite needs wasm-unsafe-eval to compile its engine.
 		csp: {
 			mode: 'hash',
 			directives: {
 				'default-src': ['self'],
-				'script-src': ['self', 'wasm-unsafe-eval'],
+				'script-src': ['self', 'wasm-unsafe-eval', sha256(earlyWorkerScript)],
 				'style-src': ['self', 'unsafe-hashes', announcerHash],
 				'img-src': ['self', 'data:', 'blob:'],
 				'font-src': ['self'],

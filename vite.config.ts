@@ -1,5 +1,6 @@
 import { sveltekit } from '@sveltejs/kit/vite';
 import { SvelteKitPWA } from '@vite-pwa/sveltekit';
+import type { Plugin } from 'vite';
 import { defineConfig } from 'vitest/config';
 import { readFileSync } from 'node:fs';
 
@@ -10,9 +11,46 @@ const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 
 
 const THEME = '#0f5c4d';
 
+/** Where app.html starts the database worker from: one stable address, built or in dev. */
+const DB_WORKER_URL = '/_app/db-worker.js';
+
+/**
+ * app.html starts the database worker before the app's code loads, so it needs an address that
+ * does not change with each build: the build writes the worker there (the service worker's
+ * precache revision still tells versions apart) and dev redirects it to the worker's source.
+ */
+function stableDbWorker(): Plugin {
+	return {
+		name: 'strata-stable-db-worker',
+		// After SvelteKit's own settings, which name every worker by its hash.
+		enforce: 'post',
+		config: () => ({
+			worker: {
+				rollupOptions: {
+					output: {
+						entryFileNames: (chunk: { name: string }) =>
+							chunk.name === 'db.worker'
+								? DB_WORKER_URL.slice(1)
+								: '_app/immutable/workers/[name]-[hash].js'
+					}
+				}
+			}
+		}),
+		configureServer(server) {
+			server.middlewares.use(DB_WORKER_URL, (_request, response) => {
+				response.writeHead(302, {
+					location: '/src/lib/db/worker/db.worker.ts?worker_file&type=module'
+				});
+				response.end();
+			});
+		}
+	};
+}
+
 export default defineConfig({
 	plugins: [
 		sveltekit(),
+		stableDbWorker(),
 		SvelteKitPWA({
 			// An update waits for the user's "Reload": never applied under their feet.
 			registerType: 'prompt',

@@ -1,4 +1,5 @@
 import { database } from '$lib/state/database.svelte';
+import { warmFormats } from '$lib/state/format.svelte';
 
 /**
  * Runs before the first page is even loaded: the database worker starts (and opens the database
@@ -6,4 +7,5 @@ import { database } from '$lib/state/database.svelte';
  */
 export function init(): void {
 	void database.start();
+	requestIdleCallback(warmFormats, { timeout: 500 });
 }

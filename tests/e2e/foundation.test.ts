@@ -81,7 +81,7 @@ test('a second tab hands over with Use here and no data is lost', async ({ conte
 test('without OPFS the app runs in memory and says nothing will be saved', async ({ context }) => {
 	// A browser without OPFS, as private windows and old browsers are: the worker sees no
 	// navigator.storage.getDirectory.
-	await context.route(/db\.worker-[^/]*\.js$/, async (route) => {
+	await context.route(/\/db-worker\.js$/, async (route) => {
 		const response = await route.fetch();
 		const body = 'delete StorageManager.prototype.getDirectory;\n' + (await response.text());
 		await route.fulfill({ response, body });

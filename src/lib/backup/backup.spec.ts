@@ -471,4 +471,24 @@ describe('bad input is refused with a clear message and changes nothing', () => 
 		expect(error.problems).toHaveLength(20);
 		expect(error.message).toContain('90 problems (the first 20 are listed)');
 	});
+
+	it('a replace checks every reference over the result, and references stay enforced after', async () => {
+		const { engine: live } = await testDatabase();
+		seedDemo(live, '2026-11-21');
+		const bytesBefore = fingerprint(live.serialize());
+		const file = () => parseBackup(text('strata-1.2.12/strata-demo-backup.json')).data;
+		// Rows that got past validation (as a bug there would let them): a valuation of no asset.
+		const broken = file();
+		broken.assetSnapshots[0] = { ...broken.assetSnapshots[0]!, assetId: 'no-such-asset' };
+
+		expect(() => importBackup(live, broken, 'replace', { now: NOW })).toThrow(
+			'a row of asset_snapshots points to a missing row of assets'
+		);
+		expect(fingerprint(live.serialize())).toBe(bytesBefore);
+		expect(live.value('PRAGMA foreign_keys')).toBe(1);
+
+		importBackup(live, file(), 'replace', { now: NOW });
+		expect(await netWorth(live)).toBe('239200');
+		expect(live.value('PRAGMA foreign_keys')).toBe(1);
+	});
 });

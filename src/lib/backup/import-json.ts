@@ -240,6 +240,31 @@ function assertNoCategoryCycle(sql: SyncSql): void {
 }
 
 /**
+ * Replace rewrites every domain table, so the references are checked once over the result
+ * (assertReferencesHold) rather than row by row: with enforcement off, emptying a table is
+ * SQLite's quick truncate instead of a row-by-row delete, and no insert looks up its parent.
+ * The pragma only takes effect outside a transaction; called inside one, enforcement stays on.
+ */
+function withReferencesCheckedAtEnd(sql: SyncSql, work: () => void): void {
+	sql.run('PRAGMA foreign_keys = OFF');
+	try {
+		work();
+	} finally {
+		sql.run('PRAGMA foreign_keys = ON');
+	}
+}
+
+/** Every reference in the database points at a row (the file's rows were checked before). */
+function assertReferencesHold(sql: SyncSql): void {
+	const [broken] = sql.all<{ table: string; parent: string }>('PRAGMA foreign_key_check');
+	if (broken) {
+		throw new BackupError(
+			`This backup cannot be imported: a row of ${broken.table} points to a missing row of ${broken.parent}. Nothing was changed.`
+		);
+	}
+}
+
+/**
  * Imports validated backup data in one transaction; any failure rolls all of it back.
  *
  * @example importBackup(engine, parseBackup(text).data, 'replace', { now, currency: 'EUR' })
@@ -251,53 +276,57 @@ export function importBackup(
 	{ now = new Date(), currency = 'EUR' }: { now?: Date; currency?: string } = {}
 ): ImportResult {
 	const stamp = now.toISOString();
-	sql.transaction(() => {
-		// Rows point at each other (a category at its parent): check references at commit.
-		sql.run('PRAGMA defer_foreign_keys = ON');
-		if (mode === 'replace') {
-			wipeDomainTables(sql);
-			bulk(sql, () => {
-				for (const key of TABLE_KEYS) insertRows(sql, key, data[key], stamp, false);
-			});
-		} else {
-			const rows = remapForMerge(sql, data);
-			// The file wins where it has a row for the same thing under another id: a net-worth
-			// point at the same instant, a valuation of the same asset on the same day.
-			sql.run(
-				`DELETE FROM portfolio_snapshots WHERE observed_at IN (SELECT value ->> 'observedAt' FROM json_each(?1))
+	const write = () =>
+		sql.transaction(() => {
+			// Rows point at each other (a category at its parent): check references at commit.
+			sql.run('PRAGMA defer_foreign_keys = ON');
+			if (mode === 'replace') {
+				wipeDomainTables(sql);
+				bulk(sql, () => {
+					for (const key of TABLE_KEYS) insertRows(sql, key, data[key], stamp, false);
+				});
+				assertReferencesHold(sql);
+			} else {
+				const rows = remapForMerge(sql, data);
+				// The file wins where it has a row for the same thing under another id: a net-worth
+				// point at the same instant, a valuation of the same asset on the same day.
+				sql.run(
+					`DELETE FROM portfolio_snapshots WHERE observed_at IN (SELECT value ->> 'observedAt' FROM json_each(?1))
          AND id NOT IN (SELECT value ->> 'id' FROM json_each(?1))`,
-				[JSON.stringify(rows.portfolioSnapshots)]
-			);
-			sql.run(
-				`DELETE FROM asset_snapshots
+					[JSON.stringify(rows.portfolioSnapshots)]
+				);
+				sql.run(
+					`DELETE FROM asset_snapshots
          WHERE (asset_id, substr(observed_at, 1, 10)) IN
                (SELECT value ->> 'assetId', substr(value ->> 'observedAt', 1, 10) FROM json_each(?1))
            AND id NOT IN (SELECT value ->> 'id' FROM json_each(?1))`,
-				[JSON.stringify(rows.assetSnapshots)]
-			);
-			bulk(sql, () => {
-				for (const key of TABLE_KEYS) insertRows(sql, key, rows[key], stamp, true);
-			});
-			assertNoCategoryCycle(sql);
-			// New valuations change net worth from their first day on: bring the points up to date,
-			// then put back the file's own points (recomputing must not drop what was imported).
-			const days = [
-				...rows.assetSnapshots.map((r) => r.observedAt),
-				...rows.transactions.map((r) => r.occurredAt)
-			].sort();
-			if (days[0]) {
-				for (const statement of refreshSnapshotsStatements(days[0].slice(0, 10), currency)) {
-					sql.run(statement.sql, statement.params);
-				}
-				sql.run(
-					`DELETE FROM portfolio_snapshots WHERE observed_at IN (SELECT value ->> 'observedAt' FROM json_each(?1))
-           AND id NOT IN (SELECT value ->> 'id' FROM json_each(?1))`,
-					[JSON.stringify(rows.portfolioSnapshots)]
+					[JSON.stringify(rows.assetSnapshots)]
 				);
-				insertRows(sql, 'portfolioSnapshots', rows.portfolioSnapshots, stamp, true);
+				bulk(sql, () => {
+					for (const key of TABLE_KEYS) insertRows(sql, key, rows[key], stamp, true);
+				});
+				assertNoCategoryCycle(sql);
+				// New valuations change net worth from their first day on: bring the points up to date,
+				// then put back the file's own points (recomputing must not drop what was imported).
+				const days = [
+					...rows.assetSnapshots.map((r) => r.observedAt),
+					...rows.transactions.map((r) => r.occurredAt)
+				].sort();
+				if (days[0]) {
+					for (const statement of refreshSnapshotsStatements(days[0].slice(0, 10), currency)) {
+						sql.run(statement.sql, statement.params);
+					}
+					sql.run(
+						`DELETE FROM portfolio_snapshots WHERE observed_at IN (SELECT value ->> 'observedAt' FROM json_each(?1))
+           AND id NOT IN (SELECT value ->> 'id' FROM json_each(?1))`,
+						[JSON.stringify(rows.portfolioSnapshots)]
+					);
+					insertRows(sql, 'portfolioSnapshots', rows.portfolioSnapshots, stamp, true);
+				}
 			}
-		}
-		ensureReferenceAssetTypes(sql);
-	});
+			ensureReferenceAssetTypes(sql);
+		});
+	if (mode === 'replace') withReferencesCheckedAtEnd(sql, write);
+	else write();
 	return { schemaVersion: '1', mode, counts: countsOf(data) };
 }

@@ -67,12 +67,22 @@ export class DbClient {
 		};
 	}
 
-	/** Starts the database worker of this app. */
+	/**
+	 * The database worker of this app: the one app.html started before the app's code loaded
+	 * (SQLite compiles while the page boots), else a new one.
+	 */
 	static start(): DbClient {
-		const worker = new Worker(new URL('./worker/db.worker.ts', import.meta.url), {
-			type: 'module',
-			name: 'strata-db'
-		});
+		const early = globalThis as { strataDbWorker?: Worker; strataDbWorkerFailed?: boolean };
+		let worker = early.strataDbWorker;
+		delete early.strataDbWorker;
+		if (!worker || early.strataDbWorkerFailed) {
+			worker?.terminate();
+			// This URL is also what makes the build emit the worker (as /_app/db-worker.js).
+			worker = new Worker(new URL('./worker/db.worker.ts', import.meta.url), {
+				type: 'module',
+				name: 'strata-db'
+			});
+		}
 		return new DbClient(worker as unknown as WorkerLike);
 	}
 
