@@ -12,39 +12,29 @@ import { importBackup } from '$lib/backup/import-json';
 import { bundledMigrations } from '$lib/db/migrations';
 import { ensureReferenceAssetTypes } from '$lib/db/reference-data';
 import type { SyncSql } from '$lib/db/sync-sql';
-import { Dec, plainText, toDecimal, type Dec as Decimal } from '$lib/domain/money';
-import { HOLDINGS, breakdownSqlForTests, rangeStart, sampleDays } from '$lib/domain/net-worth';
+import { DecimalSum } from '$lib/domain/money';
+import { DECIMAL_FUNCTIONS, decimalSum } from '$lib/db/worker/sql-functions';
+import type { SqlValue } from '@sqlite.org/sqlite-wasm';
+import { loadHistory } from '$lib/domain/history';
+import { localKysely } from '$lib/db/worker/local-kysely';
+import type { Row } from '$lib/db/worker/engine';
+import type { Database as Schema } from '$lib/db/schema';
+import type { Kysely } from 'kysely';
 
 type Native = Database.Database;
 
-/** Our decimal SQL functions, on better-sqlite3, with the same semantics as in the worker. */
+/** Our decimal SQL functions, on better-sqlite3: the very functions the worker registers. */
 function registerFunctions(db: Native): void {
-	const read = (v: unknown) => (v === null || v === undefined ? null : toDecimal(String(v)));
+	// better-sqlite3 types an aggregate's row values like its running total: they are SQL values.
 	db.aggregate('decimal_sum', {
-		start: () => null as Decimal | null,
-		step: (total: Decimal | null, v: unknown) => {
-			const d = read(v);
-			return d === null ? total : (total ?? new Dec(0)).plus(d);
-		},
-		inverse: (total: Decimal | null, v: unknown) => {
-			const d = read(v);
-			return d === null ? total : (total ?? new Dec(0)).minus(d);
-		},
-		result: (total: Decimal | null) => (total === null ? null : plainText(total))
+		start: () => null as DecimalSum | null,
+		step: (total, value) => decimalSum.add(total, value as unknown as SqlValue),
+		inverse: (total, value) => decimalSum.remove(total, value as unknown as SqlValue),
+		result: (total) => decimalSum.result(total)
 	});
-	const binary = (name: string, op: (a: Decimal, b: Decimal) => Decimal) =>
-		db.function(name, { deterministic: true }, (a: unknown, b: unknown) => {
-			const x = read(a);
-			const y = read(b);
-			return x === null || y === null ? null : plainText(op(x, y));
-		});
-	binary('decimal_add', (a, b) => a.plus(b));
-	binary('decimal_sub', (a, b) => a.minus(b));
-	binary('decimal_mul', (a, b) => a.times(b));
-	db.function('decimal_neg', { deterministic: true }, (a: unknown) => {
-		const x = read(a);
-		return x === null ? null : plainText(x.negated());
-	});
+	for (const [name, fn] of Object.entries(DECIMAL_FUNCTIONS)) {
+		db.function(name, { deterministic: true }, fn as (...args: unknown[]) => unknown);
+	}
 	db.function('uuid', () => crypto.randomUUID());
 }
 
@@ -97,9 +87,23 @@ function syncSql(db: Native): SyncSql {
 	};
 }
 
+/** Kysely over better-sqlite3, through the same dialect as the page's. */
+function nativeKysely(db: Native): Kysely<Schema> {
+	return localKysely({
+		execute(sql, params) {
+			const { text, values } = positional(sql, params);
+			const statement = db.prepare(text);
+			if (statement.reader)
+				return { rows: statement.all(...values) as Row[], changes: 0, lastInsertRowid: 0 };
+			const { changes, lastInsertRowid } = statement.run(...values);
+			return { rows: [], changes, lastInsertRowid: Number(lastInsertRowid) };
+		}
+	});
+}
+
 export async function openNative(
 	file: string
-): Promise<{ db: Native; sql: SyncSql; close(): void }> {
+): Promise<{ db: Kysely<Schema>; sql: SyncSql; close(): void }> {
 	rmSync(file, { force: true });
 	const db = new Database(file);
 	db.pragma('foreign_keys = ON');
@@ -107,7 +111,7 @@ export async function openNative(
 	for (const migration of await bundledMigrations()) db.exec(migration.up);
 	const sql = syncSql(db);
 	ensureReferenceAssetTypes(sql);
-	return { db, sql, close: () => db.close() };
+	return { db: nativeKysely(db), sql, close: () => db.close() };
 }
 
 /** JSON import (replace): read the file, validate every row, write in one transaction. */
@@ -138,16 +142,9 @@ export function nativeExport(sql: SyncSql): number {
 	return performance.now() - start;
 }
 
-/**
- * The dashboard's history query (ALL range, by type, ending `today`) as the page runs it: the
- * first day held, the sampled days, then one statement for the totals per day and type.
- */
-export function nativeHistory(sql: SyncSql, today: string): number {
+/** The dashboard's net-worth history (ALL range, by type, ending `today`): the page's own code. */
+export async function nativeHistory(db: Kysely<Schema>, today: string): Promise<number> {
 	const start = performance.now();
-	const [row] = sql.all<{ first: string | null }>(
-		`WITH ${HOLDINGS} SELECT min(held_from) AS first FROM holdings`
-	);
-	const days = sampleDays(rangeStart('ALL', today, row?.first?.slice(0, 10) ?? null), today);
-	sql.all(breakdownSqlForTests('type'), [JSON.stringify(days)]);
+	await loadHistory(db, { range: 'ALL', by: 'type', today });
 	return performance.now() - start;
 }

@@ -24,6 +24,7 @@ import { gzipSync } from 'node:zlib';
 import { createServer } from 'vite';
 import { serveBuild } from '../scripts/static-server';
 import { chromiumLaunchOptions } from '../tests/e2e/browser';
+import { today } from '../src/lib/domain/dates';
 import { generateBackup, rowCount } from './generate';
 
 const ROOT = new URL('../', import.meta.url).pathname;
@@ -40,10 +41,7 @@ const WARMUP = quick ? 0 : 1;
 const PORT = 4197;
 const TIMEOUT = 10 * 60_000;
 
-const localToday = (() => {
-	const d = new Date();
-	return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
-})();
+const localToday = today();
 
 /** The data sets: valuations per asset (100 assets, or 10 in quick mode), daily unless noted. */
 const DATA = quick
@@ -437,7 +435,7 @@ async function main() {
 			rows.push({
 				name: `Net-worth history, ALL range by type, ${label} valuations`,
 				browser: history[label]!,
-				native: await repeat(async () => native.nativeHistory(opened.sql, localToday))
+				native: await repeat(() => native.nativeHistory(opened.db, localToday))
 			});
 			opened.close();
 		}

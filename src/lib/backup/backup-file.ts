@@ -1,13 +1,15 @@
 /**
  * One way in for every backup file: a v1 JSON backup, a `.db` written by this app, or a `.db` of
- * the original Strata 1.2. Whatever it is, it is checked completely and loaded into a throwaway
- * in-memory database at the current schema (the "staged" copy): the preview, the verification
- * and the final replace all use that copy, and the live database is only touched afterwards.
+ * the original Strata 1.2. Whatever it is, it is checked completely (a `.db` in a throwaway
+ * in-memory copy, brought to the current schema) and read into v1 rows: the preview, Verify
+ * backup and the import all start from those rows, and the live database is only touched by
+ * the import. A restore point, a file this app wrote, is staged as a whole database instead.
  */
 import type { Sqlite3Static } from '@sqlite.org/sqlite-wasm';
 import type { Migration } from '$lib/db/migrations';
 import { migrationLabel } from '$lib/db/messages';
 import { migrate, planMigrations, readAppliedMigrations } from '$lib/db/migrator';
+import { ensureReferenceAssetTypes } from '$lib/db/reference-data';
 import { Engine } from '$lib/db/worker/engine';
 import { exportBackupJson } from './export-json';
 import { BackupError, parseBackup, validateBackupData, type BackupData } from './format';
@@ -26,7 +28,7 @@ export interface CheckedBackup {
 
 const SQLITE_HEADER = 'SQLite format 3\0';
 
-export function isSqliteFile(bytes: Uint8Array): boolean {
+function isSqliteFile(bytes: Uint8Array): boolean {
 	if (bytes.length < SQLITE_HEADER.length) return false;
 	for (let i = 0; i < SQLITE_HEADER.length; i++)
 		if (bytes[i] !== SQLITE_HEADER.charCodeAt(i)) return false;
@@ -43,12 +45,25 @@ function asText(bytes: Uint8Array): string {
 	}
 }
 
-function readDatabaseFile(
+/** Any failure while reading a database file, said as what it means for the user. */
+function unreadable(error: unknown): BackupError {
+	if (error instanceof BackupError) return error;
+	return new BackupError(
+		`This database file cannot be read (${(error as Error).message}). It may be damaged or cut short.`
+	);
+}
+
+/**
+ * Opens a copy of a database file in memory and checks it whole: integrity, references, and
+ * either our schema (then migrated to this version's) or the original Strata's. The caller
+ * closes the engine.
+ */
+function openDatabaseFile(
 	sqlite3: Sqlite3Static,
 	bytes: Uint8Array,
 	bundled: Migration[],
 	now: Date
-): { data: BackupData; origin: BackupOrigin } {
+): { engine: Engine; origin: Exclude<BackupOrigin, 'json'> } {
 	if (bytes.length < 512) {
 		throw new BackupError('This database file is cut short: it is smaller than one database page.');
 	}
@@ -95,21 +110,60 @@ function readDatabaseFile(
 				);
 			}
 			migrate(engine, bundled, { now: () => now });
-			return { data: parseBackup(exportBackupJson(engine, now)).data, origin: 'strata-db' };
+			return { engine, origin: 'strata-db' };
 		}
-		if (isOriginalStrata(tables)) {
-			return { data: validateBackupData(originalAsBackupData(engine)), origin: 'strata-1.2-db' };
-		}
+		if (isOriginalStrata(tables)) return { engine, origin: 'strata-1.2-db' };
 		throw new BackupError(
 			`This SQLite database is not a Strata backup: ${tables.length ? `it holds the tables ${tables.slice(0, 8).join(', ')}${tables.length > 8 ? '…' : ''}` : 'it holds no tables'}.`
 		);
 	} catch (error) {
-		if (error instanceof BackupError) throw error;
-		throw new BackupError(
-			`This database file cannot be read (${(error as Error).message}). It may be damaged or cut short.`
-		);
+		engine.close();
+		throw unreadable(error);
+	}
+}
+
+function readDatabaseFile(
+	sqlite3: Sqlite3Static,
+	bytes: Uint8Array,
+	bundled: Migration[],
+	now: Date
+): { data: BackupData; origin: BackupOrigin } {
+	const { engine, origin } = openDatabaseFile(sqlite3, bytes, bundled, now);
+	try {
+		const data =
+			origin === 'strata-db'
+				? parseBackup(exportBackupJson(engine, now)).data
+				: validateBackupData(originalAsBackupData(engine));
+		return { data, origin };
+	} catch (error) {
+		throw unreadable(error);
 	} finally {
 		engine.close();
+	}
+}
+
+/**
+ * A restore point (a file this app wrote), checked and brought to the current schema in a
+ * throwaway in-memory database, ready to replace the live one as it is, migration history
+ * included. The caller closes it.
+ */
+export function stageRestorePoint(
+	sqlite3: Sqlite3Static,
+	bytes: Uint8Array,
+	bundled: Migration[],
+	now = new Date()
+): Engine {
+	const { engine, origin } = openDatabaseFile(sqlite3, bytes, bundled, now);
+	if (origin !== 'strata-db') {
+		engine.close();
+		throw new BackupError('This copy is not a database of this app: it cannot be restored.');
+	}
+	try {
+		ensureReferenceAssetTypes(engine);
+		return engine;
+	} catch (error) {
+		engine.close();
+		throw unreadable(error);
 	}
 }
 

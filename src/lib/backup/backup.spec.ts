@@ -13,7 +13,7 @@ import type { Engine } from '$lib/db/worker/engine';
 import { seedDemo } from '$lib/domain/demo-seed';
 import { netWorthOn } from '$lib/domain/net-worth';
 import { localKysely } from '$lib/db/worker/local-kysely';
-import { loadIntoMemory, readBackupFile } from './backup-file';
+import { loadIntoMemory, readBackupFile, stageRestorePoint } from './backup-file';
 import { exportBackupJson } from './export-json';
 import { BackupError, parseBackup, validateBackupData } from './format';
 import { importBackup, type ImportMode } from './import-json';
@@ -195,6 +195,28 @@ describe('the original Strata 1.2.12 files', () => {
 			{ value: '250.00', observed_at: '2025-01-15T00:00:00.000Z' }
 		]);
 		expect(await netWorth(live, '2025-01-15')).toBe('250');
+	});
+});
+
+describe('restore points', () => {
+	it('stage a copy of the database as it was, checked, ready to replace the live one', async () => {
+		const live = await migratedEngine();
+		seedDemo(live, '2026-11-21');
+		const sqlite3 = await loadSqlite();
+		const bundled = await bundledMigrations();
+		const staged = stageRestorePoint(sqlite3, live.serialize(), bundled);
+		try {
+			expect(exportBackupJson(staged, NOW)).toBe(exportBackupJson(live, NOW));
+			expect(staged.all('SELECT * FROM schema_migrations')).toEqual(
+				live.all('SELECT * FROM schema_migrations')
+			);
+		} finally {
+			staged.close();
+		}
+		// Only a database this app wrote is a restore point, never the original Strata's.
+		expect(() =>
+			stageRestorePoint(sqlite3, fixture('strata-1.2.12/strata-demo.db'), bundled)
+		).toThrow('This copy is not a database of this app');
 	});
 });
 

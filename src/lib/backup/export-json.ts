@@ -4,44 +4,23 @@
  * and no row crosses into JavaScript. Decimals come out exactly as stored.
  */
 import type { SyncSql } from '$lib/db/sync-sql';
-import { SCHEMA_VERSION, TABLE_KEYS, type TableKey } from './format';
+import { SCHEMA_VERSION, TABLE_KEYS, TABLE_NAMES, type TableKey } from './format';
 
 /** For each table key of the backup: the row as a JSON object, in the original's field order. */
-const ROWS: Record<TableKey, { table: string; object: string }> = {
-	assetTypes: {
-		table: 'asset_types',
-		object: `json_object('id', id, 'code', code, 'label', label, 'group', "group")`
-	},
-	categories: {
-		table: 'categories',
-		object: `json_object('id', id, 'name', name, 'parentId', parent_id)`
-	},
-	tags: { table: 'tags', object: `json_object('id', id, 'name', name)` },
-	assets: {
-		table: 'assets',
-		object: `json_object('id', id, 'name', name, 'quantity', quantity,
+const ROW_OBJECT: Record<TableKey, string> = {
+	assetTypes: `json_object('id', id, 'code', code, 'label', label, 'group', "group")`,
+	categories: `json_object('id', id, 'name', name, 'parentId', parent_id)`,
+	tags: `json_object('id', id, 'name', name)`,
+	assets: `json_object('id', id, 'name', name, 'quantity', quantity,
       'disposed', json(CASE disposed WHEN 1 THEN 'true' ELSE 'false' END),
-      'assetTypeId', asset_type_id, 'createdAt', created_at, 'updatedAt', updated_at)`
-	},
-	assetSnapshots: {
-		table: 'asset_snapshots',
-		object: `json_object('id', id, 'assetId', asset_id, 'value', value, 'observedAt', observed_at, 'createdAt', created_at)`
-	},
-	portfolioSnapshots: {
-		table: 'portfolio_snapshots',
-		object: `json_object('id', id, 'value', value, 'currency', currency, 'notes', notes,
-      'observedAt', observed_at, 'createdAt', created_at)`
-	},
-	transactions: {
-		table: 'transactions',
-		object: `json_object('id', id, 'assetId', asset_id, 'type', type, 'unitPrice', unit_price,
-      'quantity', quantity, 'currency', currency, 'occurredAt', occurred_at, 'createdAt', created_at)`
-	},
-	categoriesOnAssets: {
-		table: 'asset_categories',
-		object: `json_object('assetId', asset_id, 'categoryId', category_id)`
-	},
-	tagsOnAssets: { table: 'asset_tags', object: `json_object('assetId', asset_id, 'tagId', tag_id)` }
+      'assetTypeId', asset_type_id, 'createdAt', created_at, 'updatedAt', updated_at)`,
+	assetSnapshots: `json_object('id', id, 'assetId', asset_id, 'value', value, 'observedAt', observed_at, 'createdAt', created_at)`,
+	portfolioSnapshots: `json_object('id', id, 'value', value, 'currency', currency, 'notes', notes,
+      'observedAt', observed_at, 'createdAt', created_at)`,
+	transactions: `json_object('id', id, 'assetId', asset_id, 'type', type, 'unitPrice', unit_price,
+      'quantity', quantity, 'currency', currency, 'occurredAt', occurred_at, 'createdAt', created_at)`,
+	categoriesOnAssets: `json_object('assetId', asset_id, 'categoryId', category_id)`,
+	tagsOnAssets: `json_object('assetId', asset_id, 'tagId', tag_id)`
 };
 
 /**
@@ -53,9 +32,9 @@ const ROWS: Record<TableKey, { table: string; object: string }> = {
 export function exportBackupJson(sql: SyncSql, exportedAt: Date): string {
 	return sql.transaction(() => {
 		const tables = TABLE_KEYS.map((key) => {
-			const { table, object } = ROWS[key];
 			const [row] = sql.all<{ rows: string }>(
-				`SELECT coalesce(json_group_array(json(${object})), '[]') AS rows FROM (SELECT * FROM ${table} ORDER BY rowid)`
+				`SELECT coalesce(json_group_array(json(${ROW_OBJECT[key]})), '[]') AS rows
+         FROM (SELECT * FROM ${TABLE_NAMES[key]} ORDER BY rowid)`
 			);
 			return `${JSON.stringify(key)}:${row!.rows}`;
 		});

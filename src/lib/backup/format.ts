@@ -27,6 +27,19 @@ export const TABLE_KEYS = [
 ] as const;
 export type TableKey = (typeof TABLE_KEYS)[number];
 
+/** Where each table of the backup lives in the database (parents before children). */
+export const TABLE_NAMES: Record<TableKey, string> = {
+	assetTypes: 'asset_types',
+	categories: 'categories',
+	tags: 'tags',
+	assets: 'assets',
+	assetSnapshots: 'asset_snapshots',
+	portfolioSnapshots: 'portfolio_snapshots',
+	transactions: 'transactions',
+	categoriesOnAssets: 'asset_categories',
+	tagsOnAssets: 'asset_tags'
+};
+
 /** A backup that cannot be imported; `problems` are "path: reason" lines, at most 20. */
 export class BackupError extends Error {
 	override name = 'BackupError';
@@ -221,8 +234,12 @@ const dataSchema = z.object(
 export type BackupData = z.output<typeof dataSchema>;
 export type BackupRows<K extends TableKey> = BackupData[K][number];
 
-export function emptyBackupData(): BackupData {
-	return Object.fromEntries(TABLE_KEYS.map((key) => [key, []])) as unknown as BackupData;
+/** How many rows of each table the backup holds. */
+export function countsOf(data: BackupData): Record<TableKey, number> {
+	return Object.fromEntries(TABLE_KEYS.map((key) => [key, data[key].length])) as Record<
+		TableKey,
+		number
+	>;
 }
 
 /** "data.assets[3].quantity" from zod's path. */
@@ -358,7 +375,7 @@ export function validateBackupData(raw: unknown): BackupData {
  * What zod cannot see: ids used twice, unique values repeated, references to rows that are not
  * in the file, and categories that are their own ancestors.
  */
-export function checkIntegrity(data: BackupData): string[] {
+function checkIntegrity(data: BackupData): string[] {
 	const problems: string[] = [];
 	const add = (line: string) => {
 		if (problems.length < MAX_PROBLEMS) problems.push(line);
@@ -449,5 +466,3 @@ export function checkIntegrity(data: BackupData): string[] {
 	});
 	return problems;
 }
-
-export { ASSET_GROUPS };

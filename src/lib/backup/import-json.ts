@@ -8,7 +8,14 @@ import { ensureReferenceAssetTypes } from '$lib/db/reference-data';
 import { nameKey } from '$lib/domain/names';
 import { refreshSnapshotsStatements } from '$lib/domain/net-worth';
 import type { SyncSql } from '$lib/db/sync-sql';
-import { BackupError, TABLE_KEYS, type BackupData, type TableKey } from './format';
+import {
+	BackupError,
+	TABLE_KEYS,
+	TABLE_NAMES,
+	countsOf,
+	type BackupData,
+	type TableKey
+} from './format';
 
 export type ImportMode = 'replace' | 'merge';
 
@@ -118,28 +125,11 @@ function insertRows(
 	sql.run(statement, statement.includes('?2') ? [arrays, stamp] : [arrays]);
 }
 
-const DOMAIN_TABLES_CHILDREN_FIRST = [
-	'asset_tags',
-	'asset_categories',
-	'transactions',
-	'asset_snapshots',
-	'portfolio_snapshots',
-	'assets',
-	'categories',
-	'tags',
-	'asset_types'
-];
+const DOMAIN_TABLES_CHILDREN_FIRST = TABLE_KEYS.map((key) => TABLE_NAMES[key]).reverse();
 
 /** Empties every domain table (not the migration history). Call inside a transaction. */
 export function wipeDomainTables(sql: SyncSql): void {
 	for (const table of DOMAIN_TABLES_CHILDREN_FIRST) sql.run(`DELETE FROM ${table}`);
-}
-
-function countsOf(data: BackupData): Record<TableKey, number> {
-	return Object.fromEntries(TABLE_KEYS.map((key) => [key, data[key].length])) as Record<
-		TableKey,
-		number
-	>;
 }
 
 /**
@@ -288,13 +278,8 @@ export function importBackup(
 				assertReferencesHold(sql);
 			} else {
 				const rows = remapForMerge(sql, data);
-				// The file wins where it has a row for the same thing under another id: a net-worth
-				// point at the same instant, a valuation of the same asset on the same day.
-				sql.run(
-					`DELETE FROM portfolio_snapshots WHERE observed_at IN (SELECT value ->> 'observedAt' FROM json_each(?1))
-         AND id NOT IN (SELECT value ->> 'id' FROM json_each(?1))`,
-					[JSON.stringify(rows.portfolioSnapshots)]
-				);
+				// The file wins where it has a row for the same thing under another id: a valuation of
+				// the same asset on the same day, a net-worth point at the same instant (below).
 				sql.run(
 					`DELETE FROM asset_snapshots
          WHERE (asset_id, substr(observed_at, 1, 10)) IN
@@ -303,26 +288,31 @@ export function importBackup(
 					[JSON.stringify(rows.assetSnapshots)]
 				);
 				bulk(sql, () => {
-					for (const key of TABLE_KEYS) insertRows(sql, key, rows[key], stamp, true);
+					for (const key of TABLE_KEYS) {
+						if (key !== 'portfolioSnapshots') insertRows(sql, key, rows[key], stamp, true);
+					}
 				});
 				assertNoCategoryCycle(sql);
 				// New valuations change net worth from their first day on: bring the points up to date,
-				// then put back the file's own points (recomputing must not drop what was imported).
-				const days = [
-					...rows.assetSnapshots.map((r) => r.observedAt),
-					...rows.transactions.map((r) => r.occurredAt)
-				].sort();
-				if (days[0]) {
-					for (const statement of refreshSnapshotsStatements(days[0].slice(0, 10), currency)) {
+				// then put in the file's own points (recomputing must not drop what was imported).
+				let first: string | undefined;
+				for (const row of [...rows.assetSnapshots, ...rows.transactions]) {
+					const at = 'observedAt' in row ? row.observedAt : row.occurredAt;
+					if (first === undefined || at < first) first = at;
+				}
+				if (first) {
+					for (const statement of refreshSnapshotsStatements(first.slice(0, 10), currency)) {
 						sql.run(statement.sql, statement.params);
 					}
-					sql.run(
-						`DELETE FROM portfolio_snapshots WHERE observed_at IN (SELECT value ->> 'observedAt' FROM json_each(?1))
-           AND id NOT IN (SELECT value ->> 'id' FROM json_each(?1))`,
-						[JSON.stringify(rows.portfolioSnapshots)]
-					);
-					insertRows(sql, 'portfolioSnapshots', rows.portfolioSnapshots, stamp, true);
 				}
+				sql.run(
+					`DELETE FROM portfolio_snapshots WHERE observed_at IN (SELECT value ->> 'observedAt' FROM json_each(?1))
+         AND id NOT IN (SELECT value ->> 'id' FROM json_each(?1))`,
+					[JSON.stringify(rows.portfolioSnapshots)]
+				);
+				bulk(sql, () =>
+					insertRows(sql, 'portfolioSnapshots', rows.portfolioSnapshots, stamp, true)
+				);
 			}
 			ensureReferenceAssetTypes(sql);
 		});

@@ -17,10 +17,14 @@ export interface RestorePoint {
 
 export const KEEP_RESTORE_POINTS = 10;
 
+const GONE = 'This restore point no longer exists.';
+
 export interface RestorePointStore {
 	list(database: DatabaseName): Promise<RestorePoint[]>;
 	/** Keeps a new point. Old ones are not removed here: see `prune`. */
 	save(point: Omit<RestorePoint, 'id' | 'size'>, bytes: Uint8Array): Promise<RestorePoint>;
+	/** A point's description, without reading its copy of the database. */
+	describe(id: string): Promise<RestorePoint>;
 	read(id: string): Promise<{ point: RestorePoint; bytes: Uint8Array }>;
 	remove(id: string): Promise<void>;
 }
@@ -57,9 +61,13 @@ export class MemoryRestorePoints implements RestorePointStore {
 		return point;
 	}
 
+	async describe(id: string) {
+		return (await this.read(id)).point;
+	}
+
 	async read(id: string) {
 		const found = this.#points.get(id);
-		if (!found) throw new Error('This restore point no longer exists.');
+		if (!found) throw new Error(GONE);
 		return found;
 	}
 
@@ -113,16 +121,25 @@ export class OpfsRestorePoints implements RestorePointStore {
 		return point;
 	}
 
-	async read(id: string) {
+	async describe(id: string) {
 		const dir = await this.#directory();
 		try {
-			const point = JSON.parse(
+			return JSON.parse(
 				await (await (await dir.getFileHandle(`${id}.json`)).getFile()).text()
 			) as RestorePoint;
+		} catch {
+			throw new Error(GONE);
+		}
+	}
+
+	async read(id: string) {
+		const point = await this.describe(id);
+		const dir = await this.#directory();
+		try {
 			const file = await (await dir.getFileHandle(`${id}.sqlite3`)).getFile();
 			return { point, bytes: new Uint8Array(await file.arrayBuffer()) };
 		} catch {
-			throw new Error('This restore point no longer exists.');
+			throw new Error(GONE);
 		}
 	}
 

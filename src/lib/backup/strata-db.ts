@@ -8,7 +8,7 @@ import type { SqlValue } from '@sqlite.org/sqlite-wasm';
 import type { Engine } from '$lib/db/worker/engine';
 import { plainFromLegacyNumber } from '$lib/domain/money';
 
-export const ORIGINAL_TABLES = [
+const ORIGINAL_TABLES = [
 	'asset_types',
 	'categories',
 	'tags',

@@ -7,7 +7,7 @@ import { localKysely } from '$lib/db/worker/local-kysely';
 import { endOfDay, type DateText } from '$lib/domain/dates';
 import { netWorthOn, type NetWorth } from '$lib/domain/net-worth';
 import { loadIntoMemory, netWorthSample } from './backup-file';
-import { TABLE_KEYS, type BackupData, type TableKey } from './format';
+import { TABLE_KEYS, TABLE_NAMES, countsOf, type BackupData, type TableKey } from './format';
 
 export interface DatabaseSummary {
 	counts: Record<TableKey, number>;
@@ -19,15 +19,7 @@ export interface DatabaseSummary {
 }
 
 const COUNT_SQL = `SELECT
-  (SELECT count(*) FROM asset_types) AS assetTypes,
-  (SELECT count(*) FROM categories) AS categories,
-  (SELECT count(*) FROM tags) AS tags,
-  (SELECT count(*) FROM assets) AS assets,
-  (SELECT count(*) FROM asset_snapshots) AS assetSnapshots,
-  (SELECT count(*) FROM portfolio_snapshots) AS portfolioSnapshots,
-  (SELECT count(*) FROM transactions) AS transactions,
-  (SELECT count(*) FROM asset_categories) AS categoriesOnAssets,
-  (SELECT count(*) FROM asset_tags) AS tagsOnAssets,
+  ${TABLE_KEYS.map((key) => `(SELECT count(*) FROM ${TABLE_NAMES[key]}) AS ${key},`).join('\n  ')}
   (SELECT min(d) FROM (SELECT min(observed_at) AS d FROM asset_snapshots UNION ALL SELECT min(occurred_at) FROM transactions)) AS first,
   (SELECT max(d) FROM (SELECT max(observed_at) AS d FROM asset_snapshots UNION ALL SELECT max(occurred_at) FROM transactions)) AS last`;
 
@@ -55,10 +47,7 @@ export async function summarizeBackup(
 	bundled: Migration[],
 	today: DateText
 ): Promise<DatabaseSummary> {
-	const counts = Object.fromEntries(TABLE_KEYS.map((key) => [key, data[key].length])) as Record<
-		TableKey,
-		number
-	>;
+	const counts = countsOf(data);
 	let first: string | null = null;
 	let last: string | null = null;
 	for (const at of [

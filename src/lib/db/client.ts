@@ -12,6 +12,7 @@ import type {
 	SerializedError,
 	WorkerEvent
 } from './messages';
+import { Turns } from './turns';
 import type { ExecuteResult, SqlParam } from './worker/engine';
 
 /** An error raised in the worker, with its original name (and SQLite code, if any). */
@@ -54,7 +55,7 @@ export class DbClient {
 	readonly #pending = new Map<number, Pending>();
 	readonly #listeners = new Set<(event: WorkerEvent) => void>();
 	#nextId = 1;
-	#tail: Promise<void> = Promise.resolve();
+	readonly #turns = new Turns();
 	#firstQueryMarked = false;
 
 	constructor(worker: WorkerLike) {
@@ -94,18 +95,10 @@ export class DbClient {
 
 	/** Waits for exclusive use of the connection. Call `release()` when done, always. */
 	async acquire(): Promise<SqlSession> {
-		let release!: () => void;
-		const mine = new Promise<void>((resolve) => (release = resolve));
-		const previous = this.#tail;
-		this.#tail = previous.then(() => mine);
-		await previous;
-		let released = false;
+		const release = await this.#turns.take();
 		return {
 			execute: (sql, params) => this.#send('db/execute', { sql, params: [...params] }),
-			release: () => {
-				if (!released) release();
-				released = true;
-			}
+			release
 		};
 	}
 

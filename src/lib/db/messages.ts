@@ -29,12 +29,6 @@ export type OpenResult =
 			/** Why the database is in memory only, when OPFS could not be used. */
 			storageProblem: string | null;
 			schemaVersion: number;
-			/** Migrations that ran while opening. */
-			migrated: MigrationRef[];
-			/** The copy kept before those migrations ran (none for a new database). */
-			restorePoint: RestorePoint | null;
-			/** True when the demo database was new and has just been filled with the demo data. */
-			seeded: boolean;
 	  }
 	/** Another tab owns the database; nothing was opened. */
 	| { status: 'busy' }

@@ -125,18 +125,7 @@ function runMigration(engine: Engine, migration: Migration, now: Date): void {
 	checkKeys(engine);
 }
 
-/** Applies one migration and records it, in one transaction. Throws MigrationError on failure. */
-export function applyMigration(engine: Engine, migration: Migration, now = new Date()): void {
-	try {
-		schemaTransaction(engine, () => runMigration(engine, migration, now));
-	} catch (error) {
-		throw new MigrationError(migration, toSqlError(error).message);
-	}
-}
-
 export interface MigrateOptions {
-	/** Called once before the first pending migration runs (e.g. to keep a restore point). */
-	beforeApplying?: (pending: Migration[]) => void;
 	now?: () => Date;
 }
 
@@ -156,7 +145,6 @@ export function migrate(
 	const plan = planMigrations(bundled, readAppliedMigrations(engine));
 	if (plan.unknown.length || plan.edited.length) throw new MigrationRefusedError(plan);
 	if (plan.pending.length === 0) return [];
-	options.beforeApplying?.(plan.pending);
 	let current = plan.pending[0]!;
 	try {
 		schemaTransaction(engine, () => {
@@ -175,11 +163,11 @@ export function migrate(
  * Undoes the last `count` applied migrations with their down scripts, newest first, all in one
  * transaction: either every one is undone or none is.
  */
-export function rollbackMigrations(
-	engine: Engine,
-	bundled: Migration[],
-	count: number
-): MigrationRef[] {
+/**
+ * The last `count` applied migrations, newest first: what a rollback would undo. Throws when the
+ * database is refused or `count` is out of range, before anything is written or copied.
+ */
+export function rollbackPlan(engine: Engine, bundled: Migration[], count: number) {
 	const plan = planMigrations(bundled, readAppliedMigrations(engine));
 	if (plan.unknown.length || plan.edited.length) throw new MigrationRefusedError(plan);
 	if (!Number.isInteger(count) || count < 1 || count > plan.applied.length) {
@@ -187,8 +175,16 @@ export function rollbackMigrations(
 			`Can roll back between 1 and ${plan.applied.length} migrations, not ${count}`
 		);
 	}
+	return plan.applied.slice(-count).reverse();
+}
+
+export function rollbackMigrations(
+	engine: Engine,
+	bundled: Migration[],
+	count: number
+): MigrationRef[] {
+	const undone = rollbackPlan(engine, bundled, count);
 	const byVersion = new Map(bundled.map((m) => [m.version, m]));
-	const undone = plan.applied.slice(-count).reverse();
 	let current: MigrationRef | undefined;
 	try {
 		schemaTransaction(engine, () => {

@@ -11,8 +11,8 @@ import {
 	type AssetGroup
 } from '$lib/db/reference-data';
 import type { Database } from '$lib/db/schema';
-import { NotFoundError, RefusedError, ValidationError, parseInput } from './errors';
-import { findSameName, nameSchema } from './names';
+import { NotFoundError, RefusedError, parseInput } from './errors';
+import { assertNameFree, nameSchema } from './names';
 import { refreshSnapshots } from './net-worth';
 
 export { ASSET_GROUPS, GROUP_LABELS, type AssetGroup };
@@ -67,8 +67,7 @@ function codeFor(label: string, taken: Set<string>): string {
 
 async function assertUniqueLabel(db: Kysely<Database>, label: string, exceptId?: string) {
 	const rows = await db.selectFrom('asset_types').select(['id', 'label as name']).execute();
-	const same = findSameName(rows, label, exceptId);
-	if (same) throw new ValidationError({ label: `A type named “${same.name}” already exists.` });
+	assertNameFree(rows, label, { what: 'type', field: 'label', exceptId });
 }
 
 export async function createAssetType(

@@ -14,7 +14,12 @@ import { createAssetType, deleteAssetType, updateAssetType } from './asset-types
 import { ValidationError } from './errors';
 import { netWorthOn } from './net-worth';
 import { addTransaction, deleteTransaction, listTransactions } from './transactions';
-import { SameDayValuationError, addValuation, listValuations, updateValuation } from './valuations';
+import {
+	SameDayValuationError,
+	addValuation,
+	updateValuation,
+	valuationSeries
+} from './valuations';
 
 const fr = { locale: 'fr-FR', currency: 'EUR' };
 const us = { locale: 'en-US', currency: 'USD' };
@@ -100,8 +105,8 @@ describe('valuations', () => {
 			'There is already a valuation on Mar 1, 2025. Edit that one instead, or pick another date.'
 		);
 		await updateValuation(db, first, { value: '-250.75', date: '2025-03-01' }, us);
-		const page = await listValuations(db, id);
-		expect(page.rows.map((v) => v.value)).toEqual(['-250.75']);
+		const valuations = await valuationSeries(db, id);
+		expect(valuations.map((v) => v.value)).toEqual(['-250.75']);
 	});
 });
 

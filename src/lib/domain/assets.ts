@@ -41,6 +41,8 @@ export interface AssetRow {
 export type AssetSort = 'name' | 'type' | 'value';
 
 export interface AssetFilter {
+	/** Just this asset (the asset page). */
+	id?: string;
 	search?: string;
 	typeId?: string;
 	/** Includes the assets of its subcategories. */
@@ -72,6 +74,8 @@ export async function listAssets(
 			't.label',
 			't.group'
 		]);
+	const only = filter.id ?? null;
+	if (only) query = query.where('a.id', '=', only);
 	if (!filter.showDisposed) query = query.where('a.disposed', '=', 0);
 	if (filter.typeId) query = query.where('a.asset_type_id', '=', filter.typeId);
 	if (filter.tagId) {
@@ -100,16 +104,18 @@ export async function listAssets(
 	}
 	const [assets, values, categories, tags] = await Promise.all([
 		query.execute(),
-		assetValuesOn(db, day),
+		assetValuesOn(db, day, only),
 		db
 			.selectFrom('asset_categories as x')
 			.innerJoin('categories as c', 'c.id', 'x.category_id')
 			.select(['x.asset_id', 'c.id', 'c.name'])
+			.$if(only !== null, (q) => q.where('x.asset_id', '=', only!))
 			.execute(),
 		db
 			.selectFrom('asset_tags as x')
 			.innerJoin('tags as g', 'g.id', 'x.tag_id')
 			.select(['x.asset_id', 'g.id', 'g.name'])
+			.$if(only !== null, (q) => q.where('x.asset_id', '=', only!))
 			.execute()
 	]);
 	const group = <T extends { asset_id: string; id: string; name: string }>(rows: T[]) => {
@@ -145,7 +151,7 @@ export async function listAssets(
 	return sortAssets(rows, filter.sort ?? 'name', filter.descending ?? false);
 }
 
-export function sortAssets(rows: AssetRow[], sort: AssetSort, descending: boolean): AssetRow[] {
+function sortAssets(rows: AssetRow[], sort: AssetSort, descending: boolean): AssetRow[] {
 	const byName = (a: AssetRow, b: AssetRow) => a.name.localeCompare(b.name);
 	const compare: Record<AssetSort, (a: AssetRow, b: AssetRow) => number> = {
 		name: byName,
@@ -161,8 +167,7 @@ export function sortAssets(rows: AssetRow[], sort: AssetSort, descending: boolea
 }
 
 export async function getAsset(db: Kysely<Database>, id: string, day: DateText): Promise<AssetRow> {
-	const rows = await listAssets(db, { showDisposed: true }, day);
-	const found = rows.find((row) => row.id === id);
+	const [found] = await listAssets(db, { id, showDisposed: true }, day);
 	if (!found) throw new NotFoundError('This asset does not exist (it may have been deleted).');
 	return found;
 }

@@ -6,7 +6,7 @@ import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { Database } from '$lib/db/schema';
 import { NotFoundError, RefusedError, ValidationError, parseInput } from './errors';
-import { findSameName, nameSchema } from './names';
+import { assertNameFree, nameSchema } from './names';
 
 export interface CategoryNode {
 	id: string;
@@ -41,7 +41,7 @@ export async function listCategories(db: Kysely<Database>): Promise<CategoryNode
 	return toTree(rows);
 }
 
-export function toTree(
+function toTree(
 	rows: { id: string; name: string; parent_id: string | null; assets: number }[]
 ): CategoryNode[] {
 	const ids = new Set(rows.map((r) => r.id));
@@ -109,8 +109,7 @@ export async function subtreeIds(db: Kysely<Database>, id: string): Promise<Set<
 
 async function assertUniqueName(db: Kysely<Database>, name: string, exceptId?: string) {
 	const rows = await db.selectFrom('categories').select(['id', 'name']).execute();
-	const same = findSameName(rows, name, exceptId);
-	if (same) throw new ValidationError({ name: `A category named “${same.name}” already exists.` });
+	assertNameFree(rows, name, { what: 'category', exceptId });
 }
 
 async function assertParentExists(db: Kysely<Database>, parentId: string | null) {

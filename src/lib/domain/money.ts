@@ -309,9 +309,24 @@ export function formatMoney(
 	{ locale, currency, compact = false }: { locale: string; currency: string; compact?: boolean }
 ): string {
 	const options: Intl.NumberFormatOptions = compact
-		? { style: 'currency', currency, notation: 'compact', maximumFractionDigits: 1 }
+		? compactMoney(currency)
 		: { style: 'currency', currency };
 	return numberFormat(locale, options).format(toDecimal(value).toFixed() as NumericText);
+}
+
+const compactMoney = (currency: string): Intl.NumberFormatOptions => ({
+	style: 'currency',
+	currency,
+	notation: 'compact',
+	maximumFractionDigits: 1
+});
+
+/** A chart axis tick (a number a scale chose, not a stored value), as short money: "€240K". */
+export function formatAxisMoney(
+	value: number,
+	{ locale, currency }: { locale: string; currency: string }
+): string {
+	return numberFormat(locale, compactMoney(currency)).format(value);
 }
 
 /** A stored decimal (a quantity, a unit price) with as many decimals as it has, up to 8. */

@@ -1,5 +1,6 @@
 /** Names of tags, categories and asset types: trimmed, unique regardless of letter case. */
 import { z } from 'zod';
+import { ValidationError } from './errors';
 
 export const MAX_NAME_LENGTH = 120;
 
@@ -17,12 +18,17 @@ export function nameSchema(what: string) {
 		.max(MAX_NAME_LENGTH, `Keep the name under ${MAX_NAME_LENGTH} characters.`);
 }
 
-/** The existing row whose name equals `name` (ignoring case and spaces), other than `exceptId`. */
-export function findSameName<T extends { id: string; name: string }>(
-	rows: readonly T[],
+/**
+ * Refuses a name that another of `rows` (other than `exceptId`) already has, ignoring case and
+ * spaces, with a message on the form's field.
+ */
+export function assertNameFree(
+	rows: readonly { id: string; name: string }[],
 	name: string,
-	exceptId?: string
-): T | undefined {
+	{ what, field = 'name', exceptId }: { what: string; field?: string; exceptId?: string }
+): void {
 	const key = nameKey(name);
-	return rows.find((row) => row.id !== exceptId && nameKey(row.name) === key);
+	const same = rows.find((row) => row.id !== exceptId && nameKey(row.name) === key);
+	if (same)
+		throw new ValidationError({ [field]: `A ${what} named “${same.name}” already exists.` });
 }

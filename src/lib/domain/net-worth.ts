@@ -110,7 +110,8 @@ export interface AssetValue {
 /** Every asset's value at the end of `date`: the numbers the asset list shows. */
 export async function assetValuesOn(
 	db: Kysely<Database>,
-	date: DateText
+	date: DateText,
+	assetId: string | null = null
 ): Promise<Map<string, AssetValue>> {
 	const found = await rows<{
 		asset_id: string;
@@ -121,11 +122,12 @@ export async function assetValuesOn(
 	}>(
 		db,
 		`WITH ${HOLDINGS},
-     valued AS MATERIALIZED (SELECT h.*, ${valueAt('?1')} AS last_value FROM holdings h)
+     valued AS MATERIALIZED (SELECT h.*, ${valueAt('?1')} AS last_value FROM holdings h
+       WHERE ?2 IS NULL OR h.asset_id = ?2)
      SELECT asset_id, held_from, nullif(held_until, '') AS held_until, last_value,
             CASE WHEN ${heldAt('?1')} THEN last_value END AS value
      FROM valued h`,
-		[endOfDay(date)]
+		[endOfDay(date), assetId]
 	);
 	return new Map(
 		found.map((r) => [

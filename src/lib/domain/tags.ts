@@ -2,8 +2,8 @@
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { Database } from '$lib/db/schema';
-import { NotFoundError, ValidationError, parseInput } from './errors';
-import { findSameName, nameSchema } from './names';
+import { NotFoundError, parseInput } from './errors';
+import { assertNameFree, nameSchema } from './names';
 
 export interface TagRow {
 	id: string;
@@ -27,8 +27,7 @@ export async function listTags(db: Kysely<Database>): Promise<TagRow[]> {
 
 async function assertUniqueName(db: Kysely<Database>, name: string, exceptId?: string) {
 	const existing = await db.selectFrom('tags').select(['id', 'name']).execute();
-	const same = findSameName(existing, name, exceptId);
-	if (same) throw new ValidationError({ name: `A tag named “${same.name}” already exists.` });
+	assertNameFree(existing, name, { what: 'tag', exceptId });
 }
 
 /** @example await createTag(db, { name: 'liquid' }) // the new tag's id */

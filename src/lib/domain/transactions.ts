@@ -13,7 +13,11 @@ import { compareDecimals, multiplyDecimals, validatePlainDecimal } from './money
 import { assetFirstDay, earliest, refreshSnapshots } from './net-worth';
 import type { Page } from './valuations';
 
-export const TRANSACTION_TYPES: readonly TransactionType[] = ['ACQUIRE', 'DISPOSE', 'ADJUST'];
+export const TRANSACTION_TYPES = [
+	'ACQUIRE',
+	'DISPOSE',
+	'ADJUST'
+] as const satisfies readonly TransactionType[];
 
 export const TRANSACTION_LABELS: Record<TransactionType, string> = {
 	ACQUIRE: 'Acquire',
@@ -37,7 +41,7 @@ export interface TransactionRow {
 function transactionInput(locale: string) {
 	return z.object({
 		assetId: idField('an asset'),
-		type: z.enum(['ACQUIRE', 'DISPOSE', 'ADJUST'], { error: 'Choose a type.' }),
+		type: z.enum(TRANSACTION_TYPES, { error: 'Choose a type.' }),
 		date: dayField,
 		unitPrice: moneyField(locale),
 		quantity: quantityField(locale)
@@ -189,10 +193,9 @@ export async function updateTransaction(
 			.executeTakeFirst();
 		if (!current) throw new NotFoundError('This transaction no longer exists.');
 		await assetFor(trx, data, id);
-		const firsts = [
-			await assetFirstDay(trx, data.assetId),
-			await assetFirstDay(trx, current.asset_id)
-		];
+		// Moved to another asset: both assets' histories change, from the earlier first day.
+		const firsts = [await assetFirstDay(trx, data.assetId)];
+		if (current.asset_id !== data.assetId) firsts.push(await assetFirstDay(trx, current.asset_id));
 		const occurredAt =
 			dayOf(current.occurred_at) === data.date ? current.occurred_at : startOfDay(data.date);
 		await trx

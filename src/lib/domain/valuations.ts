@@ -41,30 +41,6 @@ export class SameDayValuationError extends ValidationError {
 	}
 }
 
-/** Valuations of an asset, newest first, a page at a time. */
-export async function listValuations(
-	db: Kysely<Database>,
-	assetId: string,
-	{ page = 0, pageSize = 20 } = {}
-): Promise<Page<Valuation>> {
-	const [rows, count] = await Promise.all([
-		db
-			.selectFrom('asset_snapshots')
-			.select(['id', 'value', 'observed_at as observedAt'])
-			.where('asset_id', '=', assetId)
-			.orderBy('observed_at', 'desc')
-			.limit(pageSize)
-			.offset(page * pageSize)
-			.execute(),
-		db
-			.selectFrom('asset_snapshots')
-			.select((eb) => eb.fn.countAll<number>().as('n'))
-			.where('asset_id', '=', assetId)
-			.executeTakeFirstOrThrow()
-	]);
-	return { rows, total: count.n };
-}
-
 /** Every valuation of an asset, oldest first, for its chart. */
 export async function valuationSeries(db: Kysely<Database>, assetId: string): Promise<Valuation[]> {
 	return db

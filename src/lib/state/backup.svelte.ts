@@ -12,6 +12,7 @@ import type {
 	RestorePoint
 } from '$lib/db/messages';
 import { today } from '$lib/domain/dates';
+import { messageOf } from '$lib/domain/errors';
 import { database } from './database.svelte';
 import { download } from './download';
 import { measured } from './timing';
@@ -26,7 +27,7 @@ function problemOf(error: unknown): Problem {
 	if (error instanceof DatabaseError) {
 		return { message: error.message.split('\n')[0]!, problems: error.problems };
 	}
-	return { message: error instanceof Error ? error.message : String(error), problems: [] };
+	return { message: messageOf(error), problems: [] };
 }
 
 const LAST_EXPORT_KEY = 'strata.lastExport.';
@@ -118,8 +119,8 @@ class BackupState {
 					database.client.call('backup/import', { mode, currency: settings.currency })
 				);
 				this.preview = null;
+				// Every view reads again, the restore-point list included.
 				database.changed();
-				await this.loadRestorePoints();
 			} catch (error) {
 				this.importProblem = problemOf(error);
 			}
@@ -159,7 +160,6 @@ class BackupState {
 				id: point.id
 			});
 			database.changed();
-			await this.loadRestorePoints();
 			return restorePoint;
 		});
 	}

@@ -17,6 +17,7 @@ import {
 } from '$lib/db/messages';
 import type { Database } from '$lib/db/schema';
 import { today } from '$lib/domain/dates';
+import { messageOf } from '$lib/domain/errors';
 import { settings } from './settings.svelte';
 
 export type Phase =
@@ -60,9 +61,6 @@ class DatabaseState {
 	storage = $state<StorageKind | null>(null);
 	storageProblem = $state<string | null>(null);
 	schemaVersion = $state(0);
-	migrated = $state<MigrationRef[]>([]);
-	/** The copy kept before this start-up's migrations, if any ran. */
-	startupRestorePoint = $state<RestorePoint | null>(null);
 	blocked = $state<Blocked | null>(null);
 	crash = $state<string | null>(null);
 	/** True once the app has shown its pages: they stay mounted while the database is away. */
@@ -113,14 +111,10 @@ class DatabaseState {
 		}
 	}
 
-	/** First visit: remember the choice and open that database. */
-	async choose(name: DatabaseName): Promise<void> {
-		localStorage.setItem(CHOICE_KEY, name);
-		this.phase = 'starting';
-		await this.#open(name, false);
-	}
-
-	/** The header switch: closes one database and opens the other (remembered for next time). */
+	/**
+	 * Opens My data or the demo (the first-visit choice, or the header switch), closing the other;
+	 * the choice is remembered for next time.
+	 */
 	async switchTo(name: DatabaseName): Promise<void> {
 		if (name === this.name && this.phase === 'ready') return;
 		localStorage.setItem(CHOICE_KEY, name);
@@ -154,7 +148,7 @@ class DatabaseState {
 
 	#crashed(error: unknown) {
 		this.phase = 'crashed';
-		this.crash = error instanceof Error ? error.message : String(error);
+		this.crash = messageOf(error);
 	}
 
 	async #open(name: DatabaseName, takeOver: boolean): Promise<void> {
@@ -183,8 +177,6 @@ class DatabaseState {
 		this.storage = result.storage;
 		this.storageProblem = result.storageProblem;
 		this.schemaVersion = result.schemaVersion;
-		this.migrated = result.migrated;
-		this.startupRestorePoint = result.restorePoint;
 		this.blocked = null;
 		this.newerElsewhere = false;
 		this.phase = 'ready';

@@ -3,12 +3,15 @@
  * every number and date in a template follow a change of locale or currency at once.
  */
 import { formatDay, formatMoment } from '$lib/domain/dates';
-import { decimalToInput, formatDecimal, formatMoney } from '$lib/domain/money';
+import { decimalToInput, formatAxisMoney, formatDecimal, formatMoney } from '$lib/domain/money';
 import { settings } from './settings.svelte';
 
 export const fmt = {
 	money: (value: string, compact = false) =>
 		formatMoney(value, { locale: settings.locale, currency: settings.currency, compact }),
+	/** A chart's axis tick. */
+	axisMoney: (value: number) =>
+		formatAxisMoney(value, { locale: settings.locale, currency: settings.currency }),
 	/** A quantity or a unit count, with the decimals it has (up to 8). */
 	decimal: (value: string) => formatDecimal(value, settings.locale),
 	day: (value: string, style: 'medium' | 'short' | 'month' = 'medium') =>

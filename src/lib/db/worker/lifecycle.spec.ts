@@ -62,7 +62,7 @@ describe('dry run', () => {
 		const sut = await migratedEngine();
 		seedDemo(sut, '2026-11-21');
 		const before = fingerprint(sut.serialize());
-		const report = dryRun(await loadSqlite(), sut, withNext);
+		const report = dryRun(await loadSqlite(), sut.serialize(), withNext);
 		expect(report).toEqual({
 			pending: [{ version: 2, name: 'next_change' }],
 			ok: true,
@@ -79,7 +79,11 @@ describe('dry run', () => {
 	it('reports a failing migration with SQLite’s message, still writing nothing', async () => {
 		const sut = await migratedEngine();
 		const before = fingerprint(sut.serialize());
-		const report = dryRun(await loadSqlite(), sut, await next('INSERT INTO nowhere VALUES (1);'));
+		const report = dryRun(
+			await loadSqlite(),
+			sut.serialize(),
+			await next('INSERT INTO nowhere VALUES (1);')
+		);
 		expect(report.ok).toBe(false);
 		expect(report.failure).toEqual({
 			migration: { version: 2, name: 'next_change' },

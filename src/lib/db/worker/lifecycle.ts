@@ -13,6 +13,7 @@ import {
 	planMigrations,
 	readAppliedMigrations,
 	rollbackMigrations,
+	rollbackPlan,
 	type MigrationRef
 } from '../migrator';
 import { Engine } from './engine';
@@ -118,11 +119,15 @@ function schemaObjects(engine: Engine): Map<string, string> {
 }
 
 /**
- * Applies the pending migrations to a throwaway in-memory copy and reports what would change.
- * The live database is only read (serialised), never written.
+ * Applies the pending migrations to a throwaway in-memory copy of the database (its file's
+ * bytes) and reports what would change. The live database is never written.
  */
-export function dryRun(sqlite3: Sqlite3Static, engine: Engine, bundled: Migration[]): DryRunReport {
-	const copy = Engine.memory(sqlite3, engine.serialize());
+export function dryRun(
+	sqlite3: Sqlite3Static,
+	bytes: Uint8Array,
+	bundled: Migration[]
+): DryRunReport {
+	const copy = Engine.memory(sqlite3, bytes);
 	try {
 		const plan = planMigrations(bundled, readAppliedMigrations(copy));
 		const pending = plan.pending.map(({ version, name }) => ({ version, name }));
@@ -156,8 +161,7 @@ export async function rollback(
 	count: number,
 	keepRestorePoint: KeepRestorePoint
 ): Promise<{ undone: MigrationRef[]; restorePoint: RestorePoint }> {
-	const applied = readAppliedMigrations(engine);
-	const undoing = applied.slice(-count).reverse();
+	const undoing = rollbackPlan(engine, bundled, count);
 	const restorePoint = await keepRestorePoint(
 		`Before rolling back ${undoing.map(migrationLabel).join(', ')}`
 	);

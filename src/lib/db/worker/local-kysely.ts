@@ -1,24 +1,24 @@
 /**
- * Kysely straight over an engine, in the same thread: lets code written for the page's Kysely
- * (net worth, summaries) run inside the worker and in Node tests, through the same dialect.
+ * Kysely straight over a connection in the same thread: lets code written for the page's Kysely
+ * (net worth, history, summaries) run inside the worker, in Node tests and in the benchmark's
+ * native SQLite, through the same dialect.
  */
 import type { Kysely } from 'kysely';
 import { createKysely } from '../kysely-dialect';
 import type { Database } from '../schema';
-import type { Engine } from './engine';
+import { Turns } from '../turns';
+import type { ExecuteResult, SqlParam } from './engine';
 
-export function localKysely(engine: Engine): Kysely<Database> {
-	let tail: Promise<void> = Promise.resolve();
+export interface LocalConnection {
+	execute(sql: string, params: readonly SqlParam[]): ExecuteResult;
+}
+
+export function localKysely(connection: LocalConnection): Kysely<Database> {
+	const turns = new Turns();
 	return createKysely({
 		async acquire() {
-			let release!: () => void;
-			const previous = tail;
-			tail = previous.then(() => new Promise<void>((resolve) => (release = resolve)));
-			await previous;
-			return {
-				execute: async (sql, params) => engine.execute(sql, params),
-				release: () => release()
-			};
+			const release = await turns.take();
+			return { execute: async (sql, params) => connection.execute(sql, params), release };
 		}
 	});
 }

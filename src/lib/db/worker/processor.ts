@@ -8,7 +8,6 @@ import type {
 	Args,
 	DatabaseName,
 	FromWorker,
-	MigrationRef,
 	OpenResult,
 	OperationName,
 	Request,
@@ -200,22 +199,14 @@ export class Processor {
 	): Promise<OpenResult> {
 		if ((await this.#ensureStore(takeOver)) === 'busy') return { status: 'busy' };
 		const store = this.#store!;
-		const ready = (
-			migrated: MigrationRef[],
-			restorePoint: RestorePoint | null,
-			seeded: boolean
-		): OpenResult => ({
+		const ready = (): OpenResult => ({
 			status: 'ready',
 			database,
 			storage: store.kind,
 			storageProblem: this.#storageProblem,
-			schemaVersion: schemaVersion(this.#engine!),
-			migrated,
-			restorePoint,
-			seeded
+			schemaVersion: schemaVersion(this.#engine!)
 		});
-		if (this.#engine && this.#database === database && this.#writable)
-			return ready([], null, false);
+		if (this.#engine && this.#database === database && this.#writable) return ready();
 
 		this.#closeDatabase();
 		let engine: Engine;
@@ -247,10 +238,9 @@ export class Processor {
 				channel.close();
 			}
 			// Only ever the demo database, and only when it was just created, is seeded.
-			const seeded =
-				database === 'demo' && isNew && (await demoCode()).seedDemo(engine, today, currency) > 0;
+			if (database === 'demo' && isNew) (await demoCode()).seedDemo(engine, today, currency);
 			this.#writable = true;
-			return ready(result.ran, result.restorePoint, seeded);
+			return ready();
 		} catch (error) {
 			// The database stays open for exports only: the user can always take their data out.
 			// Every restore point stays too: the one just kept may be needed.
@@ -362,12 +352,29 @@ export class Processor {
 			bytes,
 			await bundledMigrations(),
 			new Date(),
-			(phase) =>
-				this.#post({
-					kind: 'event',
-					event: { type: 'progress', id: requestId, phase, done: 0, total: 1 }
-				})
+			(phase) => this.#progress(requestId, phase)
 		);
+	}
+
+	/** Tells the page which step of a long request is running. */
+	#progress(requestId: number, phase: string, done = 0, total = 1): void {
+		this.#post({ kind: 'event', event: { type: 'progress', id: requestId, phase, done, total } });
+	}
+
+	/**
+	 * Empties the open database's data, a restore point kept first, and refills it (the demo) in
+	 * the same transaction.
+	 */
+	async #wipe(reason: string, refill: (engine: Engine) => void = () => {}) {
+		const engine = this.#requireEngine(true);
+		const { wipeDomainTables } = await backupCode();
+		const restorePoint = await this.#keepRestorePoint(reason);
+		engine.transaction(() => {
+			wipeDomainTables(engine);
+			ensureReferenceAssetTypes(engine);
+			refill(engine);
+		});
+		return { restorePoint };
 	}
 
 	/**
@@ -408,7 +415,7 @@ export class Processor {
 		},
 
 		'db/dry-run': async () =>
-			dryRun(await this.#sqlite3, this.#requireEngine(false), await bundledMigrations()),
+			dryRun(await this.#sqlite3, this.#databaseBytes(), await bundledMigrations()),
 
 		'db/rollback': async ({ count }) => {
 			const engine = this.#requireEngine(true);
@@ -421,30 +428,18 @@ export class Processor {
 		},
 
 		'db/erase': async ({ confirmation }) => {
-			const engine = this.#requireEngine(true);
+			this.#requireEngine(true);
 			if (this.#database !== 'real')
 				throw new Error('Only “My data” can be erased; use Reset demo for the demo.');
 			if (confirmation !== 'ERASE') throw new Error('Type ERASE to confirm.');
-			const { wipeDomainTables } = await backupCode();
-			const restorePoint = await this.#keepRestorePoint('Before erasing my data');
-			engine.transaction(() => {
-				wipeDomainTables(engine);
-				ensureReferenceAssetTypes(engine);
-			});
-			return { restorePoint };
+			return this.#wipe('Before erasing my data');
 		},
 
 		'demo/reset': async ({ today, currency }) => {
-			const engine = this.#requireEngine(true);
+			this.#requireEngine(true);
 			if (this.#database !== 'demo') throw new Error('Only the demo database can be reset.');
-			const [{ wipeDomainTables }, { seedDemo }] = await Promise.all([backupCode(), demoCode()]);
-			const restorePoint = await this.#keepRestorePoint('Before resetting the demo');
-			engine.transaction(() => {
-				wipeDomainTables(engine);
-				ensureReferenceAssetTypes(engine);
-				seedDemo(engine, today, currency);
-			});
-			return { restorePoint };
+			const { seedDemo } = await demoCode();
+			return this.#wipe('Before resetting the demo', (engine) => seedDemo(engine, today, currency));
 		},
 
 		'db/execute': ({ sql, params }) => this.#requireEngine(true).execute(sql, params),
@@ -486,10 +481,7 @@ export class Processor {
 			const backup = await this.#read(new Uint8Array(bytes), id);
 			const { summarize, summarizeBackup } = await backupCode();
 			this.#staged = { ...backup, fileName };
-			this.#post({
-				kind: 'event',
-				event: { type: 'progress', id, phase: 'Working out what it holds', done: 1, total: 1 }
-			});
+			this.#progress(id, 'Working out what it holds', 1, 1);
 			return {
 				fileName,
 				kind: backup.kind,
@@ -547,11 +539,9 @@ export class Processor {
 
 		'db/storage': async () => {
 			const engine = this.#requireEngine(false);
-			const pageCount = engine.value<number>('PRAGMA page_count') ?? 0;
-			const pageSize = engine.value<number>('PRAGMA page_size') ?? 0;
 			const points = await this.#restorePoints!.list(this.#database!);
 			return {
-				databaseBytes: pageCount * pageSize,
+				databaseBytes: engine.byteSize,
 				restorePointBytes: points.reduce((sum, p) => sum + p.size, 0)
 			};
 		},
@@ -583,9 +573,9 @@ export class Processor {
 					'This restore point belongs to the other database: switch to it to restore it.'
 				);
 			}
-			const backup = await this.#read(bytes, request.id);
-			const { loadIntoMemory } = await backupCode();
-			const staged = loadIntoMemory(await this.#sqlite3, backup.data, await bundledMigrations());
+			this.#progress(request.id, 'Checking the copy');
+			const { stageRestorePoint } = await backupCode();
+			const staged = stageRestorePoint(await this.#sqlite3, bytes, await bundledMigrations());
 			try {
 				const what = 'restore this copy';
 				const current =
@@ -611,7 +601,7 @@ export class Processor {
 		},
 
 		'restore-points/delete': async ({ id }) => {
-			const { point } = await this.#restorePoints!.read(id);
+			const point = await this.#restorePoints!.describe(id);
 			if (point.database !== this.#database) {
 				throw new Error('This restore point belongs to the other database.');
 			}

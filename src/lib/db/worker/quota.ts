@@ -8,7 +8,8 @@ export class QuotaError extends Error {
 	override name = 'QuotaError';
 }
 
-export function megabytes(bytes: number): string {
+/** Every figure of the message in one unit, so they compare at a glance. */
+function megabytes(bytes: number): string {
 	return `${(bytes / 1024 / 1024).toFixed(bytes < 10 * 1024 * 1024 ? 1 : 0)} MB`;
 }
 

@@ -27,17 +27,53 @@ function read(value: SqlValue): Decimal | null {
 	return value === null || value === undefined ? null : toDecimal(text(value));
 }
 
+const binary =
+	(op: (a: Decimal, b: Decimal) => Decimal) =>
+	(a: SqlValue, b: SqlValue): SqlValue => {
+		const x = read(a);
+		const y = read(b);
+		return x === null || y === null ? null : plainText(op(x, y));
+	};
+
+/**
+ * The scalar functions, independent of the SQLite binding: the worker registers them on
+ * sqlite-wasm, the benchmark on native SQLite, so both run exactly the same code.
+ */
+export const DECIMAL_FUNCTIONS: Record<string, (...args: SqlValue[]) => SqlValue> = {
+	decimal_add: binary((a, b) => a.plus(b)),
+	decimal_sub: binary((a, b) => a.minus(b)),
+	decimal_mul: binary((a, b) => a.times(b)),
+	decimal_neg: (a) => (a === null || a === undefined ? null : negateDecimal(text(a))),
+	decimal_cmp: (a, b) => {
+		const x = read(a);
+		const y = read(b);
+		return x === null || y === null ? null : x.comparedTo(y);
+	}
+};
+
+/** decimal_sum's steps over one running exact total: NULL until a value comes, like SUM. */
+export const decimalSum = {
+	add(total: DecimalSum | null, value: SqlValue): DecimalSum | null {
+		if (value === null || value === undefined) return total;
+		(total ??= new DecimalSum()).add(text(value));
+		return total;
+	},
+	remove(total: DecimalSum | null, value: SqlValue): DecimalSum | null {
+		if (value === null || value === undefined) return total;
+		(total ??= new DecimalSum()).subtract(text(value));
+		return total;
+	},
+	result: (total: DecimalSum | null | undefined): string | null => total?.toString() ?? null
+};
+
 export function registerSqlFunctions(sqlite3: Sqlite3Static, db: Database): void {
 	const { capi } = sqlite3;
 	// Running totals per aggregate instance, keyed by SQLite's aggregate context pointer.
-	const totals = new Map<number, DecimalSum>();
+	const totals = new Map<number, DecimalSum | null>();
 	const slot = (ctx: number, create: boolean): number =>
 		Number(capi.sqlite3_js_aggregate_context(ctx, create ? 8 : 0));
-	const running = (ctx: number): DecimalSum => {
-		const key = slot(ctx, true);
-		let total = totals.get(key);
-		if (!total) totals.set(key, (total = new DecimalSum()));
-		return total;
+	const step = (ctx: number, next: DecimalSum | null) => {
+		if (next) totals.set(slot(ctx, true), next);
 	};
 
 	db.createFunction({
@@ -45,57 +81,30 @@ export function registerSqlFunctions(sqlite3: Sqlite3Static, db: Database): void
 		arity: 1,
 		deterministic: true,
 		xStep(ctx: number, value: SqlValue) {
-			if (value === null || value === undefined) return;
-			running(ctx).add(text(value));
+			step(ctx, decimalSum.add(totals.get(slot(ctx, true)) ?? null, value));
 		},
 		xInverse(ctx: number, value: SqlValue) {
-			if (value === null || value === undefined) return;
-			running(ctx).subtract(text(value));
+			step(ctx, decimalSum.remove(totals.get(slot(ctx, true)) ?? null, value));
 		},
 		xValue(ctx: number) {
-			return totals.get(slot(ctx, true))?.toString() ?? null;
+			return decimalSum.result(totals.get(slot(ctx, true)));
 		},
 		xFinal(ctx: number) {
 			const key = slot(ctx, false);
 			const total = key ? totals.get(key) : undefined;
 			if (key) totals.delete(key);
-			return total?.toString() ?? null;
+			return decimalSum.result(total);
 		}
 	});
 
-	const binary = (name: string, op: (a: Decimal, b: Decimal) => Decimal) =>
+	for (const [name, fn] of Object.entries(DECIMAL_FUNCTIONS)) {
 		db.createFunction({
 			name,
-			arity: 2,
+			arity: fn.length,
 			deterministic: true,
-			xFunc(_ctx: number, a: SqlValue, b: SqlValue) {
-				const x = read(a);
-				const y = read(b);
-				return x === null || y === null ? null : plainText(op(x, y));
-			}
+			xFunc: (_ctx: number, ...args: SqlValue[]) => fn(...args)
 		});
-	binary('decimal_add', (a, b) => a.plus(b));
-	binary('decimal_sub', (a, b) => a.minus(b));
-	binary('decimal_mul', (a, b) => a.times(b));
-
-	db.createFunction({
-		name: 'decimal_neg',
-		arity: 1,
-		deterministic: true,
-		xFunc(_ctx: number, a: SqlValue) {
-			return a === null || a === undefined ? null : negateDecimal(text(a));
-		}
-	});
-	db.createFunction({
-		name: 'decimal_cmp',
-		arity: 2,
-		deterministic: true,
-		xFunc(_ctx: number, a: SqlValue, b: SqlValue) {
-			const x = read(a);
-			const y = read(b);
-			return x === null || y === null ? null : x.comparedTo(y);
-		}
-	});
+	}
 	db.createFunction({
 		name: 'uuid',
 		arity: 0,
