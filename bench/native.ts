@@ -90,13 +90,26 @@ function syncSql(db: Native): SyncSql {
 /** Kysely over better-sqlite3, through the same dialect as the page's. */
 function nativeKysely(db: Native): Kysely<Schema> {
 	return localKysely({
+		get inTransaction() {
+			return db.inTransaction;
+		},
 		execute(sql, params) {
 			const { text, values } = positional(sql, params);
 			const statement = db.prepare(text);
 			if (statement.reader)
-				return { rows: statement.all(...values) as Row[], changes: 0, lastInsertRowid: 0 };
+				return {
+					rows: statement.all(...values) as Row[],
+					changes: 0,
+					lastInsertRowid: 0,
+					inTransaction: db.inTransaction
+				};
 			const { changes, lastInsertRowid } = statement.run(...values);
-			return { rows: [], changes, lastInsertRowid: Number(lastInsertRowid) };
+			return {
+				rows: [],
+				changes,
+				lastInsertRowid: Number(lastInsertRowid),
+				inTransaction: db.inTransaction
+			};
 		}
 	});
 }

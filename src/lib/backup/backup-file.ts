@@ -7,7 +7,7 @@
  */
 import type { Sqlite3Static } from '@sqlite.org/sqlite-wasm';
 import type { Migration } from '$lib/db/migrations';
-import { migrationLabel } from '$lib/db/messages';
+import { migrationLabel, type BackupOrigin } from '$lib/db/messages';
 import { migrate, planMigrations, readAppliedMigrations } from '$lib/db/migrator';
 import { ensureReferenceAssetTypes } from '$lib/db/reference-data';
 import { Engine } from '$lib/db/worker/engine';
@@ -16,7 +16,7 @@ import { BackupError, parseBackup, validateBackupData, type BackupData } from '.
 import { importBackup } from './import-json';
 import { isOriginalStrata, originalAsBackupData, tablesOf } from './strata-db';
 
-export type BackupOrigin = 'json' | 'strata-db' | 'strata-1.2-db';
+export type { BackupOrigin };
 
 /** A backup file, read and completely checked: what it holds, ready to write. */
 export interface CheckedBackup {

@@ -95,11 +95,20 @@ describe('JSON backup export', () => {
 		});
 		expect(other[2]!.observedAt).toBe('2026-03-01T00:00:00.000Z');
 		// Whatever the lane, a bad row is reported where it is.
-		expect(() =>
-			validateBackupData(
-				data([{ id: 'v3', assetId: 'a1', value: '1.5e3', observedAt: '2026-03-01T00:00:00.000Z' }])
-			)
-		).toThrow(/data\.assetSnapshots\[2\]\.value: "1\.5e3" is not a plain decimal/);
+		const error = (() => {
+			try {
+				validateBackupData(
+					data([
+						{ id: 'v3', assetId: 'a1', value: '1.5e3', observedAt: '2026-03-01T00:00:00.000Z' }
+					])
+				);
+			} catch (e) {
+				return e as BackupError;
+			}
+		})();
+		expect(error?.problems.join('\n')).toMatch(
+			/data\.assetSnapshots\[2\]\.value: "1\.5e3" is not a plain decimal/
+		);
 	});
 });
 
@@ -459,7 +468,7 @@ describe('bad input is refused with a clear message and changes nothing', () => 
 		[
 			'a .db written by a newer Strata',
 			newerStrataDb,
-			'This database was written by a newer version of Strata: it has update steps this version does not know (0002_from_the_future). Update Strata, then import it.'
+			'This database was written by a newer version of Strata: it has update steps this version does not know (0003_from_the_future). Update Strata, then import it.'
 		]
 	];
 
@@ -471,7 +480,8 @@ describe('bad input is refused with a clear message and changes nothing', () => 
 
 		const error = await importFile(live, await make()).catch((e: unknown) => e);
 		expect(error).toBeInstanceOf(BackupError);
-		const message = (error as BackupError).message;
+		// What the page shows: the message, then each problem on its own line.
+		const message = [(error as BackupError).message, ...(error as BackupError).problems].join('\n');
 		if (typeof expected === 'string') expect(message).toContain(expected);
 		else expect(message).toMatch(expected);
 		expect((error as BackupError).problems.length).toBeLessThanOrEqual(20);

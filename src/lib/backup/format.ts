@@ -6,8 +6,9 @@
  */
 import { z } from 'zod';
 import { ASSET_GROUPS, REFERENCE_ASSET_TYPES, type AssetGroup } from '$lib/db/reference-data';
-import type { TransactionType } from '$lib/db/schema';
+import type { BackupTable, TransactionType } from '$lib/db/messages';
 import { normalizeTimestamp } from '$lib/domain/dates';
+import { AppError } from '$lib/domain/errors';
 import { nameKey } from '$lib/domain/names';
 import { MAX_FRACTION_DIGITS, MAX_INTEGER_DIGITS, validatePlainDecimal } from '$lib/domain/money';
 
@@ -24,8 +25,8 @@ export const TABLE_KEYS = [
 	'transactions',
 	'categoriesOnAssets',
 	'tagsOnAssets'
-] as const;
-export type TableKey = (typeof TABLE_KEYS)[number];
+] as const satisfies readonly BackupTable[];
+export type TableKey = BackupTable;
 
 /** Where each table of the backup lives in the database (parents before children). */
 export const TABLE_NAMES: Record<TableKey, string> = {
@@ -41,13 +42,13 @@ export const TABLE_NAMES: Record<TableKey, string> = {
 };
 
 /** A backup that cannot be imported; `problems` are "path: reason" lines, at most 20. */
-export class BackupError extends Error {
+export class BackupError extends AppError {
 	override name = 'BackupError';
 	constructor(
 		message: string,
 		readonly problems: string[] = []
 	) {
-		super(problems.length ? `${message}\n${problems.join('\n')}` : message);
+		super('bad-file', message, { problems });
 	}
 }
 

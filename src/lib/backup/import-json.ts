@@ -7,6 +7,7 @@
 import { ensureReferenceAssetTypes } from '$lib/db/reference-data';
 import { nameKey } from '$lib/domain/names';
 import { refreshSnapshotsStatements } from '$lib/domain/net-worth';
+import type { ImportMode, ImportResult } from '$lib/db/messages';
 import type { SyncSql } from '$lib/db/sync-sql';
 import {
 	BackupError,
@@ -17,14 +18,7 @@ import {
 	type TableKey
 } from './format';
 
-export type ImportMode = 'replace' | 'merge';
-
-export interface ImportResult {
-	schemaVersion: '1';
-	mode: ImportMode;
-	/** Rows of the file written (inserted or updated) per table. */
-	counts: Record<TableKey, number>;
-}
+export type { ImportMode, ImportResult };
 
 /**
  * How each table goes in: its rows are sent as one JSON array of arrays (positional fields are
@@ -224,7 +218,7 @@ function assertNoCategoryCycle(sql: SyncSql): void {
 	);
 	if (cycle) {
 		throw new BackupError(
-			`This backup cannot be merged: its categories and yours would form a cycle through “${cycle.name}”. Nothing was changed.`
+			`This backup cannot be merged: its categories and yours would form a cycle through “${cycle.name}”.`
 		);
 	}
 }
@@ -249,7 +243,7 @@ function assertReferencesHold(sql: SyncSql): void {
 	const [broken] = sql.all<{ table: string; parent: string }>('PRAGMA foreign_key_check');
 	if (broken) {
 		throw new BackupError(
-			`This backup cannot be imported: a row of ${broken.table} points to a missing row of ${broken.parent}. Nothing was changed.`
+			`This backup cannot be imported: a row of ${broken.table} points to a missing row of ${broken.parent}.`
 		);
 	}
 }

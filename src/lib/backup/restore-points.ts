@@ -3,17 +3,9 @@
  * restore, an erase, a migration). They live in OPFS next to (not inside) the database pool, the
  * last 10 per database, each with a small JSON description; in memory when OPFS is missing.
  */
-import type { DatabaseName } from '$lib/db/messages';
+import type { DatabaseName, RestorePoint } from '$lib/db/messages';
 
-export interface RestorePoint {
-	id: string;
-	database: DatabaseName;
-	createdAt: string;
-	/** Why it was kept, in words: "Before importing strata-backup-2026-11-21.json". */
-	reason: string;
-	size: number;
-	schemaVersion: number;
-}
+export type { RestorePoint };
 
 export const KEEP_RESTORE_POINTS = 10;
 

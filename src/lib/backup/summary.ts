@@ -5,18 +5,12 @@ import type { SyncSql } from '$lib/db/sync-sql';
 import type { Engine } from '$lib/db/worker/engine';
 import { localKysely } from '$lib/db/worker/local-kysely';
 import { endOfDay, type DateText } from '$lib/domain/dates';
-import { netWorthOn, type NetWorth } from '$lib/domain/net-worth';
+import type { DatabaseSummary } from '$lib/db/messages';
+import { netWorthOn } from '$lib/domain/net-worth';
 import { loadIntoMemory, netWorthSample } from './backup-file';
 import { TABLE_KEYS, TABLE_NAMES, countsOf, type BackupData, type TableKey } from './format';
 
-export interface DatabaseSummary {
-	counts: Record<TableKey, number>;
-	/** First and last day of any valuation or transaction. */
-	firstDay: DateText | null;
-	lastDay: DateText | null;
-	/** Net worth at the end of `today` as this data implies it. */
-	netWorth: NetWorth;
-}
+export type { DatabaseSummary };
 
 const COUNT_SQL = `SELECT
   ${TABLE_KEYS.map((key) => `(SELECT count(*) FROM ${TABLE_NAMES[key]}) AS ${key},`).join('\n  ')}

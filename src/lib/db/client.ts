@@ -5,26 +5,43 @@
  */
 import type {
 	Args,
+	ErrorCode,
+	ExecuteResult,
 	FromWorker,
 	OperationName,
 	Request,
 	Result,
 	SerializedError,
-	WorkerEvent
+	SqlParam,
+	WorkerEvent,
+	WriteContext
 } from './messages';
 import { Turns } from './turns';
-import type { ExecuteResult, SqlParam } from './worker/engine';
 
-/** An error raised in the worker, with its original name (and SQLite code, if any). */
+/** An error the worker answered with: what to do about it is decided by its code. */
 export class DatabaseError extends Error {
-	readonly code: string | undefined;
+	override name = 'DatabaseError';
+	readonly code: ErrorCode;
+	readonly fields: Record<string, string>;
 	readonly problems: string[];
+	readonly details: Record<string, string>;
+	/** Whether a transaction is still open on the connection after the failure. */
+	readonly inTransaction: boolean | undefined;
 	constructor(error: SerializedError) {
 		super(error.message);
-		this.name = error.name;
 		this.code = error.code;
+		this.fields = error.fields ?? {};
 		this.problems = error.problems ?? [];
+		this.details = error.details ?? {};
+		this.inTransaction = error.inTransaction;
 	}
+}
+
+export interface CallOptions {
+	transfer?: Transferable[];
+	onProgress?: (progress: Progress) => void;
+	/** Sent with a write: how the user types numbers, their today and currency. */
+	context?: WriteContext;
 }
 
 export interface SqlSession {
@@ -62,7 +79,10 @@ export class DbClient {
 		this.#worker = worker;
 		worker.onmessage = (event) => this.#receive(event.data);
 		worker.onerror = (event) => {
-			const error = new Error(`The database worker stopped: ${event.message || 'unknown error'}`);
+			const error = new DatabaseError({
+				code: 'internal',
+				message: `The database worker stopped: ${event.message || 'unknown error'}`
+			});
 			for (const pending of this.#pending.values()) pending.reject(error);
 			this.#pending.clear();
 		};
@@ -106,7 +126,7 @@ export class DbClient {
 	async call<K extends OperationName>(
 		op: K,
 		args: Args<K>,
-		options: { transfer?: Transferable[]; onProgress?: (progress: Progress) => void } = {}
+		options: CallOptions = {}
 	): Promise<Result<K>> {
 		const session = await this.acquire();
 		try {
@@ -119,15 +139,12 @@ export class DbClient {
 	#send<K extends OperationName>(
 		op: K,
 		args: Args<K>,
-		{
-			transfer = [],
-			onProgress
-		}: { transfer?: Transferable[]; onProgress?: (p: Progress) => void } = {}
+		{ transfer = [], onProgress, context }: CallOptions = {}
 	): Promise<Result<K>> {
 		const id = this.#nextId++;
 		return new Promise<Result<K>>((resolve, reject) => {
 			this.#pending.set(id, { resolve: resolve as (value: unknown) => void, reject, onProgress });
-			this.#worker.postMessage({ kind: 'request', id, op, args } as Request, transfer);
+			this.#worker.postMessage({ kind: 'request', id, op, args, context } as Request, transfer);
 		});
 	}
 

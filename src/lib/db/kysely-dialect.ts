@@ -23,10 +23,22 @@ export interface SessionSource {
 }
 
 class WorkerConnection implements DatabaseConnection {
+	/** As the engine last reported it: whether a transaction is open on the connection. */
+	inTransaction = false;
+
 	constructor(readonly session: SqlSession) {}
 
 	async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
-		const result = await this.session.execute(query.sql, query.parameters as SqlParam[]);
+		let result;
+		try {
+			result = await this.session.execute(query.sql, query.parameters as SqlParam[]);
+		} catch (error) {
+			// A failed statement reports the state too (SQLite rolls back by itself on a full disk).
+			const state = (error as { inTransaction?: unknown }).inTransaction;
+			if (typeof state === 'boolean') this.inTransaction = state;
+			throw error;
+		}
+		this.inTransaction = result.inTransaction;
 		return {
 			rows: result.rows as R[],
 			numAffectedRows: BigInt(result.changes),
@@ -59,12 +71,10 @@ class WorkerDriver implements Driver {
 	}
 
 	async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
-		try {
+		// SQLite may already have rolled back (a full disk does that): then there is nothing to do,
+		// and the error that caused it is the one to keep.
+		if ((connection as WorkerConnection).inTransaction)
 			await connection.executeQuery(CompiledQuery.raw('ROLLBACK'));
-		} catch (error) {
-			// SQLite already rolled back (a full disk does that): keep the error that caused it.
-			if (!/no transaction is active/i.test((error as Error).message)) throw error;
-		}
 	}
 
 	async releaseConnection(connection: DatabaseConnection): Promise<void> {

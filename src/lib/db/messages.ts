@@ -1,24 +1,117 @@
 /**
  * The one contract between the page and the database worker. Every operation is named
- * `area/verb` and typed here, so a call from the page is checked against its handler.
+ * `area/verb` and typed here, so a call from the page is checked against its handler. Every type
+ * that crosses the boundary is declared here too: this module imports nothing.
  */
-import type { BackupOrigin } from '$lib/backup/backup-file';
-import type { ImportMode, ImportResult } from '$lib/backup/import-json';
-import type { RestorePoint } from '$lib/backup/restore-points';
-import type { DatabaseSummary } from '$lib/backup/summary';
-import type { ExecuteResult, SqlParam } from './worker/engine';
-import type { DryRunReport, MigrationStatus } from './worker/lifecycle';
-
-export type { DryRunReport, MigrationStatus };
-
-export type { DatabaseSummary, ImportMode, ImportResult, RestorePoint };
 
 export type DatabaseName = 'real' | 'demo';
 export type StorageKind = 'opfs' | 'memory';
 
+export type SqlParam = string | number | bigint | null | Uint8Array;
+export type SqlValue = string | number | bigint | null | Uint8Array;
+export type Row = Record<string, SqlValue>;
+
+export interface ExecuteResult {
+	rows: Row[];
+	changes: number;
+	lastInsertRowid: number;
+	/** Whether a transaction is open on the connection after this statement (the engine's state). */
+	inTransaction: boolean;
+}
+
+/** The tables of the schema (the Strata v1 model and our own bookkeeping). */
+export type TableName =
+	| 'asset_types'
+	| 'categories'
+	| 'tags'
+	| 'assets'
+	| 'asset_snapshots'
+	| 'portfolio_snapshots'
+	| 'transactions'
+	| 'asset_categories'
+	| 'asset_tags'
+	| 'change_log';
+
+/** The nine tables of a v1 backup, by their JSON key. */
+export type BackupTable =
+	| 'assetTypes'
+	| 'categories'
+	| 'tags'
+	| 'assets'
+	| 'assetSnapshots'
+	| 'portfolioSnapshots'
+	| 'transactions'
+	| 'categoriesOnAssets'
+	| 'tagsOnAssets';
+
 export interface MigrationRef {
 	version: number;
 	name: string;
+}
+
+export type MigrationState = 'applied' | 'pending' | 'edited' | 'unknown';
+
+export interface MigrationStatus {
+	version: number;
+	name: string;
+	state: MigrationState;
+	appliedAt: string | null;
+	/** Whether the file that ran is the file bundled now (null when it has not run). */
+	checksumMatches: boolean | null;
+}
+
+export interface SchemaChange {
+	kind: 'added' | 'removed' | 'changed';
+	/** "table assets", "index assets_name_idx". */
+	object: string;
+}
+
+export interface DryRunReport {
+	pending: MigrationRef[];
+	ok: boolean;
+	/** When a migration failed: which one and SQLite's message. */
+	failure: { migration: MigrationRef; message: string } | null;
+	changes: SchemaChange[];
+}
+
+export interface RestorePoint {
+	id: string;
+	database: DatabaseName;
+	createdAt: string;
+	/** Why it was kept, in words: "Before importing strata-backup-2026-11-21.json". */
+	reason: string;
+	size: number;
+	schemaVersion: number;
+}
+
+export interface NetWorth {
+	/** Σ of assets held, liabilities excluded. */
+	assets: string;
+	/** Σ of liabilities held, as a positive amount. */
+	liabilities: string;
+	netWorth: string;
+	/** How many assets count on that day. */
+	held: number;
+}
+
+/** What a database holds, for the import preview and backup verification. */
+export interface DatabaseSummary {
+	counts: Record<BackupTable, number>;
+	/** First and last day of any valuation or transaction. */
+	firstDay: string | null;
+	lastDay: string | null;
+	/** Net worth at the end of `today` as this data implies it. */
+	netWorth: NetWorth;
+}
+
+export type BackupOrigin = 'json' | 'strata-db' | 'strata-1.2-db';
+export type ImportMode = 'replace' | 'merge';
+
+export interface ImportResult {
+	schemaVersion: '1';
+	mode: ImportMode;
+	/** Rows of the file written (inserted or updated) per table. */
+	counts: Record<BackupTable, number>;
 }
 
 export type OpenResult =
@@ -77,8 +170,179 @@ export interface FileArgs {
 	today: string;
 }
 
-/** Every operation the worker performs: its arguments and its result. */
-export interface Operations {
+// ---------------------------------------------------------------------------------------------
+// Form input: what the user typed, as text in their locale. The worker parses and checks it.
+
+export interface NewAssetInput {
+	name: string;
+	assetTypeId: string;
+	quantity: string;
+	acquisitionDate: string;
+	acquisitionPrice: string;
+	categoryIds?: string[];
+	tagIds?: string[];
+}
+
+export interface AssetEditInput {
+	name: string;
+	assetTypeId: string;
+	quantity: string;
+	categoryIds?: string[];
+	tagIds?: string[];
+}
+
+export interface DisposalInput {
+	disposalDate: string;
+	disposalPrice: string;
+}
+
+export interface ValuationInput {
+	value: string;
+	date: string;
+}
+
+export type TransactionType = 'ACQUIRE' | 'DISPOSE' | 'ADJUST';
+
+export interface TransactionInput {
+	assetId: string;
+	type: TransactionType;
+	date: string;
+	unitPrice: string;
+	quantity: string;
+}
+
+export interface CategoryInput {
+	name: string;
+	parentId: string | null;
+}
+
+export interface TagInput {
+	name: string;
+}
+
+export type AssetGroupName =
+	| 'FINANCIAL'
+	| 'REAL_ESTATE'
+	| 'PERSONAL_PROPERTY'
+	| 'PHYSICAL_COLLECTIONS'
+	| 'LIABILITIES'
+	| 'OTHER';
+
+export interface AssetTypeInput {
+	label: string;
+	group: AssetGroupName;
+}
+
+/** What every write needs to know about the user: how they type numbers, their day, currency. */
+export interface WriteContext {
+	locale: string;
+	currency: string;
+	/** The user's today (YYYY-MM-DD) in their own time zone. */
+	today: string;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The change history (undo)
+
+/** What a change did, in data (the page words it, in the user's language and formats). */
+export type ChangeSummary =
+	| {
+			what: 'asset' | 'category' | 'tag' | 'asset-type';
+			verb: 'added' | 'edited' | 'deleted' | 'disposed';
+			name: string;
+	  }
+	| {
+			what: 'valuation';
+			verb: 'added' | 'edited' | 'deleted';
+			/** The asset's name. */
+			name: string;
+			day: string;
+	  }
+	| {
+			what: 'transaction';
+			verb: 'added' | 'edited' | 'deleted';
+			name: string;
+			type: TransactionType;
+			day: string;
+	  }
+	| { what: 'data'; verb: 'imported'; file: string; mode: ImportMode }
+	| { what: 'data'; verb: 'restored'; copyOf: string }
+	| { what: 'data'; verb: 'erased' | 'demo-reset' }
+	| { what: 'undo' | 'redo'; of: ChangeSummary };
+
+export interface HistoryEntry {
+	id: number;
+	/** When it was made (ISO timestamp). */
+	at: string;
+	summary: ChangeSummary;
+	kind: 'change' | 'undo' | 'redo';
+	/**
+	 * How it is undone: by applying the inverse of its changeset, or (imports, restores, erase,
+	 * reset) by restoring the copy kept before it. Null once it was undone or can no longer be.
+	 */
+	undo: 'changeset' | 'restore-point' | null;
+	/** The entry that undid this one, if any. */
+	undoneBy: number | null;
+}
+
+/**
+ * What a write did: its history entry (null when it changed nothing) and the tables it changed,
+ * for the pages to re-read.
+ */
+export interface Change {
+	entry: HistoryEntry | null;
+	tables: TableName[];
+}
+
+export interface WriteReply<T> {
+	value: T;
+	change: Change;
+}
+
+/** Every write a user can make: each runs in one transaction through the worker's one gate. */
+export interface Writes {
+	'assets/create': { args: { input: NewAssetInput }; result: { id: string } };
+	'assets/update': { args: { id: string; input: AssetEditInput }; result: null };
+	/** Records the sale (or end) of the whole asset. */
+	'assets/dispose': { args: { id: string; input: DisposalInput }; result: null };
+	'assets/delete': { args: { id: string }; result: null };
+	'valuations/add': { args: { assetId: string; input: ValuationInput }; result: { id: string } };
+	'valuations/update': { args: { id: string; input: ValuationInput }; result: null };
+	'valuations/delete': { args: { id: string }; result: null };
+	'transactions/add': { args: { input: TransactionInput }; result: { id: string } };
+	'transactions/update': { args: { id: string; input: TransactionInput }; result: null };
+	'transactions/delete': { args: { id: string }; result: null };
+	'categories/create': { args: { input: CategoryInput }; result: { id: string } };
+	'categories/update': { args: { id: string; input: CategoryInput }; result: null };
+	'categories/delete': { args: { id: string }; result: null };
+	'tags/create': { args: { input: TagInput }; result: { id: string } };
+	'tags/rename': { args: { id: string; input: TagInput }; result: null };
+	'tags/delete': { args: { id: string }; result: null };
+	'asset-types/create': { args: { input: AssetTypeInput }; result: { id: string } };
+	'asset-types/update': { args: { id: string; input: AssetTypeInput }; result: null };
+	'asset-types/delete': { args: { id: string }; result: null };
+	/** Empties "My data" (never the demo), after keeping a restore point. */
+	'db/erase': { args: { confirmation: string }; result: { restorePoint: RestorePoint } };
+	/** Empties the demo database and fills it with the demo data again. */
+	'demo/reset': { args: null; result: { restorePoint: RestorePoint } };
+	/** Imports the inspected file, after keeping a restore point. */
+	'backup/import': {
+		args: { mode: ImportMode };
+		result: ImportResult & { restorePoint: RestorePoint };
+	};
+	/** Replaces the database with a restore point, after keeping one of the current state. */
+	'restore-points/restore': { args: { id: string }; result: { restorePoint: RestorePoint } };
+	/**
+	 * Undoes a change of the history (undoing an undo redoes it). Refused, changing nothing, when
+	 * a later change touched the same rows.
+	 */
+	'history/undo': { args: { id: number }; result: null };
+}
+
+export type WriteName = keyof Writes;
+
+/** Every other operation: reads, lifecycle, files. */
+export interface Queries {
 	/**
 	 * Takes ownership (or reports another tab has it), opens and migrates one database. A new
 	 * demo database is filled with the demo data as of `today`.
@@ -97,16 +361,11 @@ export interface Operations {
 	};
 	/** For a damaged file only: keeps its bytes as a restore point and starts an empty database. */
 	'db/start-over': { args: null; result: { restorePoint: RestorePoint } };
-	/** Empties "My data" (never the demo), after keeping a restore point. */
-	'db/erase': { args: { confirmation: string }; result: { restorePoint: RestorePoint } };
-	/** Empties the demo database and fills it with the demo data again. */
-	'demo/reset': {
-		args: { today: string; currency: string };
-		result: { restorePoint: RestorePoint };
-	};
-	/** One SQL statement (Kysely's connection). */
+	/** One read-only SQL statement (Kysely's connection); a statement that writes is refused. */
 	'db/execute': { args: { sql: string; params: SqlParam[] }; result: ExecuteResult };
 	'db/about': { args: null; result: AboutInfo };
+	/** Bytes used by the open database and by its restore points. */
+	'db/storage': { args: null; result: { databaseBytes: number; restorePointBytes: number } };
 
 	/** The whole database as a v1 JSON backup (UTF-8 bytes), read in one transaction. */
 	'backup/export-json': { args: null; result: { bytes: ArrayBuffer } };
@@ -114,11 +373,6 @@ export interface Operations {
 	'backup/export-db': { args: null; result: { bytes: ArrayBuffer } };
 	/** Checks a backup file completely and keeps it ready to import; writes nothing. */
 	'backup/inspect': { args: FileArgs; result: ImportPreview };
-	/** Imports the inspected file, after keeping a restore point. */
-	'backup/import': {
-		args: { mode: ImportMode; currency: string };
-		result: ImportResult & { restorePoint: RestorePoint };
-	};
 	/** Forgets the inspected file. */
 	'backup/discard': { args: null; result: null };
 	/** Loads a backup into a throwaway database and reports what it holds; writes nothing. */
@@ -132,30 +386,72 @@ export interface Operations {
 		};
 	};
 
-	/** Bytes used by the open database and by its restore points. */
-	'db/storage': { args: null; result: { databaseBytes: number; restorePointBytes: number } };
-
 	'restore-points/list': { args: null; result: RestorePoint[] };
-	/** Replaces the database with a restore point, after keeping one of the current state. */
-	'restore-points/restore': { args: { id: string }; result: { restorePoint: RestorePoint } };
 	'restore-points/delete': { args: { id: string }; result: null };
+
+	/** The newest entries of the change history, newest first. */
+	'history/list': { args: { limit: number }; result: HistoryEntry[] };
+	/** The entry Ctrl+Z (undo) or Ctrl+Shift+Z (redo) would undo now, if any. */
+	'history/next': { args: { direction: 'undo' | 'redo' }; result: HistoryEntry | null };
 }
+
+export type Operations = {
+	[K in WriteName]: { args: Writes[K]['args']; result: WriteReply<Writes[K]['result']> };
+} & Queries;
 
 export type OperationName = keyof Operations;
 export type Args<K extends OperationName> = Operations[K]['args'];
 export type Result<K extends OperationName> = Operations[K]['result'];
 
 export type Request = {
-	[K in OperationName]: { kind: 'request'; id: number; op: K; args: Args<K> };
+	[K in OperationName]: {
+		kind: 'request';
+		id: number;
+		op: K;
+		args: Args<K>;
+		/** Sent with every write. */
+		context?: WriteContext;
+	};
 }[OperationName];
 
+/**
+ * Stable error codes: the page decides what to show from the code, never from the text.
+ * - validation: input that cannot be saved (`fields` says where)
+ * - not-found: the row is gone (deleted meanwhile)
+ * - conflict: an undo that later changes stand in the way of
+ * - refused: the data's own rules forbid it (a type in use, the wrong database)
+ * - quota: not enough storage space; nothing was changed
+ * - moved: the database is open in another tab now
+ * - unavailable: no database is open here, or only for exports (a failed migration)
+ * - damaged: the database file cannot be read
+ * - bad-file: a backup file that cannot be imported (`problems` lists why)
+ * - busy: a change is still being saved
+ * - internal: anything else (a bug): the message says what SQLite or the browser said
+ */
+export type ErrorCode =
+	| 'validation'
+	| 'not-found'
+	| 'conflict'
+	| 'refused'
+	| 'quota'
+	| 'moved'
+	| 'unavailable'
+	| 'damaged'
+	| 'bad-file'
+	| 'busy'
+	| 'internal';
+
 export interface SerializedError {
-	name: string;
+	code: ErrorCode;
 	message: string;
-	/** SQLite's result code name, when the error came from the engine. */
-	code?: string;
-	/** Each problem found, for errors that list them (a bad backup). */
+	/** For validation: the message of each field of the form. */
+	fields?: Record<string, string>;
+	/** Each problem found, for errors that list them (a bad backup), at most 20. */
 	problems?: string[];
+	/** Facts the page can offer an action on (e.g. the id of the valuation already on that day). */
+	details?: Record<string, string>;
+	/** Whether a transaction is still open on the connection after the failure. */
+	inTransaction?: boolean;
 }
 
 export type Reply =

@@ -39,7 +39,7 @@ describe('bundled migrations', () => {
 		expect(migrate(sut, bundled)).toEqual([]);
 	});
 
-	it('create the nine tables of the Strata data model', async () => {
+	it('create the nine tables of the Strata data model, and the change history', async () => {
 		const sut = await migratedEngine();
 		const tables = sut
 			.all<{ name: string }>("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name")
@@ -51,6 +51,7 @@ describe('bundled migrations', () => {
 			'asset_types',
 			'assets',
 			'categories',
+			'change_log',
 			'portfolio_snapshots',
 			'schema_migrations',
 			'tags',

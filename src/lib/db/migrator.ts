@@ -6,7 +6,7 @@
  * - each migration and its `schema_migrations` row commit in one transaction, or neither does.
  */
 import type { Engine } from './worker/engine';
-import { toSqlError } from './worker/engine';
+import { errorText } from './worker/engine';
 import { migrationLabel, type MigrationRef } from './messages';
 import type { Migration } from './migrations';
 
@@ -87,6 +87,19 @@ export function planMigrations(bundled: Migration[], applied: AppliedMigration[]
 	return { applied, pending: unknown.length ? [] : pending, unknown, edited };
 }
 
+/** The plan for a database as it is now: read once, then passed to whatever needs it. */
+export function planFor(engine: Engine, bundled: Migration[]): MigrationPlan {
+	return planMigrations(bundled, readAppliedMigrations(engine));
+}
+
+/**
+ * The one refusal rule: a database that ran migrations this build does not know (a newer Strata
+ * wrote it) or whose applied migrations were edited since is never touched.
+ */
+export function refusal(plan: MigrationPlan): MigrationRefusedError | null {
+	return plan.unknown.length || plan.edited.length ? new MigrationRefusedError(plan) : null;
+}
+
 export function schemaVersion(engine: Engine): number {
 	return Math.max(0, ...readAppliedMigrations(engine).map((row) => row.version));
 }
@@ -127,6 +140,8 @@ function runMigration(engine: Engine, migration: Migration, now: Date): void {
 
 export interface MigrateOptions {
 	now?: () => Date;
+	/** The plan already read for this database (planFor), so it is not read twice. */
+	plan?: MigrationPlan;
 }
 
 /**
@@ -142,8 +157,9 @@ export function migrate(
 	bundled: Migration[],
 	options: MigrateOptions = {}
 ): Migration[] {
-	const plan = planMigrations(bundled, readAppliedMigrations(engine));
-	if (plan.unknown.length || plan.edited.length) throw new MigrationRefusedError(plan);
+	const plan = options.plan ?? planFor(engine, bundled);
+	const refused = refusal(plan);
+	if (refused) throw refused;
 	if (plan.pending.length === 0) return [];
 	let current = plan.pending[0]!;
 	try {
@@ -154,22 +170,19 @@ export function migrate(
 			}
 		});
 	} catch (error) {
-		throw new MigrationError(current, toSqlError(error).message);
+		throw new MigrationError(current, errorText(error));
 	}
 	return plan.pending;
 }
 
 /**
- * Undoes the last `count` applied migrations with their down scripts, newest first, all in one
- * transaction: either every one is undone or none is.
- */
-/**
  * The last `count` applied migrations, newest first: what a rollback would undo. Throws when the
  * database is refused or `count` is out of range, before anything is written or copied.
  */
 export function rollbackPlan(engine: Engine, bundled: Migration[], count: number) {
-	const plan = planMigrations(bundled, readAppliedMigrations(engine));
-	if (plan.unknown.length || plan.edited.length) throw new MigrationRefusedError(plan);
+	const plan = planFor(engine, bundled);
+	const refused = refusal(plan);
+	if (refused) throw refused;
 	if (!Number.isInteger(count) || count < 1 || count > plan.applied.length) {
 		throw new RangeError(
 			`Can roll back between 1 and ${plan.applied.length} migrations, not ${count}`
@@ -178,6 +191,10 @@ export function rollbackPlan(engine: Engine, bundled: Migration[], count: number
 	return plan.applied.slice(-count).reverse();
 }
 
+/**
+ * Undoes the last `count` applied migrations with their down scripts, newest first, all in one
+ * transaction: either every one is undone or none is.
+ */
 export function rollbackMigrations(
 	engine: Engine,
 	bundled: Migration[],
@@ -196,7 +213,7 @@ export function rollbackMigrations(
 			}
 		});
 	} catch (error) {
-		throw new MigrationError(current ?? undone[0]!, toSqlError(error).message);
+		throw new MigrationError(current ?? undone[0]!, errorText(error));
 	}
 	return undone.map(({ version, name }) => ({ version, name }));
 }

@@ -1,9 +1,12 @@
 /**
- * The typed shape of the database (migrations/0001_initial_schema.up.sql) for Kysely. Decimals
+ * The typed shape of the database (migrations/*.up.sql) for Kysely. Decimals
  * are plain text ("1234.56"); timestamps are ISO 8601 UTC text ("2025-01-15T00:00:00.000Z").
  */
-import type { ColumnType } from 'kysely';
+import type { ColumnType, Generated } from 'kysely';
+import type { TableName, TransactionType } from './messages';
 import type { AssetGroup } from './reference-data';
+
+export type { TableName, TransactionType };
 
 /** Plain decimal text, e.g. "-250.75". Only the money module makes or reads these. */
 export type DecimalText = string;
@@ -11,8 +14,6 @@ export type DecimalText = string;
 export type Timestamp = string;
 /** A column the database fills in when an insert leaves it out. */
 type Defaulted<T> = ColumnType<T, T | undefined, T>;
-
-export type TransactionType = 'ACQUIRE' | 'DISPOSE' | 'ADJUST';
 
 export interface AssetTypeTable {
 	id: string;
@@ -88,6 +89,19 @@ export interface SchemaMigrationTable {
 	applied_at: Timestamp;
 }
 
+/** The change history behind Undo (migrations/0002_change_log.up.sql). */
+export interface ChangeLogTable {
+	id: Generated<number>;
+	made_at: Timestamp;
+	kind: 'change' | 'undo' | 'redo';
+	/** JSON of a ChangeSummary. */
+	summary: string;
+	changeset: Uint8Array | null;
+	restore_point_id: string | null;
+	reverts: number | null;
+	undone_by: number | null;
+}
+
 export interface Database {
 	asset_types: AssetTypeTable;
 	categories: CategoryTable;
@@ -98,5 +112,6 @@ export interface Database {
 	transactions: TransactionTable;
 	asset_categories: AssetCategoryTable;
 	asset_tags: AssetTagTable;
+	change_log: ChangeLogTable;
 	schema_migrations: SchemaMigrationTable;
 }

@@ -1,19 +1,18 @@
 /**
- * Assets: what a person owns or owes. Creating one records its acquisition (an ACQUIRE
- * transaction and a first valuation of price × quantity) in the same transaction; disposing
- * records a DISPOSE; deleting takes its valuations and transactions with it.
+ * Assets: what a person owns or owes, as the pages read them, and the input their forms take.
+ * The writes are the worker's (db/worker/handlers/assets.ts).
  */
-import type { Kysely, Transaction } from 'kysely';
+import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { AssetGroup } from '$lib/db/reference-data';
 import type { Database } from '$lib/db/schema';
 import { subtreeIds } from './categories';
-import { startOfDay, type DateText } from './dates';
-import { NotFoundError, RefusedError, ValidationError, parseInput } from './errors';
-import { dayField, idField, moneyField, quantityField, type InputContext } from './fields';
-import { compareDecimals, multiplyDecimals, negateDecimal, validatePlainDecimal } from './money';
+import { type DateText } from './dates';
+import { NotFoundError } from './errors';
+import { dayField, idField, moneyField, quantityField } from './fields';
+import { compareDecimals, negateDecimal } from './money';
 import { nameSchema, nameKey } from './names';
-import { assetFirstDay, assetValuesOn, refreshSnapshots } from './net-worth';
+import { assetValuesOn } from './net-worth';
 
 export interface Named {
 	id: string;
@@ -177,7 +176,8 @@ const links = {
 	tagIds: z.array(z.string()).default([])
 };
 
-function newAssetInput(locale: string) {
+/** What the new-asset form takes, read in the user's locale. */
+export function newAssetInput(locale: string) {
 	return z.object({
 		name: nameSchema('asset'),
 		assetTypeId: idField('a type'),
@@ -187,9 +187,8 @@ function newAssetInput(locale: string) {
 		...links
 	});
 }
-export type NewAssetInput = z.input<ReturnType<typeof newAssetInput>>;
 
-function assetEditInput(locale: string) {
+export function assetEditInput(locale: string) {
 	return z.object({
 		name: nameSchema('asset'),
 		assetTypeId: idField('a type'),
@@ -197,200 +196,9 @@ function assetEditInput(locale: string) {
 		...links
 	});
 }
-export type AssetEditInput = z.input<ReturnType<typeof assetEditInput>>;
 
-async function assertReferences(
-	trx: Transaction<Database>,
-	{
-		assetTypeId,
-		categoryIds,
-		tagIds
-	}: { assetTypeId: string; categoryIds: string[]; tagIds: string[] }
-) {
-	const type = await trx
-		.selectFrom('asset_types')
-		.select('id')
-		.where('id', '=', assetTypeId)
-		.executeTakeFirst();
-	if (!type)
-		throw new ValidationError({ assetTypeId: 'That type no longer exists. Choose another.' });
-	if (categoryIds.length) {
-		const found = await trx
-			.selectFrom('categories')
-			.select('id')
-			.where('id', 'in', categoryIds)
-			.execute();
-		if (found.length !== new Set(categoryIds).size) {
-			throw new ValidationError({ categoryIds: 'A chosen category no longer exists.' });
-		}
-	}
-	if (tagIds.length) {
-		const found = await trx.selectFrom('tags').select('id').where('id', 'in', tagIds).execute();
-		if (found.length !== new Set(tagIds).size)
-			throw new ValidationError({ tagIds: 'A chosen tag no longer exists.' });
-	}
-}
-
-async function replaceLinks(
-	trx: Transaction<Database>,
-	assetId: string,
-	categoryIds: string[],
-	tagIds: string[]
-) {
-	await trx.deleteFrom('asset_categories').where('asset_id', '=', assetId).execute();
-	await trx.deleteFrom('asset_tags').where('asset_id', '=', assetId).execute();
-	const uniqueCategories = [...new Set(categoryIds)];
-	const uniqueTags = [...new Set(tagIds)];
-	if (uniqueCategories.length) {
-		await trx
-			.insertInto('asset_categories')
-			.values(uniqueCategories.map((category_id) => ({ asset_id: assetId, category_id })))
-			.execute();
-	}
-	if (uniqueTags.length) {
-		await trx
-			.insertInto('asset_tags')
-			.values(uniqueTags.map((tag_id) => ({ asset_id: assetId, tag_id })))
-			.execute();
-	}
-}
-
-/**
- * Adds an asset with its acquisition: an ACQUIRE transaction (price, quantity) and a first
- * valuation of price × quantity on that day, all in one transaction.
- *
- * @example await createAsset(db, { name: 'Livret A', assetTypeId, quantity: '1',
- *   acquisitionDate: '2025-01-15', acquisitionPrice: '22950' }, { locale: 'fr-FR', currency: 'EUR' })
- */
-export async function createAsset(
-	db: Kysely<Database>,
-	input: NewAssetInput,
-	ctx: InputContext
-): Promise<string> {
-	const data = parseInput(newAssetInput(ctx.locale), input);
-	const value = multiplyDecimals(data.acquisitionPrice, data.quantity);
-	if (!validatePlainDecimal(value).ok) {
-		throw new ValidationError({ acquisitionPrice: 'Price × quantity is too large to store.' });
-	}
-	const at = startOfDay(data.acquisitionDate);
-	return db.transaction().execute(async (trx) => {
-		await assertReferences(trx, data);
-		const id = crypto.randomUUID();
-		await trx
-			.insertInto('assets')
-			.values({
-				id,
-				name: data.name,
-				quantity: data.quantity,
-				disposed: 0,
-				asset_type_id: data.assetTypeId
-			})
-			.execute();
-		await trx
-			.insertInto('transactions')
-			.values({
-				id: crypto.randomUUID(),
-				asset_id: id,
-				type: 'ACQUIRE',
-				unit_price: data.acquisitionPrice,
-				quantity: data.quantity,
-				currency: ctx.currency,
-				occurred_at: at
-			})
-			.execute();
-		await trx
-			.insertInto('asset_snapshots')
-			.values({ id: crypto.randomUUID(), asset_id: id, value, observed_at: at })
-			.execute();
-		await replaceLinks(trx, id, data.categoryIds, data.tagIds);
-		await refreshSnapshots(trx, data.acquisitionDate, ctx.currency);
-		return id;
-	});
-}
-
-export async function updateAsset(
-	db: Kysely<Database>,
-	id: string,
-	input: AssetEditInput,
-	ctx: InputContext
-): Promise<void> {
-	const data = parseInput(assetEditInput(ctx.locale), input);
-	await db.transaction().execute(async (trx) => {
-		const current = await trx
-			.selectFrom('assets')
-			.select('asset_type_id')
-			.where('id', '=', id)
-			.executeTakeFirst();
-		if (!current) throw new NotFoundError('This asset no longer exists.');
-		await assertReferences(trx, data);
-		await trx
-			.updateTable('assets')
-			.set({
-				name: data.name,
-				quantity: data.quantity,
-				asset_type_id: data.assetTypeId,
-				updated_at: new Date().toISOString()
-			})
-			.where('id', '=', id)
-			.execute();
-		await replaceLinks(trx, id, data.categoryIds, data.tagIds);
-		if (current.asset_type_id !== data.assetTypeId) {
-			// Another type may be another group (an asset may become a liability).
-			const first = await assetFirstDay(trx, id);
-			if (first) await refreshSnapshots(trx, first, ctx.currency);
-		}
-	});
-}
-
-function disposalInput(locale: string) {
+export function disposalInput(locale: string) {
 	return z.object({ disposalDate: dayField, disposalPrice: moneyField(locale) });
-}
-export type DisposalInput = z.input<ReturnType<typeof disposalInput>>;
-
-/**
- * Records the sale (or end) of an asset: a DISPOSE transaction at the price per unit, and the
- * asset marked disposed. It still counts in net worth before that day.
- */
-export async function disposeAsset(
-	db: Kysely<Database>,
-	id: string,
-	input: DisposalInput,
-	ctx: InputContext
-): Promise<void> {
-	const data = parseInput(disposalInput(ctx.locale), input);
-	await db.transaction().execute(async (trx) => {
-		const asset = await trx
-			.selectFrom('assets')
-			.select(['quantity', 'disposed'])
-			.where('id', '=', id)
-			.executeTakeFirst();
-		if (!asset) throw new NotFoundError('This asset no longer exists.');
-		if (asset.disposed) throw new RefusedError('This asset is already disposed.');
-		const first = await assetFirstDay(trx, id);
-		if (first && data.disposalDate < first) {
-			throw new ValidationError({
-				disposalDate: 'The disposal date must be on or after the acquisition.'
-			});
-		}
-		await trx
-			.insertInto('transactions')
-			.values({
-				id: crypto.randomUUID(),
-				asset_id: id,
-				type: 'DISPOSE',
-				unit_price: data.disposalPrice,
-				quantity: asset.quantity ?? '1',
-				currency: ctx.currency,
-				occurred_at: startOfDay(data.disposalDate)
-			})
-			.execute();
-		await trx
-			.updateTable('assets')
-			.set({ disposed: 1, updated_at: new Date().toISOString() })
-			.where('id', '=', id)
-			.execute();
-		await refreshSnapshots(trx, data.disposalDate, ctx.currency);
-	});
 }
 
 export interface DeletionImpact {
@@ -413,18 +221,4 @@ export async function deletionImpact(db: Kysely<Database>, id: string): Promise<
 			.executeTakeFirstOrThrow()
 	]);
 	return { valuations: valuations.n, transactions: transactions.n };
-}
-
-/** Deletes an asset with its valuations, transactions, categories and tags links. */
-export async function deleteAsset(
-	db: Kysely<Database>,
-	id: string,
-	currency: string
-): Promise<void> {
-	await db.transaction().execute(async (trx) => {
-		const first = await assetFirstDay(trx, id);
-		const result = await trx.deleteFrom('assets').where('id', '=', id).executeTakeFirst();
-		if (result.numDeletedRows === 0n) throw new NotFoundError('This asset no longer exists.');
-		if (first) await refreshSnapshots(trx, first, currency);
-	});
 }

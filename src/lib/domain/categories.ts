@@ -1,12 +1,12 @@
 /**
  * Categories: a tree of any depth. A category with subcategories cannot be deleted, and a
- * category can never be moved under itself or one of its own descendants.
+ * category can never be moved under itself or one of its own descendants (the rules are the
+ * worker's: db/worker/handlers/categories.ts).
  */
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { Database } from '$lib/db/schema';
-import { NotFoundError, RefusedError, ValidationError, parseInput } from './errors';
-import { assertNameFree, nameSchema } from './names';
+import { nameSchema } from './names';
 
 export interface CategoryNode {
 	id: string;
@@ -19,11 +19,10 @@ export interface CategoryNode {
 	assets: number;
 }
 
-const categoryInput = z.object({
+export const categoryInput = z.object({
 	name: nameSchema('category'),
 	parentId: z.string().nullable()
 });
-export type CategoryInput = z.input<typeof categoryInput>;
 
 /** Every category in tree order: each parent followed by its children, siblings by name. */
 export async function listCategories(db: Kysely<Database>): Promise<CategoryNode[]> {
@@ -105,92 +104,4 @@ export async function subtreeIds(db: Kysely<Database>, id: string): Promise<Set<
 		.select('id')
 		.execute();
 	return new Set(rows.map((r) => r.id));
-}
-
-async function assertUniqueName(db: Kysely<Database>, name: string, exceptId?: string) {
-	const rows = await db.selectFrom('categories').select(['id', 'name']).execute();
-	assertNameFree(rows, name, { what: 'category', exceptId });
-}
-
-async function assertParentExists(db: Kysely<Database>, parentId: string | null) {
-	if (parentId === null) return;
-	const parent = await db
-		.selectFrom('categories')
-		.select('id')
-		.where('id', '=', parentId)
-		.executeTakeFirst();
-	if (!parent) throw new ValidationError({ parentId: 'That parent category no longer exists.' });
-}
-
-export async function createCategory(db: Kysely<Database>, input: CategoryInput): Promise<string> {
-	const { name, parentId } = parseInput(categoryInput, input);
-	return db.transaction().execute(async (trx) => {
-		await assertUniqueName(trx, name);
-		await assertParentExists(trx, parentId);
-		const id = crypto.randomUUID();
-		await trx.insertInto('categories').values({ id, name, parent_id: parentId }).execute();
-		return id;
-	});
-}
-
-/** Renames and/or moves a category. Moving it under itself or its own descendant is refused. */
-export async function updateCategory(
-	db: Kysely<Database>,
-	id: string,
-	input: CategoryInput
-): Promise<void> {
-	const { name, parentId } = parseInput(categoryInput, input);
-	await db.transaction().execute(async (trx) => {
-		const current = await trx
-			.selectFrom('categories')
-			.select('name')
-			.where('id', '=', id)
-			.executeTakeFirst();
-		if (!current) throw new NotFoundError('This category no longer exists.');
-		await assertUniqueName(trx, name, id);
-		await assertParentExists(trx, parentId);
-		if (parentId !== null && (await subtreeIds(trx, id)).has(parentId)) {
-			const parent = await trx
-				.selectFrom('categories')
-				.select('name')
-				.where('id', '=', parentId)
-				.executeTakeFirstOrThrow();
-			throw new ValidationError({
-				parentId:
-					parentId === id
-						? `A category can't be its own parent.`
-						: `“${current.name}” can't go under “${parent.name}”, which is inside it.`
-			});
-		}
-		await trx
-			.updateTable('categories')
-			.set({ name, parent_id: parentId })
-			.where('id', '=', id)
-			.execute();
-	});
-}
-
-/** Deletes a category without subcategories; its assets keep everything else. */
-export async function deleteCategory(db: Kysely<Database>, id: string): Promise<void> {
-	await db.transaction().execute(async (trx) => {
-		const current = await trx
-			.selectFrom('categories')
-			.select('name')
-			.where('id', '=', id)
-			.executeTakeFirst();
-		if (!current) throw new NotFoundError('This category no longer exists.');
-		const children = await trx
-			.selectFrom('categories')
-			.select('name')
-			.where('parent_id', '=', id)
-			.orderBy('name')
-			.execute();
-		if (children.length > 0) {
-			const names = children.map((c) => `“${c.name}”`).join(', ');
-			throw new RefusedError(
-				`“${current.name}” has subcategories (${names}). Move or delete them first.`
-			);
-		}
-		await trx.deleteFrom('categories').where('id', '=', id).execute();
-	});
 }

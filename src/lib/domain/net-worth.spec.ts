@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { testDatabase } from '../../../tests/helpers/sqlite';
 import { Ledger } from '../../../tests/factories/ledger';
 import { seedDemo } from './demo-seed';
-import { assetValuesOn, netWorthOn, refreshSnapshots, sampleDays, totalsByDay } from './net-worth';
+import {
+	assetValuesOn,
+	netWorthOn,
+	refreshSnapshotsStatements,
+	sampleDays,
+	totalsByDay
+} from './net-worth';
 
 async function setup() {
 	const { engine, db } = await testDatabase();
@@ -148,7 +154,7 @@ describe('history', () => {
 
 describe('stored net-worth points', () => {
 	it('are one per day with a change, worth the net worth of that day', async () => {
-		const { engine, db, ledger } = await setup();
+		const { engine, ledger } = await setup();
 		const a = ledger.asset();
 		ledger.transaction(a, 'ACQUIRE', '2025-01-01');
 		ledger.valuation(a, '2025-01-01', '100');
@@ -158,7 +164,8 @@ describe('stored net-worth points', () => {
 		engine.run(
 			"INSERT INTO portfolio_snapshots (id, value, notes, observed_at) VALUES ('mine', '1', 'my note', '2025-01-20T00:00:00.000Z')"
 		);
-		await refreshSnapshots(db, '2024-12-01', 'EUR');
+		for (const { sql, params } of refreshSnapshotsStatements('2024-12-01', 'EUR'))
+			engine.run(sql, params as never);
 		expect(
 			engine.all(
 				'SELECT value, currency, notes, observed_at FROM portfolio_snapshots ORDER BY observed_at'

@@ -11,6 +11,7 @@
  * Kysely on the page and directly on an engine inside the worker (seeding, imports).
  */
 import { CompiledQuery, type Kysely } from 'kysely';
+import type { NetWorth } from '$lib/db/messages';
 import type { Database } from '$lib/db/schema';
 import { addMonths, daysBetween, addDays, endOfDay, type DateText } from './dates';
 import { subtractDecimals } from './money';
@@ -59,15 +60,7 @@ async function rows<T>(db: Kysely<Database>, text: string, params: unknown[]): P
 	return result.rows;
 }
 
-export interface NetWorth {
-	/** Σ of assets held, liabilities excluded. */
-	assets: string;
-	/** Σ of liabilities held, as a positive amount. */
-	liabilities: string;
-	netWorth: string;
-	/** How many assets count on that day. */
-	held: number;
-}
+export type { NetWorth };
 
 /**
  * Net worth at the end of `date`.
@@ -252,7 +245,11 @@ export function sampleDays(from: DateText, to: DateText, maxPoints = 366): DateT
  * Brings the stored net-worth points up to date from `fromDay` on: one point per day on which a
  * valuation, an acquisition or a disposal happened, at that day's midnight UTC, worth the net
  * worth at the end of that day. Points that carry notes are the user's own and stay as they are.
- * Call it inside the transaction that changed the data.
+ *
+ * Only what differs is written: a point whose value is right is left alone, and a new point is a
+ * pure function of its day (id `nw-YYYY-MM-DD`, created at its own day), so recomputing the same
+ * data gives the same rows byte for byte — after an undo, on another device, in a test.
+ * Run the statements inside the transaction that changed the data.
  */
 export function refreshSnapshotsStatements(
 	fromDay: DateText,
@@ -261,9 +258,10 @@ export function refreshSnapshotsStatements(
 	const from = `${fromDay}T00:00:00.000Z`;
 	return [
 		{
-			sql: 'DELETE FROM portfolio_snapshots WHERE observed_at >= ?1 AND notes IS NULL',
-			params: [from]
+			sql: `CREATE TEMP TABLE IF NOT EXISTS wanted_points (observed_at TEXT PRIMARY KEY, value TEXT NOT NULL)`,
+			params: []
 		},
+		{ sql: 'DELETE FROM temp.wanted_points', params: [] },
 		{
 			sql: `WITH ${HOLDINGS},
         days(day) AS (
@@ -280,47 +278,44 @@ export function refreshSnapshotsStatements(
           SELECT p.day, ${signedValueAt('p.at')} AS value
           FROM points p JOIN holdings h ON ${heldAt('p.at')}
         )
-        INSERT INTO portfolio_snapshots (id, value, currency, observed_at)
-        SELECT uuid(), coalesce(decimal_sum(v.value), '0'), ?2, p.day || 'T00:00:00.000Z'
+        INSERT INTO temp.wanted_points (observed_at, value)
+        SELECT p.day || 'T00:00:00.000Z', coalesce(decimal_sum(v.value), '0')
         FROM points p LEFT JOIN valued v ON v.day = p.day
-        GROUP BY p.day
-        ORDER BY p.day
-        ON CONFLICT (observed_at) DO NOTHING`,
-			params: [from, currency]
+        GROUP BY p.day`,
+			params: [from]
+		},
+		{
+			sql: `DELETE FROM portfolio_snapshots WHERE observed_at >= ?1 AND notes IS NULL
+        AND observed_at NOT IN (SELECT observed_at FROM temp.wanted_points)`,
+			params: [from]
+		},
+		{
+			sql: `UPDATE portfolio_snapshots SET value = w.value, currency = ?1
+        FROM temp.wanted_points w
+        WHERE portfolio_snapshots.observed_at = w.observed_at AND portfolio_snapshots.notes IS NULL
+          AND (portfolio_snapshots.value <> w.value OR portfolio_snapshots.currency <> ?1)`,
+			params: [currency]
+		},
+		{
+			sql: `INSERT INTO portfolio_snapshots (id, value, currency, observed_at, created_at)
+        SELECT 'nw-' || substr(w.observed_at, 1, 10), w.value, ?1, w.observed_at, w.observed_at
+        FROM temp.wanted_points w WHERE true
+        ON CONFLICT DO NOTHING`,
+			params: [currency]
 		}
 	];
 }
 
 /**
- * The first day anything happened to an asset (a valuation or a transaction): its holding can
- * only start on or after it. Changes to the asset refresh the stored points from the earlier of
- * this day (taken before the change) and the days they touch.
+ * The first day anything happened to any of these assets (a valuation or a transaction): their
+ * holdings can only start on or after it.
  */
-export async function assetFirstDay(
-	db: Kysely<Database>,
-	assetId: string
-): Promise<DateText | null> {
-	const [row] = await rows<{ first: string | null }>(
-		db,
-		`SELECT min(first) AS first FROM (
-       SELECT min(observed_at) AS first FROM asset_snapshots WHERE asset_id = ?1
-       UNION ALL SELECT min(occurred_at) FROM transactions WHERE asset_id = ?1)`,
-		[assetId]
-	);
-	return row?.first ? row.first.slice(0, 10) : null;
-}
+export const ASSETS_FIRST_DAY_SQL = `SELECT substr(min(first), 1, 10) AS first FROM (
+  SELECT min(observed_at) AS first FROM asset_snapshots WHERE asset_id IN (SELECT value FROM json_each(?1))
+  UNION ALL
+  SELECT min(occurred_at) FROM transactions WHERE asset_id IN (SELECT value FROM json_each(?1)))`;
 
 /** The earliest of some days (nulls ignored). */
 export function earliest(...days: (DateText | null | undefined)[]): DateText | null {
 	return days.filter((d): d is DateText => !!d).sort()[0] ?? null;
-}
-
-export async function refreshSnapshots(
-	db: Kysely<Database>,
-	fromDay: DateText,
-	currency: string
-): Promise<void> {
-	for (const { sql, params } of refreshSnapshotsStatements(fromDay, currency)) {
-		await db.executeQuery(CompiledQuery.raw(sql, params));
-	}
 }

@@ -16,18 +16,22 @@ import { messageOf } from '$lib/domain/errors';
 import { database } from './database.svelte';
 import { download } from './download';
 import { measured } from './timing';
-import { settings } from './settings.svelte';
 
 export interface Problem {
 	message: string;
 	problems: string[];
+	/** The message already says the data was left as it was (storage ran out). */
+	saysUnchanged: boolean;
 }
 
 function problemOf(error: unknown): Problem {
-	if (error instanceof DatabaseError) {
-		return { message: error.message.split('\n')[0]!, problems: error.problems };
-	}
-	return { message: messageOf(error), problems: [] };
+	if (error instanceof DatabaseError)
+		return {
+			message: error.message,
+			problems: error.problems,
+			saysUnchanged: error.code === 'quota'
+		};
+	return { message: messageOf(error), problems: [], saysUnchanged: false };
 }
 
 const LAST_EXPORT_KEY = 'strata.lastExport.';
@@ -116,11 +120,10 @@ class BackupState {
 		await this.#run(mode === 'replace' ? 'Replacing your data…' : 'Merging…', async () => {
 			try {
 				this.imported = await measured('strata:import-commit', () =>
-					database.client.call('backup/import', { mode, currency: settings.currency })
+					database.write('backup/import', { mode })
 				);
 				this.preview = null;
-				// Every view reads again, the restore-point list included.
-				database.changed();
+				await this.loadRestorePoints();
 			} catch (error) {
 				this.importProblem = problemOf(error);
 			}
@@ -156,10 +159,15 @@ class BackupState {
 
 	async restore(point: RestorePoint): Promise<RestorePoint> {
 		return this.#run('Restoring…', async () => {
-			const { restorePoint } = await database.client.call('restore-points/restore', {
-				id: point.id
-			});
-			database.changed();
+			const { restorePoint } = await database.write(
+				'restore-points/restore',
+				{ id: point.id },
+				{
+					notice:
+						'Restored. Your data as it was just before is kept as a restore point (listed in Settings → Backup).'
+				}
+			);
+			await this.loadRestorePoints();
 			return restorePoint;
 		});
 	}

@@ -1,23 +1,29 @@
 /**
  * The open database as the pages see it: which phase start-up is in, which database is open
- * (My data or Demo) and where it lives, and a revision that every change bumps so views read
- * again.
+ * (My data or Demo) and where it lives, and the one way pages write: `write`, one message per
+ * user action, whose reply says which tables changed (the pages' reads follow: live.svelte.ts).
  */
 import type { Kysely } from 'kysely';
 import { DbClient } from '$lib/db/client';
 import { createKysely } from '$lib/db/kysely-dialect';
 import {
 	SCHEMA_CHANNEL,
+	type Args,
+	type Change,
 	type DatabaseName,
 	type MigrationRef,
 	type OpenResult,
 	type RestorePoint,
 	type SchemaAnnouncement,
-	type StorageKind
+	type StorageKind,
+	type WriteContext,
+	type WriteName,
+	type Writes
 } from '$lib/db/messages';
 import type { Database } from '$lib/db/schema';
 import { today } from '$lib/domain/dates';
 import { messageOf } from '$lib/domain/errors';
+import { tables } from './live.svelte';
 import { settings } from './settings.svelte';
 
 export type Phase =
@@ -65,13 +71,12 @@ class DatabaseState {
 	crash = $state<string | null>(null);
 	/** True once the app has shown its pages: they stay mounted while the database is away. */
 	wasReady = $state(false);
-	/** Bumped after every change to the data, so every view reads again. */
-	revision = $state(0);
 	/** Another tab (a newer Strata) migrated this database past our schema: reload to go on. */
 	newerElsewhere = $state(false);
 
 	#client: DbClient | null = null;
 	#db: Kysely<Database> | null = null;
+	readonly #changeListeners = new Set<(change: Change, notice?: string) => void>();
 
 	/** The typed query builder. Only valid once the phase is 'ready'. */
 	get db(): Kysely<Database> {
@@ -134,16 +139,45 @@ class DatabaseState {
 		await this.#open(this.name, false);
 	}
 
+	/** For a damaged file: keeps its bytes as a restore point, starts empty, and opens it. */
+	async startOver(): Promise<void> {
+		await this.client.call('db/start-over', null);
+		await this.reopen();
+	}
+
 	/** After a rollback the schema is behind: the app waits until the user re-migrates. */
 	rolledBack(undone: MigrationRef[], restorePoint: RestorePoint): void {
 		this.blocked = { status: 'rolled-back', database: this.name, undone, restorePoint };
 		this.phase = 'blocked';
 	}
 
-	/** Tells every view that the data changed. */
-	changed(): void {
-		this.revision += 1;
-		if (this.name === 'real' && this.phase === 'ready') void askToKeepStorage();
+	/**
+	 * Makes one change through the worker's gate: the pages that read what it changed read
+	 * again, and listeners (the Undo notice) hear of it.
+	 *
+	 * `notice` words the notice that follows (with its Undo) when the page says it better.
+	 *
+	 * @example await database.write('tags/create', { input: { name: 'liquid' } })
+	 */
+	async write<K extends WriteName>(
+		op: K,
+		args: Args<K>,
+		{ notice }: { notice?: string } = {}
+	): Promise<Writes[K]['result']> {
+		const reply = (await this.client.call(op, args, { context: writeContext() })) as {
+			value: Writes[K]['result'];
+			change: Change;
+		};
+		tables.changed(reply.change.tables);
+		for (const listener of this.#changeListeners) listener(reply.change, notice);
+		if (this.name === 'real') void askToKeepStorage();
+		return reply.value;
+	}
+
+	/** Hears of every change made from this tab. */
+	onChange(listener: (change: Change, notice?: string) => void): () => void {
+		this.#changeListeners.add(listener);
+		return () => this.#changeListeners.delete(listener);
 	}
 
 	#crashed(error: unknown) {
@@ -181,8 +215,14 @@ class DatabaseState {
 		this.newerElsewhere = false;
 		this.phase = 'ready';
 		this.wasReady = true;
-		this.changed();
+		// Another database (or the same one, handed back): every page reads again.
+		tables.changedAll();
 	}
+}
+
+/** What the worker needs to read a form: the user's locale, currency and today. */
+export function writeContext(): WriteContext {
+	return { locale: settings.locale, currency: settings.currency, today: today() };
 }
 
 const PERSIST_ASKED_KEY = 'strata.persistAsked';

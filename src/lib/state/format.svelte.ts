@@ -31,8 +31,3 @@ export function warmFormats(): void {
 	fmt.money('0', true);
 	fmt.day('2000-01-01');
 }
-
-/** What domain functions need to read form input. */
-export function inputContext() {
-	return { locale: settings.locale, currency: settings.currency };
-}

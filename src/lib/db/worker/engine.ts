@@ -3,27 +3,32 @@
  * browser's database worker (OPFS or memory) and in Node tests (sqlite-wasm's Node build, in
  * memory), so migrations, backups and domain SQL are tested against the real engine.
  */
-import type { Database, Sqlite3Static, SqlValue } from '@sqlite.org/sqlite-wasm';
+import type { Database, Sqlite3Static } from '@sqlite.org/sqlite-wasm';
+import type { ExecuteResult, Row, SqlParam, SqlValue } from '../messages';
 import { registerSqlFunctions } from './sql-functions';
 
-export type SqlParam = string | number | bigint | null | Uint8Array;
-export type Row = Record<string, SqlValue>;
+export type { ExecuteResult, Row, SqlParam, SqlValue };
 
-export interface ExecuteResult {
-	rows: Row[];
-	changes: number;
-	lastInsertRowid: number;
-}
-
-/** An error from SQLite with its primary result code name, e.g. SQLITE_CONSTRAINT. */
+/**
+ * An error from SQLite: SQLite's own message ("CHECK constraint failed: …") and its result code,
+ * both as the engine reported them (never read back out of a message).
+ */
 export class SqlError extends Error {
 	override name = 'SqlError';
 	constructor(
 		message: string,
-		readonly code: string
+		/** The extended result code's name, e.g. SQLITE_CONSTRAINT_CHECK. */
+		readonly sqliteCode: string,
+		/** The primary result code, e.g. 19 (SQLITE_CONSTRAINT) or 13 (SQLITE_FULL). */
+		readonly primaryCode: number
 	) {
 		super(message);
 	}
+}
+
+/** A statement that would write, sent where only reads are allowed. */
+export class WriteRefusedError extends Error {
+	override name = 'WriteRefusedError';
 }
 
 export class Engine {
@@ -51,23 +56,34 @@ export class Engine {
 			);
 			if (rc !== 0) {
 				db.close();
-				throw new SqlError(capi.sqlite3_js_rc_str(rc) ?? 'cannot load database', 'SQLITE_ERROR');
+				throw new SqlError(
+					capi.sqlite3_errstr(rc) ?? 'cannot load database',
+					capi.sqlite3_js_rc_str(rc) ?? 'SQLITE_ERROR',
+					rc & 0xff
+				);
 			}
 		}
 		return new Engine(sqlite3, db);
 	}
 
 	/** Runs one statement and returns its rows (if any) and how many rows it changed. */
-	execute(sql: string, params: readonly SqlParam[] = []): ExecuteResult {
+	execute(sql: string, params: readonly SqlParam[] = [], { readOnly = false } = {}): ExecuteResult {
 		const stmt = this.#prepare(sql);
 		try {
+			// Every change goes through the worker's write gate; the page may only read.
+			if (readOnly && !this.sqlite3.capi.sqlite3_stmt_readonly(stmt.pointer!)) {
+				throw new WriteRefusedError(
+					'This statement would change the data: changes go through the worker’s operations.'
+				);
+			}
 			if (params.length > 0) stmt.bind(params.map(bindable));
 			const rows: Row[] = [];
 			while (this.#step(stmt)) rows.push(stmt.get({}) as Row);
 			return {
 				rows,
 				changes: this.db.changes(),
-				lastInsertRowid: Number(this.sqlite3.capi.sqlite3_last_insert_rowid(this.db.pointer!))
+				lastInsertRowid: Number(this.sqlite3.capi.sqlite3_last_insert_rowid(this.db.pointer!)),
+				inTransaction: this.inTransaction
 			};
 		} finally {
 			stmt.finalize();
@@ -100,7 +116,7 @@ export class Engine {
 		try {
 			this.db.exec(script);
 		} catch (error) {
-			throw toSqlError(error);
+			throw this.#error(error);
 		}
 	}
 
@@ -154,7 +170,7 @@ export class Engine {
 	replaceWith(source: Engine): void {
 		const { capi } = this.sqlite3;
 		const backup = capi.sqlite3_backup_init(this.db.pointer!, 'main', source.db.pointer!, 'main');
-		if (!backup) throw new SqlError(capi.sqlite3_errmsg(this.db.pointer!), 'SQLITE_ERROR');
+		if (!backup) throw new SqlError(capi.sqlite3_errmsg(this.db.pointer!), 'SQLITE_ERROR', 1);
 		let rc: number;
 		try {
 			rc = capi.sqlite3_backup_step(backup, -1);
@@ -163,8 +179,9 @@ export class Engine {
 		}
 		if (rc !== capi.SQLITE_DONE) {
 			throw new SqlError(
-				`Could not replace the database: ${capi.sqlite3_js_rc_str(rc)}`,
-				capi.sqlite3_js_rc_str(rc) ?? 'SQLITE_ERROR'
+				`Could not replace the database: ${capi.sqlite3_errstr(rc)}`,
+				capi.sqlite3_js_rc_str(rc) ?? 'SQLITE_ERROR',
+				rc & 0xff
 			);
 		}
 		// The copy carries the source's settings; ours must hold on this connection.
@@ -179,7 +196,7 @@ export class Engine {
 		try {
 			return this.db.prepare(sql);
 		} catch (error) {
-			throw toSqlError(error);
+			throw this.#error(error);
 		}
 	}
 
@@ -187,8 +204,19 @@ export class Engine {
 		try {
 			return stmt.step();
 		} catch (error) {
-			throw toSqlError(error);
+			throw this.#error(error);
 		}
+	}
+
+	/** SQLite's failure as a SqlError: its result code from the engine, its message from errmsg. */
+	#error(error: unknown): Error {
+		const rc = (error as { resultCode?: unknown })?.resultCode;
+		if (error instanceof SqlError || typeof rc !== 'number') return error as Error;
+		const { capi } = this.sqlite3;
+		const message = this.db.isOpen()
+			? capi.sqlite3_errmsg(this.db.pointer!)
+			: (capi.sqlite3_errstr(rc) ?? (error as Error).message);
+		return new SqlError(message, capi.sqlite3_js_rc_str(rc) ?? 'SQLITE_ERROR', rc & 0xff);
 	}
 }
 
@@ -197,12 +225,7 @@ function bindable(value: SqlParam | boolean | undefined): SqlParam {
 	return value === undefined ? null : value;
 }
 
-/** sqlite-wasm errors carry the result code in their message; keep it readable and typed. */
-export function toSqlError(error: unknown): SqlError {
-	if (error instanceof SqlError) return error;
-	const message = error instanceof Error ? error.message : String(error);
-	const code = /SQLITE_[A-Z_]+/.exec(message)?.[0] ?? 'SQLITE_ERROR';
-	// "SQLITE_CONSTRAINT_CHECK: sqlite3 result code 275: CHECK constraint failed: …" → the reason.
-	const reason = message.replace(/^SQLITE_[A-Z_]+:\s*(sqlite3 result code \d+:\s*)?/, '');
-	return new SqlError(reason, code);
+/** The message of any error, for a failure reported in words (a migration that failed). */
+export function errorText(error: unknown): string {
+	return error instanceof Error ? error.message : String(error);
 }

@@ -9,7 +9,7 @@ import {
 import { MemoryRestorePoints } from '$lib/backup/restore-points';
 import { seedDemo } from '$lib/domain/demo-seed';
 import { bundledMigrations, withChecksums, type Migration } from '../migrations';
-import { MigrationError, migrate, schemaVersion } from '../migrator';
+import { MigrationError, migrate, planFor, schemaVersion } from '../migrator';
 import { Engine } from './engine';
 import { dryRun, migrateOnOpen, migrationStatus, rollback } from './lifecycle';
 
@@ -40,7 +40,8 @@ describe('migration status', () => {
 			migrationStatus(sut, withNext).map((m) => [m.version, m.state, m.checksumMatches])
 		).toEqual([
 			[1, 'applied', true],
-			[2, 'pending', null]
+			[2, 'applied', true],
+			[3, 'pending', null]
 		]);
 		const edited = withNext.map((m) => (m.version === 1 ? { ...m, checksum: '0'.repeat(64) } : m));
 		expect(migrationStatus(sut, edited)[0]).toMatchObject({
@@ -48,8 +49,12 @@ describe('migration status', () => {
 			checksumMatches: false
 		});
 		migrate(sut, withNext);
-		const withoutNext = withNext.slice(0, 1);
-		expect(migrationStatus(sut, withoutNext).map((m) => m.state)).toEqual(['applied', 'unknown']);
+		const withoutNext = withNext.slice(0, 2);
+		expect(migrationStatus(sut, withoutNext).map((m) => m.state)).toEqual([
+			'applied',
+			'applied',
+			'unknown'
+		]);
 	});
 });
 
@@ -64,7 +69,7 @@ describe('dry run', () => {
 		const before = fingerprint(sut.serialize());
 		const report = dryRun(await loadSqlite(), sut.serialize(), withNext);
 		expect(report).toEqual({
-			pending: [{ version: 2, name: 'next_change' }],
+			pending: [{ version: 3, name: 'next_change' }],
 			ok: true,
 			failure: null,
 			changes: [
@@ -73,7 +78,7 @@ describe('dry run', () => {
 			]
 		});
 		expect(fingerprint(sut.serialize())).toBe(before);
-		expect(schemaVersion(sut)).toBe(1);
+		expect(schemaVersion(sut)).toBe(2);
 	});
 
 	it('reports a failing migration with SQLite’s message, still writing nothing', async () => {
@@ -86,7 +91,7 @@ describe('dry run', () => {
 		);
 		expect(report.ok).toBe(false);
 		expect(report.failure).toEqual({
-			migration: { version: 2, name: 'next_change' },
+			migration: { version: 3, name: 'next_change' },
 			message: 'no such table: nowhere'
 		});
 		expect(fingerprint(sut.serialize())).toBe(before);
@@ -104,10 +109,10 @@ describe('rollback', () => {
 		const migrated = schemaOf(sut);
 		const points = new MemoryRestorePoints();
 		const { undone, restorePoint } = await rollback(sut, withNext, 1, keeper(points, sut));
-		expect(undone).toEqual([{ version: 2, name: 'next_change' }]);
-		expect(restorePoint.reason).toBe('Before rolling back 0002_next_change');
-		expect(restorePoint.schemaVersion).toBe(2);
-		expect(schemaVersion(sut)).toBe(1);
+		expect(undone).toEqual([{ version: 3, name: 'next_change' }]);
+		expect(restorePoint.reason).toBe('Before rolling back 0003_next_change');
+		expect(restorePoint.schemaVersion).toBe(3);
+		expect(schemaVersion(sut)).toBe(2);
 		migrate(sut, withNext);
 		expect(schemaOf(sut)).toEqual(migrated);
 	});
@@ -118,18 +123,37 @@ describe('migrating at start-up', () => {
 		const points = new MemoryRestorePoints();
 		const fresh = await memoryEngine();
 		expect(
-			(await migrateOnOpen(fresh, await bundledMigrations(), keeper(points, fresh))).restorePoint
+			(
+				await migrateOnOpen(
+					fresh,
+					await bundledMigrations(),
+					planFor(fresh, await bundledMigrations()),
+					keeper(points, fresh)
+				)
+			).restorePoint
 		).toBeNull();
 		expect(
-			(await migrateOnOpen(fresh, await bundledMigrations(), keeper(points, fresh))).restorePoint
+			(
+				await migrateOnOpen(
+					fresh,
+					await bundledMigrations(),
+					planFor(fresh, await bundledMigrations()),
+					keeper(points, fresh)
+				)
+			).restorePoint
 		).toBeNull();
 
 		const withNext = await next('CREATE TABLE notes (id TEXT);', 'DROP TABLE notes;');
 		const before = fresh.serialize();
-		const { ran, restorePoint } = await migrateOnOpen(fresh, withNext, keeper(points, fresh));
-		expect(ran).toEqual([{ version: 2, name: 'next_change' }]);
+		const { ran, restorePoint } = await migrateOnOpen(
+			fresh,
+			withNext,
+			planFor(fresh, withNext),
+			keeper(points, fresh)
+		);
+		expect(ran).toEqual([{ version: 3, name: 'next_change' }]);
 		expect(restorePoint?.reason).toBe(
-			'Before updating the database to version 2 (0002_next_change)'
+			'Before updating the database to version 3 (0003_next_change)'
 		);
 		const kept = await points.read(restorePoint!.id);
 		expect(fingerprint(kept.bytes)).toBe(fingerprint(before));
@@ -141,12 +165,17 @@ describe('migrating at start-up', () => {
 		const before = fingerprint(sut.serialize());
 		const points = new MemoryRestorePoints();
 		const failing = await next("DELETE FROM assets; INSERT INTO nowhere VALUES ('x');");
-		const error = await migrateOnOpen(sut, failing, keeper(points, sut)).catch((e: unknown) => e);
+		const error = await migrateOnOpen(
+			sut,
+			failing,
+			planFor(sut, failing),
+			keeper(points, sut)
+		).catch((e: unknown) => e);
 		expect(error).toBeInstanceOf(MigrationError);
 		expect(fingerprint(sut.serialize())).toBe(before);
 		expect(sut.value('SELECT count(*) FROM assets')).toBe(6);
 		const [point] = await points.list('real');
-		expect(point?.reason).toBe('Before updating the database to version 2 (0002_next_change)');
+		expect(point?.reason).toBe('Before updating the database to version 3 (0003_next_change)');
 		expect(fingerprint((await points.read(point!.id)).bytes)).toBe(before);
 	});
 });

@@ -4,30 +4,26 @@
  * Written against an Engine and a restore-point store, so Node tests run it on the real engine.
  */
 import type { Sqlite3Static } from '@sqlite.org/sqlite-wasm';
-import type { RestorePoint } from '$lib/backup/restore-points';
-import { migrationLabel } from '../messages';
+import {
+	migrationLabel,
+	type DryRunReport,
+	type MigrationRef,
+	type MigrationStatus,
+	type RestorePoint,
+	type SchemaChange
+} from '../messages';
 import type { Migration } from '../migrations';
 import {
 	MigrationError,
 	migrate,
-	planMigrations,
+	planFor,
 	readAppliedMigrations,
+	refusal,
 	rollbackMigrations,
 	rollbackPlan,
-	type MigrationRef
+	type MigrationPlan
 } from '../migrator';
 import { Engine } from './engine';
-
-export type MigrationState = 'applied' | 'pending' | 'edited' | 'unknown';
-
-export interface MigrationStatus {
-	version: number;
-	name: string;
-	state: MigrationState;
-	appliedAt: string | null;
-	/** Whether the file that ran is the file bundled now (null when it has not run). */
-	checksumMatches: boolean | null;
-}
 
 /** Every bundled migration, and any applied one this build does not know, in version order. */
 export function migrationStatus(engine: Engine, bundled: Migration[]): MigrationStatus[] {
@@ -68,44 +64,25 @@ export function migrationStatus(engine: Engine, bundled: Migration[]): Migration
 export type KeepRestorePoint = (reason: string) => Promise<RestorePoint>;
 
 /**
- * Migrates a database as it opens. When something is pending on a database that already holds a
- * schema, a restore point of it as it was is kept first, so a bad release can be undone.
- * Returns the migrations that ran and the restore point, if one was kept.
+ * Migrates a database as it opens, by the plan read for it once. When something is pending on a
+ * database that already holds a schema, a restore point of it as it was is kept first, so a bad
+ * release can be undone. Returns the migrations that ran and the restore point, if one was kept.
  */
 export async function migrateOnOpen(
 	engine: Engine,
 	bundled: Migration[],
+	plan: MigrationPlan,
 	keepRestorePoint: KeepRestorePoint
 ): Promise<{ ran: MigrationRef[]; restorePoint: RestorePoint | null }> {
-	const plan = planMigrations(bundled, readAppliedMigrations(engine));
 	let restorePoint: RestorePoint | null = null;
-	if (
-		plan.pending.length > 0 &&
-		plan.applied.length > 0 &&
-		!plan.unknown.length &&
-		!plan.edited.length
-	) {
+	if (plan.pending.length > 0 && plan.applied.length > 0 && !refusal(plan)) {
 		const last = plan.pending.at(-1)!;
 		restorePoint = await keepRestorePoint(
 			`Before updating the database to version ${last.version} (${plan.pending.map(migrationLabel).join(', ')})`
 		);
 	}
-	const ran = migrate(engine, bundled);
+	const ran = migrate(engine, bundled, { plan });
 	return { ran: ran.map(({ version, name }) => ({ version, name })), restorePoint };
-}
-
-export interface SchemaChange {
-	kind: 'added' | 'removed' | 'changed';
-	/** "table assets", "index assets_name_idx". */
-	object: string;
-}
-
-export interface DryRunReport {
-	pending: MigrationRef[];
-	ok: boolean;
-	/** When a migration failed: which one and SQLite's message. */
-	failure: { migration: MigrationRef; message: string } | null;
-	changes: SchemaChange[];
 }
 
 function schemaObjects(engine: Engine): Map<string, string> {
@@ -129,12 +106,12 @@ export function dryRun(
 ): DryRunReport {
 	const copy = Engine.memory(sqlite3, bytes);
 	try {
-		const plan = planMigrations(bundled, readAppliedMigrations(copy));
+		const plan = planFor(copy, bundled);
 		const pending = plan.pending.map(({ version, name }) => ({ version, name }));
 		const before = schemaObjects(copy);
 		let failure: DryRunReport['failure'] = null;
 		try {
-			migrate(copy, bundled);
+			migrate(copy, bundled, { plan });
 		} catch (error) {
 			if (error instanceof MigrationError)
 				failure = { migration: error.migration, message: error.sqliteMessage };

@@ -11,6 +11,7 @@ import type { ExecuteResult, SqlParam } from './engine';
 
 export interface LocalConnection {
 	execute(sql: string, params: readonly SqlParam[]): ExecuteResult;
+	readonly inTransaction: boolean;
 }
 
 export function localKysely(connection: LocalConnection): Kysely<Database> {
@@ -18,7 +19,16 @@ export function localKysely(connection: LocalConnection): Kysely<Database> {
 	return createKysely({
 		async acquire() {
 			const release = await turns.take();
-			return { execute: async (sql, params) => connection.execute(sql, params), release };
+			return {
+				execute: async (sql, params) => {
+					try {
+						return connection.execute(sql, params);
+					} catch (error) {
+						throw Object.assign(error as Error, { inTransaction: connection.inTransaction });
+					}
+				},
+				release
+			};
 		}
 	});
 }

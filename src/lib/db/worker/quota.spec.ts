@@ -13,11 +13,11 @@ describe('storage space', () => {
 	});
 
 	it('recognises running out of space, from SQLite or from OPFS', () => {
-		expect(isOutOfSpace(new SqlError('database or disk is full', 'SQLITE_FULL'))).toBe(true);
-		expect(isOutOfSpace(new SqlError('disk I/O error', 'SQLITE_IOERR_WRITE'))).toBe(true);
+		expect(isOutOfSpace(new SqlError('database or disk is full', 'SQLITE_FULL', 13))).toBe(true);
+		expect(isOutOfSpace(new SqlError('disk I/O error', 'SQLITE_IOERR_WRITE', 10))).toBe(true);
 		expect(isOutOfSpace(new DOMException('The operation failed', 'QuotaExceededError'))).toBe(true);
 		expect(
-			isOutOfSpace(new SqlError('UNIQUE constraint failed: tags.name', 'SQLITE_CONSTRAINT_UNIQUE'))
+			isOutOfSpace(new SqlError('UNIQUE constraint failed: tags.name', 'SQLITE_CONSTRAINT_UNIQUE', 19))
 		).toBe(false);
 	});
 });

@@ -3,9 +3,15 @@
  * write that runs out of space anyway has rolled back, and the message says so.
  */
 
+import { AppError } from '$lib/domain/errors';
+import { SqlError } from './engine';
+
 /** Not enough storage space for what was asked; nothing was changed. */
-export class QuotaError extends Error {
+export class QuotaError extends AppError {
 	override name = 'QuotaError';
+	constructor(message: string) {
+		super('quota', message);
+	}
 }
 
 /** Every figure of the message in one unit, so they compare at a glance. */
@@ -31,15 +37,17 @@ export function assertRoom(
 	}
 }
 
-/** SQLite (or OPFS) ran out of room: the quota was reached while writing. */
+const SQLITE_IOERR = 10;
+const SQLITE_FULL = 13;
+
+/**
+ * SQLite (or OPFS) ran out of room: the quota was reached while writing. Told by SQLite's result
+ * code (the OPFS pool reports a failed write as an I/O error) or the browser's own error name.
+ */
 export function isOutOfSpace(error: unknown): boolean {
-	const code = String((error as { code?: unknown })?.code ?? '');
-	const text = `${(error as Error)?.name} ${(error as Error)?.message}`;
-	return (
-		code === 'SQLITE_FULL' ||
-		code.startsWith('SQLITE_IOERR') ||
-		/quota|QuotaExceeded|disk is full|database or disk is full/i.test(text)
-	);
+	if (error instanceof SqlError)
+		return error.primaryCode === SQLITE_FULL || error.primaryCode === SQLITE_IOERR;
+	return error instanceof DOMException && error.name === 'QuotaExceededError';
 }
 
 export function outOfSpaceError(what: string): QuotaError {

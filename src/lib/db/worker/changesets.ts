@@ -1,0 +1,230 @@
+/**
+ * SQLite's session extension, as the write gate uses it: record what a piece of work changed as
+ * a changeset, read a changeset's rows, and apply a changeset (or its inverse) all-or-nothing.
+ * Undo is the inverse of a recorded changeset applied by SQLite itself, never hand-written SQL.
+ */
+import type { SqlValue } from '../messages';
+import { SqlError, type Engine } from './engine';
+
+/** One row a changeset changed: for an update, `old` holds the primary key and changed columns. */
+export interface ChangedRow {
+	table: string;
+	op: 'insert' | 'update' | 'delete';
+	/** By column name; a column an update left alone is absent. */
+	old: Record<string, SqlValue>;
+	new: Record<string, SqlValue>;
+}
+
+/** Why a changeset could not be applied; nothing of it was applied. */
+export interface ApplyConflict {
+	kind: 'data' | 'not-found' | 'conflict' | 'constraint' | 'foreign-key';
+	table: string;
+	/** The primary key of the row in the way, by column (empty for a foreign-key conflict). */
+	key: Record<string, SqlValue>;
+}
+
+/** sqlite3changeset_apply_v2's SQLITE_CHANGESETAPPLY_FKNOACTION (3.45+), not exported by the JS. */
+const FKNOACTION = 0x0008;
+
+const CONFLICT_KINDS: Record<number, ApplyConflict['kind']> = {
+	1: 'data',
+	2: 'not-found',
+	3: 'conflict',
+	4: 'constraint',
+	5: 'foreign-key'
+};
+
+/**
+ * Runs `work` with a session recording every change to `tables`, and returns the changeset
+ * (empty when nothing changed). Call it inside the transaction the work belongs to.
+ */
+export async function recordChanges<T>(
+	engine: Engine,
+	tables: readonly string[],
+	work: () => Promise<T> | T
+): Promise<{ result: T; changeset: Uint8Array }> {
+	const { capi, wasm } = engine.sqlite3;
+	// The wasm stack is used only in short synchronous stretches, never across the await.
+	const out = (fill: (pointer: number) => number): number => {
+		const stack = wasm.pstack.pointer;
+		try {
+			const pointer = wasm.pstack.allocPtr() as number;
+			check(engine, fill(pointer));
+			return Number(wasm.peekPtr(pointer));
+		} finally {
+			wasm.pstack.restore(stack);
+		}
+	};
+	const session = out((p) => capi.sqlite3session_create(engine.db.pointer!, 'main', p));
+	try {
+		for (const table of tables) check(engine, capi.sqlite3session_attach(session, table));
+		const result = await work();
+		const stack = wasm.pstack.pointer;
+		try {
+			const size = wasm.pstack.allocPtr() as number;
+			const data = wasm.pstack.allocPtr() as number;
+			check(engine, capi.sqlite3session_changeset(session, size, data));
+			const pointer = Number(wasm.peekPtr(data));
+			const changeset = wasm.heap8u().slice(pointer, pointer + wasm.peek32(size));
+			capi.sqlite3_free(pointer);
+			return { result, changeset };
+		} finally {
+			wasm.pstack.restore(stack);
+		}
+	} finally {
+		capi.sqlite3session_delete(session);
+	}
+}
+
+/** Every row of a changeset, in its order, with column names from the schema. */
+export function readChangeset(engine: Engine, changeset: Uint8Array): ChangedRow[] {
+	if (changeset.byteLength === 0) return [];
+	const { capi, wasm } = engine.sqlite3;
+	const rows: ChangedRow[] = [];
+	const stack = wasm.pstack.pointer;
+	const bytes = wasm.allocFromTypedArray(changeset);
+	let iterator = 0;
+	try {
+		const out = wasm.pstack.allocPtr();
+		check(engine, capi.sqlite3changeset_start(out, changeset.byteLength, bytes));
+		iterator = Number(wasm.peekPtr(out));
+		const [tableOut, columnsOut, opOut, indirectOut] = [1, 2, 3, 4].map(() =>
+			wasm.pstack.allocPtr()
+		) as [number, number, number, number];
+		while (capi.sqlite3changeset_next(iterator) === capi.SQLITE_ROW) {
+			check(engine, capi.sqlite3changeset_op(iterator, tableOut, columnsOut, opOut, indirectOut));
+			const table = wasm.cstrToJs(wasm.peekPtr(tableOut) as number) ?? '';
+			const op = wasm.peek32(opOut);
+			const names = columnNames(engine, table);
+			const row: ChangedRow = {
+				table,
+				op: op === capi.SQLITE_INSERT ? 'insert' : op === capi.SQLITE_DELETE ? 'delete' : 'update',
+				old: {},
+				new: {}
+			};
+			names.forEach((name, i) => {
+				if (row.op !== 'insert') {
+					const value = capi.sqlite3changeset_old_js(iterator, i);
+					if (value !== undefined) row.old[name] = value as SqlValue;
+				}
+				if (row.op !== 'delete') {
+					const value = capi.sqlite3changeset_new_js(iterator, i);
+					if (value !== undefined) row.new[name] = value as SqlValue;
+				}
+			});
+			rows.push(row);
+		}
+	} finally {
+		if (iterator) capi.sqlite3changeset_finalize(iterator);
+		wasm.dealloc(bytes);
+		wasm.pstack.restore(stack);
+	}
+	return rows;
+}
+
+/**
+ * Applies a changeset, or its inverse, to the database. Any conflict (a row changed or gone
+ * since, a foreign key left dangling) stops it and SQLite rolls back everything it applied: the
+ * answer is the first conflict, or null when all of it was applied. Foreign-key actions do not
+ * run while applying, so undoing a change never deletes anything it did not make.
+ */
+export function applyChangeset(
+	engine: Engine,
+	changeset: Uint8Array,
+	{ invert }: { invert: boolean }
+): ApplyConflict | null {
+	const { capi, wasm } = engine.sqlite3;
+	let conflict: ApplyConflict | null = null;
+	const bytes = wasm.allocFromTypedArray(changeset);
+	try {
+		const rc = capi.sqlite3changeset_apply_v2(
+			engine.db.pointer!,
+			changeset.byteLength,
+			bytes,
+			0,
+			(_context: number, kind: number, iterator: number) => {
+				conflict ??= describeConflict(engine, kind, iterator);
+				return capi.SQLITE_CHANGESET_ABORT;
+			},
+			0,
+			0,
+			0,
+			(invert ? capi.SQLITE_CHANGESETAPPLY_INVERT : 0) | FKNOACTION
+		);
+		if (conflict) return conflict;
+		check(engine, rc);
+		return null;
+	} finally {
+		wasm.dealloc(bytes);
+	}
+}
+
+function describeConflict(engine: Engine, kind: number, iterator: number): ApplyConflict {
+	const { capi, wasm } = engine.sqlite3;
+	const stack = wasm.pstack.pointer;
+	try {
+		const [tableOut, columnsOut, opOut, indirectOut] = [1, 2, 3, 4].map(() =>
+			wasm.pstack.allocPtr()
+		) as [number, number, number, number];
+		const conflictKind = CONFLICT_KINDS[kind] ?? 'conflict';
+		if (conflictKind === 'foreign-key') return { kind: conflictKind, table: '', key: {} };
+		capi.sqlite3changeset_op(iterator, tableOut, columnsOut, opOut, indirectOut);
+		const table = wasm.cstrToJs(wasm.peekPtr(tableOut) as number) ?? '';
+		const op = wasm.peek32(opOut);
+		const { names, primary } = tableInfo(engine, table);
+		const key: Record<string, SqlValue> = {};
+		for (const i of primary) {
+			key[names[i]!] = (
+				op === capi.SQLITE_INSERT
+					? capi.sqlite3changeset_new_js(iterator, i)
+					: capi.sqlite3changeset_old_js(iterator, i)
+			) as SqlValue;
+		}
+		return { kind: conflictKind, table, key };
+	} finally {
+		wasm.pstack.restore(stack);
+	}
+}
+
+const columnCache = new WeakMap<Engine, Map<string, { names: string[]; primary: number[] }>>();
+
+function tableInfo(engine: Engine, table: string) {
+	let tables = columnCache.get(engine);
+	if (!tables) columnCache.set(engine, (tables = new Map()));
+	let info = tables.get(table);
+	if (!info) {
+		const columns = engine.all<{ cid: number; name: string; pk: number }>(
+			'SELECT cid, name, pk FROM pragma_table_info(?) ORDER BY cid',
+			[table]
+		);
+		info = {
+			names: columns.map((c) => c.name),
+			primary: columns
+				.filter((c) => c.pk > 0)
+				.sort((a, b) => a.pk - b.pk)
+				.map((c) => c.cid)
+		};
+		tables.set(table, info);
+	}
+	return info;
+}
+
+function columnNames(engine: Engine, table: string): string[] {
+	return tableInfo(engine, table).names;
+}
+
+/** Forgets the cached column names of an engine's tables (after a migration or rollback). */
+export function forgetSchema(engine: Engine): void {
+	columnCache.delete(engine);
+}
+
+/** A failed call as an SqlError with its result code (a full disk is told apart by it). */
+function check(engine: Engine, rc: number): void {
+	if (rc === 0) return;
+	const { capi } = engine.sqlite3;
+	throw new SqlError(
+		`SQLite's session extension failed: ${capi.sqlite3_errstr(rc)}`,
+		capi.sqlite3_js_rc_str(rc) ?? 'SQLITE_ERROR',
+		rc & 0xff
+	);
+}

@@ -1,0 +1,224 @@
+/**
+ * The one gate every write goes through. A handler only does its own work (checks its input,
+ * writes its rows); in the same transaction the gate records what changed (SQLite's session
+ * extension), brings every derived row in step from the earliest day the change can affect,
+ * writes the history entry that undoes it, and says which tables changed. Destructive writes
+ * (imports, restores, erase, demo reset) first keep a restore point, checked against the
+ * storage left, and trim old restore points only once they succeeded.
+ */
+import type { Kysely } from 'kysely';
+import type {
+	ChangeSummary,
+	HistoryEntry,
+	RestorePoint,
+	TableName,
+	WriteContext,
+	WriteName,
+	WriteReply,
+	Writes
+} from '../messages';
+import type { Database } from '../schema';
+import { readChangeset, recordChanges } from './changesets';
+import { refreshDerived, sourceTables } from './derived';
+import type { Engine } from './engine';
+import { appendEntry, clearEntries, publicEntry, type StoredEntry } from './history';
+import { localKysely } from './local-kysely';
+import { QuotaError, isOutOfSpace, outOfSpaceError } from './quota';
+
+/** What a handler works with: the open database, inside the gate's transaction. */
+export interface Tools {
+	engine: Engine;
+	/** Kysely on the same connection, inside the transaction (never open another one). */
+	db: Kysely<Database>;
+	context: WriteContext;
+}
+
+export interface Outcome<R> {
+	value: R;
+	summary: ChangeSummary;
+	/** For undo and redo: the entry this change reverts. */
+	reverts?: { id: number; kind: 'undo' | 'redo' };
+}
+
+/** A change of some rows, undone by its changeset. */
+export interface ChangeHandler<A, R> {
+	run(tools: Tools, args: A): Promise<Outcome<R>> | Outcome<R>;
+}
+
+/** A change that replaces the data as a whole, undone by the restore point kept before it. */
+export interface ReplaceHandler<A, R> {
+	/** "import this backup": for the message when storage runs out. */
+	what: string;
+	/** Why the restore point is kept: "Before importing strata-backup-2026-11-21.json". */
+	reason(tools: Tools, args: A): string;
+	summary(tools: Tools, args: A): ChangeSummary;
+	/** Bytes the new data needs besides the restore point, checked before anything is written. */
+	bytesNeeded?(tools: Tools, args: A): number;
+	/**
+	 * 'transaction': the gate runs `run` in one transaction and starts a new history with this
+	 * change. 'whole-file': `run` replaces the database file itself (atomically) and calls
+	 * `writeHistory` on the copy that becomes the database, before it does, which keeps that
+	 * copy's own history and adds this change to it.
+	 */
+	atomic: 'transaction' | 'whole-file';
+	/**
+	 * For a change that rewrites every table: references are checked once over the result, not
+	 * row by row (with enforcement off, emptying a table is SQLite's quick truncate). The handler
+	 * checks them (PRAGMA foreign_key_check) before it returns.
+	 */
+	foreignKeysAtEnd?: boolean;
+	run(
+		tools: Tools,
+		args: A,
+		point: RestorePoint,
+		writeHistory: (target: Engine) => void
+	): Promise<Omit<Outcome<R>, 'summary'>> | Omit<Outcome<R>, 'summary'>;
+}
+
+/** The handlers of some writes, typed by messages.ts: a call from the page is checked against them. */
+export type ChangeHandlers<K extends WriteName> = {
+	[P in K]: ChangeHandler<Writes[P]['args'], Writes[P]['result']>;
+};
+
+/** The restore points of the open database, as the gate needs them. */
+export interface RestorePointKeeper {
+	keep(reason: string): Promise<RestorePoint>;
+	/** Trims the oldest beyond the bound: only after the change that kept a new one succeeded. */
+	prune(): Promise<void>;
+	/** Refuses, before anything is written, work that would not fit in the storage left. */
+	assertRoom(bytes: number, what: string): Promise<void>;
+}
+
+/** What a change of the whole data changed. */
+export const ALL_TABLES: TableName[] = [
+	'asset_types',
+	'categories',
+	'tags',
+	'assets',
+	'asset_snapshots',
+	'portfolio_snapshots',
+	'transactions',
+	'asset_categories',
+	'asset_tags',
+	'change_log'
+];
+
+export class WriteGate {
+	readonly db: Kysely<Database>;
+	readonly #engine: Engine;
+	readonly #points: RestorePointKeeper;
+	/** Read once per open: the schema does not change while a database is open. */
+	readonly #tracked: string[];
+
+	constructor(engine: Engine, points: RestorePointKeeper) {
+		this.#engine = engine;
+		this.#points = points;
+		this.db = localKysely(engine);
+		this.#tracked = sourceTables(engine);
+	}
+
+	#tools(context: WriteContext): Tools {
+		return { engine: this.#engine, db: this.db, context };
+	}
+
+	/** A new entry as the page sees it (its restore point, if any, was just kept). */
+	#entry(entry: StoredEntry | null): HistoryEntry | null {
+		return entry && publicEntry(entry, () => true);
+	}
+
+	/** Runs a change of some rows in one transaction, with everything it implies. */
+	async change<A, R>(
+		handler: ChangeHandler<A, R>,
+		args: A,
+		context: WriteContext
+	): Promise<WriteReply<R>> {
+		const engine = this.#engine;
+		return this.#withinQuota('save this change', async () => {
+			engine.exec('BEGIN IMMEDIATE');
+			try {
+				const { result: outcome, changeset } = await recordChanges(engine, this.#tracked, () =>
+					handler.run(this.#tools(context), args)
+				);
+				const rows = readChangeset(engine, changeset);
+				const tables = new Set(rows.map((row) => row.table as TableName));
+				for (const table of refreshDerived(engine, rows, context)) tables.add(table);
+				let entry: StoredEntry | null = null;
+				if (rows.length > 0) {
+					entry = appendEntry(engine, {
+						kind: outcome.reverts?.kind ?? 'change',
+						summary: outcome.summary,
+						changeset,
+						reverts: outcome.reverts?.id
+					});
+					tables.add('change_log');
+				}
+				engine.exec('COMMIT');
+				return { value: outcome.value, change: { entry: this.#entry(entry), tables: [...tables] } };
+			} catch (error) {
+				this.#rollback();
+				throw error;
+			}
+		});
+	}
+
+	/** Runs a change that replaces the data as a whole, a restore point kept first. */
+	async replace<A, R>(
+		handler: ReplaceHandler<A, R>,
+		args: A,
+		context: WriteContext,
+		kind: HistoryEntry['kind'] = 'change'
+	): Promise<WriteReply<R>> {
+		const engine = this.#engine;
+		const tools = this.#tools(context);
+		// The restore point is a copy of the database, then come the new rows and their journal.
+		await this.#points.assertRoom(
+			engine.byteSize + (handler.bytesNeeded?.(tools, args) ?? 0),
+			handler.what
+		);
+		return this.#withinQuota(handler.what, async () => {
+			const point = await this.#points.keep(handler.reason(tools, args));
+			const summary = handler.summary(tools, args);
+			let entry: StoredEntry | null = null;
+			const writeHistory = (target: Engine, fresh: boolean) => {
+				if (fresh) clearEntries(target);
+				entry = appendEntry(target, { kind, summary, restorePointId: point.id });
+			};
+			let outcome: Omit<Outcome<R>, 'summary'>;
+			if (handler.atomic === 'transaction') {
+				// The pragma only takes effect outside a transaction.
+				if (handler.foreignKeysAtEnd) engine.exec('PRAGMA foreign_keys = OFF');
+				try {
+					engine.exec('BEGIN IMMEDIATE');
+					outcome = await handler.run(tools, args, point, () => {});
+					// The earlier entries undid changes to data that is gone: a new history starts.
+					writeHistory(engine, true);
+					engine.exec('COMMIT');
+				} catch (error) {
+					this.#rollback();
+					throw error;
+				} finally {
+					if (handler.foreignKeysAtEnd) engine.exec('PRAGMA foreign_keys = ON');
+				}
+			} else {
+				outcome = await handler.run(tools, args, point, (target) => writeHistory(target, false));
+			}
+			await this.#points.prune();
+			return { value: outcome.value, change: { entry: this.#entry(entry), tables: ALL_TABLES } };
+		});
+	}
+
+	/** Rolls back what is open, if anything is (SQLite may already have, on a full disk). */
+	#rollback(): void {
+		if (this.#engine.inTransaction) this.#engine.exec('ROLLBACK');
+	}
+
+	/** A write that ran out of storage half-way has rolled back: say so plainly. */
+	async #withinQuota<T>(what: string, work: () => Promise<T>): Promise<T> {
+		try {
+			return await work();
+		} catch (error) {
+			if (error instanceof QuotaError || !isOutOfSpace(error)) throw error;
+			throw outOfSpaceError(what);
+		}
+	}
+}

@@ -1,0 +1,79 @@
+/**
+ * Writes of asset types. The 13 reference types can be renamed or regrouped but not deleted; a
+ * type in use cannot be deleted. A change of group can turn assets into liabilities (or back):
+ * the gate sees the type changed and brings the net-worth points up to date.
+ */
+import type { Kysely } from 'kysely';
+import { isReferenceTypeCode } from '$lib/db/reference-data';
+import type { Database } from '$lib/db/schema';
+import { assetTypeInput, codeFor } from '$lib/domain/asset-types';
+import { NotFoundError, RefusedError, parseInput } from '$lib/domain/errors';
+import { assertNameFree } from '$lib/domain/names';
+import type { ChangeHandlers } from '../gate';
+
+async function assertUniqueLabel(db: Kysely<Database>, label: string, exceptId?: string) {
+	const rows = await db.selectFrom('asset_types').select(['id', 'label as name']).execute();
+	assertNameFree(rows, label, { what: 'type', field: 'label', exceptId });
+}
+
+async function currentType(db: Kysely<Database>, id: string) {
+	const type = await db
+		.selectFrom('asset_types')
+		.select(['label', 'code'])
+		.where('id', '=', id)
+		.executeTakeFirst();
+	if (!type) throw new NotFoundError('This asset type no longer exists.');
+	return type;
+}
+
+export const assetTypeHandlers: ChangeHandlers<
+	'asset-types/create' | 'asset-types/update' | 'asset-types/delete'
+> = {
+	'asset-types/create': {
+		async run({ db }, { input }) {
+			const { label, group } = parseInput(assetTypeInput, input);
+			await assertUniqueLabel(db, label);
+			const codes = await db.selectFrom('asset_types').select('code').execute();
+			const id = crypto.randomUUID();
+			const code = codeFor(label, new Set(codes.map((c) => c.code)));
+			await db.insertInto('asset_types').values({ id, code, label, group }).execute();
+			return { value: { id }, summary: { what: 'asset-type', verb: 'added', name: label } };
+		}
+	},
+
+	'asset-types/update': {
+		async run({ db }, { id, input }) {
+			const { label, group } = parseInput(assetTypeInput, input);
+			await currentType(db, id);
+			await assertUniqueLabel(db, label, id);
+			await db.updateTable('asset_types').set({ label, group }).where('id', '=', id).execute();
+			return { value: null, summary: { what: 'asset-type', verb: 'edited', name: label } };
+		}
+	},
+
+	'asset-types/delete': {
+		async run({ db }, { id }) {
+			const type = await currentType(db, id);
+			if (isReferenceTypeCode(type.code)) {
+				throw new RefusedError(
+					`“${type.label}” is one of Strata's built-in types and can't be deleted. You can rename it instead.`
+				);
+			}
+			const used = await db
+				.selectFrom('assets')
+				.select((eb) => eb.fn.countAll<number>().as('n'))
+				.where('asset_type_id', '=', id)
+				.executeTakeFirstOrThrow();
+			if (used.n > 0) {
+				throw new RefusedError(
+					`“${type.label}” is used by ${used.n === 1 ? '1 asset' : `${used.n} assets`}. Give ${used.n === 1 ? 'it' : 'them'} another type first.`
+				);
+			}
+			await db.deleteFrom('asset_types').where('id', '=', id).execute();
+			return {
+				value: null,
+				summary: { what: 'asset-type', verb: 'deleted', name: type.label }
+			};
+		}
+	}
+};

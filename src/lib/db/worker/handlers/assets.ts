@@ -1,0 +1,176 @@
+/**
+ * Writes of assets. Creating one records its acquisition (an ACQUIRE transaction and a first
+ * valuation of price × quantity); disposing records a DISPOSE (through the one disposal rule in
+ * transactions.ts); deleting takes its valuations, transactions and links with it.
+ */
+import type { Kysely } from 'kysely';
+import type { Database } from '$lib/db/schema';
+import { assetEditInput, disposalInput, newAssetInput } from '$lib/domain/assets';
+import { startOfDay } from '$lib/domain/dates';
+import { NotFoundError, ValidationError, parseInput } from '$lib/domain/errors';
+import { multiplyDecimals, validatePlainDecimal } from '$lib/domain/money';
+import type { ChangeHandlers } from '../gate';
+import { recordDisposal } from './transactions';
+
+/** The type, categories and tags chosen on the form still exist. */
+async function assertReferences(
+	db: Kysely<Database>,
+	{
+		assetTypeId,
+		categoryIds,
+		tagIds
+	}: { assetTypeId: string; categoryIds: string[]; tagIds: string[] }
+) {
+	const type = await db
+		.selectFrom('asset_types')
+		.select('id')
+		.where('id', '=', assetTypeId)
+		.executeTakeFirst();
+	if (!type)
+		throw new ValidationError({ assetTypeId: 'That type no longer exists. Choose another.' });
+	if (categoryIds.length) {
+		const found = await db
+			.selectFrom('categories')
+			.select('id')
+			.where('id', 'in', categoryIds)
+			.execute();
+		if (found.length !== new Set(categoryIds).size) {
+			throw new ValidationError({ categoryIds: 'A chosen category no longer exists.' });
+		}
+	}
+	if (tagIds.length) {
+		const found = await db.selectFrom('tags').select('id').where('id', 'in', tagIds).execute();
+		if (found.length !== new Set(tagIds).size)
+			throw new ValidationError({ tagIds: 'A chosen tag no longer exists.' });
+	}
+}
+
+/** Sets the asset's categories and tags to exactly these (only what differs is written). */
+async function setLinks(
+	db: Kysely<Database>,
+	assetId: string,
+	categoryIds: string[],
+	tagIds: string[]
+) {
+	const categories = [...new Set(categoryIds)];
+	const tags = [...new Set(tagIds)];
+	await db
+		.deleteFrom('asset_categories')
+		.where('asset_id', '=', assetId)
+		.$if(categories.length > 0, (q) => q.where('category_id', 'not in', categories))
+		.execute();
+	await db
+		.deleteFrom('asset_tags')
+		.where('asset_id', '=', assetId)
+		.$if(tags.length > 0, (q) => q.where('tag_id', 'not in', tags))
+		.execute();
+	if (categories.length) {
+		await db
+			.insertInto('asset_categories')
+			.values(categories.map((category_id) => ({ asset_id: assetId, category_id })))
+			.onConflict((oc) => oc.doNothing())
+			.execute();
+	}
+	if (tags.length) {
+		await db
+			.insertInto('asset_tags')
+			.values(tags.map((tag_id) => ({ asset_id: assetId, tag_id })))
+			.onConflict((oc) => oc.doNothing())
+			.execute();
+	}
+}
+
+export async function assetName(db: Kysely<Database>, id: string): Promise<string> {
+	const asset = await db
+		.selectFrom('assets')
+		.select('name')
+		.where('id', '=', id)
+		.executeTakeFirst();
+	if (!asset) throw new NotFoundError('This asset no longer exists.');
+	return asset.name;
+}
+
+export const assetHandlers: ChangeHandlers<
+	'assets/create' | 'assets/update' | 'assets/dispose' | 'assets/delete'
+> = {
+	'assets/create': {
+		async run({ db, context }, { input }) {
+			const data = parseInput(newAssetInput(context.locale), input);
+			const value = multiplyDecimals(data.acquisitionPrice, data.quantity);
+			if (!validatePlainDecimal(value).ok) {
+				throw new ValidationError({ acquisitionPrice: 'Price × quantity is too large to store.' });
+			}
+			const at = startOfDay(data.acquisitionDate);
+			await assertReferences(db, data);
+			const id = crypto.randomUUID();
+			await db
+				.insertInto('assets')
+				.values({
+					id,
+					name: data.name,
+					quantity: data.quantity,
+					disposed: 0,
+					asset_type_id: data.assetTypeId
+				})
+				.execute();
+			await db
+				.insertInto('transactions')
+				.values({
+					id: crypto.randomUUID(),
+					asset_id: id,
+					type: 'ACQUIRE',
+					unit_price: data.acquisitionPrice,
+					quantity: data.quantity,
+					currency: context.currency,
+					occurred_at: at
+				})
+				.execute();
+			await db
+				.insertInto('asset_snapshots')
+				.values({ id: crypto.randomUUID(), asset_id: id, value, observed_at: at })
+				.execute();
+			await setLinks(db, id, data.categoryIds, data.tagIds);
+			return { value: { id }, summary: { what: 'asset', verb: 'added', name: data.name } };
+		}
+	},
+
+	'assets/update': {
+		async run({ db, context }, { id, input }) {
+			const data = parseInput(assetEditInput(context.locale), input);
+			await assetName(db, id);
+			await assertReferences(db, data);
+			await db
+				.updateTable('assets')
+				.set({
+					name: data.name,
+					quantity: data.quantity,
+					asset_type_id: data.assetTypeId,
+					updated_at: new Date().toISOString()
+				})
+				.where('id', '=', id)
+				.execute();
+			await setLinks(db, id, data.categoryIds, data.tagIds);
+			return { value: null, summary: { what: 'asset', verb: 'edited', name: data.name } };
+		}
+	},
+
+	'assets/dispose': {
+		async run(tools, { id, input }) {
+			const data = parseInput(disposalInput(tools.context.locale), input);
+			const name = await recordDisposal(tools, {
+				assetId: id,
+				date: data.disposalDate,
+				unitPrice: data.disposalPrice
+			});
+			return { value: null, summary: { what: 'asset', verb: 'disposed', name } };
+		}
+	},
+
+	'assets/delete': {
+		async run({ db }, { id }) {
+			const name = await assetName(db, id);
+			await db.deleteFrom('assets').where('id', '=', id).execute();
+			return { value: null, summary: { what: 'asset', verb: 'deleted', name } };
+		}
+	}
+};

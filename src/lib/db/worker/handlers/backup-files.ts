@@ -1,0 +1,118 @@
+/**
+ * Backup files in and out: exports, checking a file before an import (the import itself is a
+ * write: data.ts), and verifying a backup in a throwaway database. Nothing here writes.
+ */
+import type { CheckedBackup } from '$lib/backup/backup-file';
+import { AppError } from '$lib/domain/errors';
+import type { WorkerServices } from '../services';
+import type { QueryHandlers } from './queries';
+
+/**
+ * Code only backups need, loaded the first time it is used: opening the database (every start
+ * of the app) does not wait for zod, Kysely and the backup format.
+ */
+export const backupCode = () =>
+	Promise.all([
+		import('$lib/backup/backup-file'),
+		import('$lib/backup/export-json'),
+		import('$lib/backup/import-json'),
+		import('$lib/backup/summary')
+	]).then(([file, exporting, importing, summary]) => ({
+		...file,
+		...exporting,
+		...importing,
+		...summary
+	}));
+
+/** An ArrayBuffer holding exactly these bytes (so it can be transferred as is). */
+function ownBuffer(bytes: Uint8Array): ArrayBuffer {
+	const whole = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
+	return (whole ? bytes : bytes.slice()).buffer as ArrayBuffer;
+}
+
+async function read(
+	worker: WorkerServices,
+	bytes: Uint8Array,
+	requestId: number
+): Promise<CheckedBackup> {
+	const { readBackupFile } = await backupCode();
+	return readBackupFile(await worker.sqlite3, bytes, await worker.bundled(), new Date(), (phase) =>
+		worker.progress(requestId, phase)
+	);
+}
+
+export function backupQueries(
+	worker: WorkerServices
+): QueryHandlers<
+	'backup/export-json' | 'backup/export-db' | 'backup/inspect' | 'backup/discard' | 'backup/verify'
+> {
+	return {
+		'backup/export-json': async () => {
+			const { exportBackupJson } = await backupCode();
+			const text = exportBackupJson(worker.requireOpen().engine, new Date());
+			return { bytes: ownBuffer(new TextEncoder().encode(text)) };
+		},
+
+		'backup/export-db': () => {
+			// A damaged file cannot be opened, but its bytes can still be taken out as they are.
+			if (worker.state.kind === 'damaged') {
+				const raw = worker.store.rawBytes(worker.state.database);
+				if (raw) return { bytes: ownBuffer(raw) };
+			}
+			return { bytes: ownBuffer(worker.databaseBytes()) };
+		},
+
+		'backup/inspect': async ({ fileName, bytes, today }, { id }) => {
+			worker.requireGate();
+			const { engine } = worker.requireOpen();
+			worker.staged = null;
+			const backup = await read(worker, new Uint8Array(bytes), id);
+			const { summarize, summarizeBackup } = await backupCode();
+			worker.staged = { ...backup, fileName };
+			worker.progress(id, 'Working out what it holds', 1, 1);
+			return {
+				fileName,
+				kind: backup.kind,
+				origin: backup.origin,
+				exportedAt: backup.exportedAt,
+				file: await summarizeBackup(
+					await worker.sqlite3,
+					backup.data,
+					await worker.bundled(),
+					today
+				),
+				current: await summarize(engine, today)
+			};
+		},
+
+		'backup/discard': () => {
+			worker.staged = null;
+			return null;
+		},
+
+		'backup/verify': async ({ bytes, today }, { id }) => {
+			const backup = await read(worker, new Uint8Array(bytes), id);
+			const { loadIntoMemory, summarize } = await backupCode();
+			// The whole backup, restored into a throwaway database: what importing it would give.
+			const engine = loadIntoMemory(await worker.sqlite3, backup.data, await worker.bundled());
+			try {
+				return {
+					kind: backup.kind,
+					origin: backup.origin,
+					exportedAt: backup.exportedAt,
+					summary: await summarize(engine, today)
+				};
+			} finally {
+				engine.close();
+			}
+		}
+	};
+}
+
+/** The file 'backup/inspect' checked, still waiting to be imported. */
+export function stagedBackup(worker: WorkerServices) {
+	const staged = worker.staged;
+	if (!staged)
+		throw new AppError('refused', 'Choose the backup file again: it is no longer ready to import.');
+	return staged;
+}

@@ -1,0 +1,71 @@
+/**
+ * Undo and redo. A change is undone by applying the inverse of its changeset with SQLite's own
+ * session extension; undoing an undo redoes it. Any conflict (a later change touched the same
+ * rows, or depends on them) refuses the undo, and SQLite applies none of it.
+ */
+import type { ChangeSummary } from '../../messages';
+import { describeChange } from '$lib/domain/changes';
+import { formatDay } from '$lib/domain/dates';
+import { AppError } from '$lib/domain/errors';
+import { applyChangeset, readChangeset, type ApplyConflict } from '../changesets';
+import type { Engine } from '../engine';
+import type { ChangeHandler } from '../gate';
+import { laterEntriesTouching, type StoredEntry } from '../history';
+
+/** The change itself, without the undo/redo wrappers. */
+function base(summary: ChangeSummary): ChangeSummary {
+	return summary.what === 'undo' || summary.what === 'redo' ? base(summary.of) : summary;
+}
+
+/** What undoing `entry` is called: undoing an undo is a redo. */
+export function revertOf(entry: StoredEntry): { kind: 'undo' | 'redo'; summary: ChangeSummary } {
+	const kind = entry.kind === 'undo' ? 'redo' : 'undo';
+	return { kind, summary: { what: kind, of: base(entry.summary) } };
+}
+
+/** The newest later change that touched the row in the way. */
+function blockingEntry(engine: Engine, entry: StoredEntry, conflict: ApplyConflict) {
+	if (conflict.kind === 'foreign-key') return undefined;
+	return laterEntriesTouching(engine, entry.id).find((later) =>
+		readChangeset(engine, later.changeset!).some(
+			(row) =>
+				row.table === conflict.table &&
+				Object.entries(conflict.key).every(
+					([column, value]) => (row.old[column] ?? row.new[column]) === value
+				)
+		)
+	);
+}
+
+function refusal(
+	engine: Engine,
+	entry: StoredEntry,
+	conflict: ApplyConflict,
+	locale: string
+): AppError {
+	const words = (summary: ChangeSummary) =>
+		describeChange(summary, (day) => formatDay(day, locale));
+	const what = `“${words(entry.summary)}” can't be undone`;
+	const later = blockingEntry(engine, entry, conflict);
+	const message =
+		conflict.kind === 'foreign-key'
+			? `${what}: later changes depend on it. Undo those first. Nothing was changed.`
+			: later
+				? `${what}: “${words(later.summary)}” changed the same data afterwards. Undo that first. Nothing was changed.`
+				: `${what}: the data it changed was changed again since. Nothing was changed.`;
+	return new AppError(
+		'conflict',
+		message,
+		later ? { details: { blockedBy: String(later.id) } } : {}
+	);
+}
+
+/** Undoes one entry that has a changeset. */
+export const undoChange: ChangeHandler<{ entry: StoredEntry }, null> = {
+	run({ engine, context }, { entry }) {
+		const conflict = applyChangeset(engine, entry.changeset!, { invert: true });
+		if (conflict) throw refusal(engine, entry, conflict, context.locale);
+		const { kind, summary } = revertOf(entry);
+		return { value: null, summary, reverts: { id: entry.id, kind } };
+	}
+};

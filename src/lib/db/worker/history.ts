@@ -1,0 +1,125 @@
+/**
+ * The change history behind Undo, stored in the database itself (table change_log), so it
+ * survives a reload and travels with the database file. Bounded: the newest entries are kept.
+ */
+import type { ChangeSummary, HistoryEntry } from '../messages';
+import type { Engine } from './engine';
+
+/** How many entries a database keeps; the oldest go first. */
+export const KEEP_ENTRIES = 50;
+
+interface LogRow {
+	id: number;
+	made_at: string;
+	kind: HistoryEntry['kind'];
+	summary: string;
+	changeset: Uint8Array | null;
+	restore_point_id: string | null;
+	reverts: number | null;
+	undone_by: number | null;
+}
+
+export type StoredEntry = Omit<LogRow, 'summary'> & { summary: ChangeSummary };
+
+export interface NewEntry {
+	kind: HistoryEntry['kind'];
+	summary: ChangeSummary;
+	changeset?: Uint8Array;
+	restorePointId?: string;
+	/** The entry this one undoes (undo) or redoes (redo). */
+	reverts?: number;
+}
+
+const COLUMNS = 'id, made_at, kind, summary, changeset, restore_point_id, reverts, undone_by';
+
+function stored(row: LogRow): StoredEntry {
+	return { ...row, summary: JSON.parse(row.summary) as ChangeSummary };
+}
+
+/** The entry as the page sees it; `hasPoint` tells whether a restore point still exists. */
+export function publicEntry(entry: StoredEntry, hasPoint: (id: string) => boolean): HistoryEntry {
+	let undo: HistoryEntry['undo'] = null;
+	if (entry.undone_by === null) {
+		if (entry.changeset) undo = 'changeset';
+		else if (entry.restore_point_id && hasPoint(entry.restore_point_id)) undo = 'restore-point';
+	}
+	return {
+		id: entry.id,
+		at: entry.made_at,
+		summary: entry.summary,
+		kind: entry.kind,
+		undo,
+		undoneBy: entry.undone_by
+	};
+}
+
+/** Adds an entry (inside the change's own transaction) and trims the oldest beyond the bound. */
+export function appendEntry(engine: Engine, entry: NewEntry, now = new Date()): StoredEntry {
+	const [row] = engine.all<LogRow>(
+		`INSERT INTO change_log (made_at, kind, summary, changeset, restore_point_id, reverts)
+     VALUES (?, ?, ?, ?, ?, ?) RETURNING ${COLUMNS}`,
+		[
+			now.toISOString(),
+			entry.kind,
+			JSON.stringify(entry.summary),
+			entry.changeset ?? null,
+			entry.restorePointId ?? null,
+			entry.reverts ?? null
+		]
+	);
+	if (entry.reverts !== undefined) {
+		engine.run('UPDATE change_log SET undone_by = ? WHERE id = ?', [row!.id, entry.reverts]);
+	}
+	engine.run(
+		`DELETE FROM change_log WHERE id < (SELECT id FROM change_log ORDER BY id DESC LIMIT 1 OFFSET ?)`,
+		[KEEP_ENTRIES - 1]
+	);
+	return stored(row!);
+}
+
+/** Forgets every entry: the data they described was replaced as a whole. */
+export function clearEntries(engine: Engine): void {
+	engine.run('DELETE FROM change_log');
+}
+
+export function getEntry(engine: Engine, id: number): StoredEntry | undefined {
+	const row = engine.get<LogRow>(`SELECT ${COLUMNS} FROM change_log WHERE id = ?`, [id]);
+	return row && stored(row);
+}
+
+/** The newest entries, newest first. */
+export function listEntries(engine: Engine, limit: number): StoredEntry[] {
+	return engine
+		.all<LogRow>(`SELECT ${COLUMNS} FROM change_log ORDER BY id DESC LIMIT ?`, [limit])
+		.map(stored);
+}
+
+/**
+ * What Ctrl+Z undoes: the newest change (or redo) not undone yet. What Ctrl+Shift+Z redoes: the
+ * newest undo not undone yet, as long as no new change was made since it.
+ */
+export function nextEntry(engine: Engine, direction: 'undo' | 'redo'): StoredEntry | undefined {
+	const row =
+		direction === 'undo'
+			? engine.get<LogRow>(
+					`SELECT ${COLUMNS} FROM change_log
+           WHERE undone_by IS NULL AND kind IN ('change', 'redo') ORDER BY id DESC LIMIT 1`
+				)
+			: engine.get<LogRow>(
+					`SELECT ${COLUMNS} FROM change_log u
+           WHERE undone_by IS NULL AND kind = 'undo'
+             AND NOT EXISTS (SELECT 1 FROM change_log c WHERE c.kind = 'change' AND c.id > u.id)
+           ORDER BY id DESC LIMIT 1`
+				);
+	return row && stored(row);
+}
+
+/** Later entries that changed the row with this primary key: what stands in an undo's way. */
+export function laterEntriesTouching(engine: Engine, after: number): StoredEntry[] {
+	return engine
+		.all<LogRow>(
+			`SELECT ${COLUMNS} FROM change_log WHERE id > ? AND changeset IS NOT NULL ORDER BY id DESC`,
+			[after]
+		)
+		.map(stored);
+}

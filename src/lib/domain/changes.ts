@@ -1,0 +1,45 @@
+/** A change of the history, in words: "Valuation of “Flat” on Jun 1, 2025 added". */
+import type { ChangeSummary, TransactionType } from '$lib/db/messages';
+
+const THINGS = { asset: 'Asset', category: 'Category', tag: 'Tag', 'asset-type': 'Asset type' };
+const TYPES: Record<TransactionType, string> = {
+	ACQUIRE: 'Acquire',
+	DISPOSE: 'Dispose',
+	ADJUST: 'Adjust'
+};
+
+/**
+ * @param day formats a day (YYYY-MM-DD) in the user's locale
+ * @example describeChange({ what: 'tag', verb: 'added', name: 'liquid' }, d) // 'Tag “liquid” added'
+ */
+export function describeChange(summary: ChangeSummary, day: (day: string) => string): string {
+	switch (summary.what) {
+		case 'asset':
+		case 'category':
+		case 'tag':
+		case 'asset-type':
+			return `${THINGS[summary.what]} “${summary.name}” ${summary.verb}`;
+		case 'valuation':
+			return `Valuation of “${summary.name}” on ${day(summary.day)} ${summary.verb}`;
+		case 'transaction':
+			return `${TYPES[summary.type]} transaction of “${summary.name}” on ${day(summary.day)} ${summary.verb}`;
+		case 'data':
+			switch (summary.verb) {
+				case 'imported':
+					return summary.mode === 'merge'
+						? `${summary.file} merged into the data`
+						: `Data replaced by ${summary.file}`;
+				case 'restored':
+					return `Copy of ${summary.copyOf} restored`;
+				case 'erased':
+					return 'All data erased';
+				case 'demo-reset':
+					return 'Demo reset';
+			}
+			break;
+		case 'undo':
+			return `Undone: ${describeChange(summary.of, day)}`;
+		case 'redo':
+			return `Redone: ${describeChange(summary.of, day)}`;
+	}
+}

@@ -1,0 +1,42 @@
+/**
+ * Which tables each read of the pages reads: a page re-reads a query only when a change touched
+ * one of them (state/live.svelte.ts). Written next to nothing else on purpose: one small map to
+ * keep right when a query changes.
+ */
+import type { TableName } from '$lib/db/messages';
+
+/** Net worth, an asset's value, holdings: valuations, transactions, the assets and their types. */
+const WORTH: TableName[] = ['assets', 'asset_types', 'asset_snapshots', 'transactions'];
+
+export const READS = {
+	netWorth: WORTH,
+	assetCount: ['assets'],
+	/** The chart and the allocation (by category too). */
+	history: [...WORTH, 'categories', 'asset_categories'],
+	/** The asset list and an asset's page, with categories and tags. */
+	assets: [...WORTH, 'categories', 'asset_categories', 'tags', 'asset_tags'],
+	valuations: ['asset_snapshots'],
+	transactions: ['transactions', 'assets'],
+	deletionImpact: ['asset_snapshots', 'transactions'],
+	/** The lists a form chooses from, with their counts. */
+	catalog: ['asset_types', 'assets', 'categories', 'asset_categories', 'tags', 'asset_tags'],
+	tags: ['tags', 'asset_tags'],
+	categories: ['categories', 'asset_categories'],
+	assetTypes: ['asset_types', 'assets'],
+	assetNames: ['assets'],
+	/** The change history; destructive changes also add restore points. */
+	changes: ['change_log'],
+	/** Whatever the database holds (the Database and Storage panels). */
+	everything: [
+		'asset_types',
+		'categories',
+		'tags',
+		'assets',
+		'asset_snapshots',
+		'portfolio_snapshots',
+		'transactions',
+		'asset_categories',
+		'asset_tags',
+		'change_log'
+	]
+} satisfies Record<string, TableName[]>;
