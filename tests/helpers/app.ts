@@ -73,7 +73,10 @@ export async function openTestApp(database: DatabaseName = 'real'): Promise<Test
  * Every table of the database as text, rows in primary-key order (row ids and insertion order
  * are not data): two databases with the same content give the same dump.
  */
-export function dumpOf(engine: Engine, { skip = ['change_log'] }: { skip?: string[] } = {}): string {
+export function dumpOf(
+	engine: Engine,
+	{ skip = ['change_log'] }: { skip?: string[] } = {}
+): string {
 	const tables = engine
 		.all<{ name: string }>(
 			"SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"

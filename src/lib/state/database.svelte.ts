@@ -164,7 +164,9 @@ class DatabaseState {
 		args: Args<K>,
 		{ notice }: { notice?: string } = {}
 	): Promise<Writes[K]['result']> {
-		const reply = (await this.client.call(op, args, { context: writeContext() })) as {
+		// Form values may be reactive proxies, which postMessage cannot clone: send plain values.
+		const plain = $state.snapshot(args) as Args<K>;
+		const reply = (await this.client.call(op, plain, { context: writeContext() })) as {
 			value: Writes[K]['result'];
 			change: Change;
 		};

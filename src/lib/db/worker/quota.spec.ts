@@ -17,7 +17,9 @@ describe('storage space', () => {
 		expect(isOutOfSpace(new SqlError('disk I/O error', 'SQLITE_IOERR_WRITE', 10))).toBe(true);
 		expect(isOutOfSpace(new DOMException('The operation failed', 'QuotaExceededError'))).toBe(true);
 		expect(
-			isOutOfSpace(new SqlError('UNIQUE constraint failed: tags.name', 'SQLITE_CONSTRAINT_UNIQUE', 19))
+			isOutOfSpace(
+				new SqlError('UNIQUE constraint failed: tags.name', 'SQLITE_CONSTRAINT_UNIQUE', 19)
+			)
 		).toBe(false);
 	});
 });

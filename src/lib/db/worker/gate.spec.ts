@@ -1,0 +1,480 @@
+/**
+ * The write gate against the real engine: whatever the handlers do, the derived rows equal a
+ * full recomputation after every change, every change undoes to exactly the database it started
+ * from and redoes to exactly the one it made, a conflicting undo changes nothing, and every error
+ * reaches the page with its code.
+ */
+import { readFileSync } from 'node:fs';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { CONTEXT, dumpOf, openTestApp, type TestApp } from '../../../../tests/helpers/app';
+import { loadSqlite, migratedEngine } from '../../../../tests/helpers/sqlite';
+import { DatabaseError } from '../client';
+import type { WriteName } from '../messages';
+import { refreshSnapshotsStatements } from '$lib/domain/net-worth';
+import { Engine } from './engine';
+import { WriteGate } from './gate';
+
+/** The net-worth points as a full recomputation from nothing, on a copy, gives them. */
+async function recomputedPoints(engine: Engine): Promise<unknown[]> {
+	const copy = Engine.memory(await loadSqlite(), engine.serialize());
+	try {
+		copy.run('DELETE FROM portfolio_snapshots WHERE notes IS NULL');
+		for (const { sql, params } of refreshSnapshotsStatements('0001-01-01', 'EUR'))
+			copy.run(sql, params as never);
+		return points(copy);
+	} finally {
+		copy.close();
+	}
+}
+
+const points = (engine: Engine) =>
+	engine.all('SELECT * FROM portfolio_snapshots ORDER BY observed_at');
+
+const errorOf = (promise: Promise<unknown>) =>
+	promise.then(
+		() => null,
+		(e: unknown) => e as DatabaseError
+	);
+
+// ---------------------------------------------------------------------------------------------
+// Random sequences of everything a user can do
+
+const day = fc.integer({ min: 0, max: 90 }).map((n) => {
+	const d = new Date(Date.UTC(2025, 0, 1 + n));
+	return d.toISOString().slice(0, 10);
+});
+const amount = fc.integer({ min: 0, max: 500_000 }).map((n) => (n / 100).toString());
+const signed = fc.integer({ min: -50_000, max: 500_000 }).map((n) => (n / 100).toString());
+const pick = fc.nat({ max: 20 });
+const typeCode = fc.constantFrom('CASH', 'LOAN', 'REAL_ESTATE', 'STOCKS', 'VEHICLE');
+const quantity = fc.constantFrom('1', '2', '0.5');
+
+const addAsset = fc.record({
+	kind: fc.constant('add asset'),
+	type: typeCode,
+	day,
+	price: amount,
+	quantity
+});
+const operation = fc.oneof(
+	{ arbitrary: addAsset, weight: 2 },
+	{
+		arbitrary: fc.record({ kind: fc.constant('add valuation'), asset: pick, day, value: signed }),
+		weight: 4
+	},
+	fc.record({ kind: fc.constant('edit valuation'), valuation: pick, day, value: signed }),
+	fc.record({ kind: fc.constant('delete valuation'), valuation: pick }),
+	{
+		arbitrary: fc.record({
+			kind: fc.constant('add transaction'),
+			asset: pick,
+			type: fc.constantFrom('ACQUIRE', 'ADJUST', 'DISPOSE'),
+			day,
+			price: amount,
+			quantity
+		}),
+		weight: 2
+	},
+	fc.record({ kind: fc.constant('move transaction'), transaction: pick, asset: pick, day }),
+	fc.record({ kind: fc.constant('delete transaction'), transaction: pick }),
+	fc.record({ kind: fc.constant('dispose'), asset: pick, day, price: amount }),
+	fc.record({ kind: fc.constant('retype asset'), asset: pick, type: typeCode }),
+	fc.record({ kind: fc.constant('delete asset'), asset: pick }),
+	fc.record({
+		kind: fc.constant('regroup type'),
+		type: typeCode,
+		group: fc.constantFrom('FINANCIAL', 'LIABILITIES', 'OTHER')
+	}),
+	fc.record({ kind: fc.constant('tag'), name: fc.constantFrom('liquid', 'Liquid', 'insured') }),
+	{ arbitrary: fc.record({ kind: fc.constant('undo an earlier change'), entry: pick }), weight: 2 }
+);
+/** A few assets to start with, then anything. */
+const session = fc
+	.tuple(addAsset, addAsset, fc.array(operation, { minLength: 1, maxLength: 16 }))
+	.map(([a, b, rest]) => [a, b, ...rest]);
+type Operation = typeof operation extends fc.Arbitrary<infer T> ? T : never;
+
+function nth(engine: Engine, table: string, n: number): string | undefined {
+	const ids = engine.all<{ id: string }>(`SELECT id FROM ${table} ORDER BY rowid`);
+	return ids.length ? ids[n % ids.length]!.id : undefined;
+}
+
+/** Sends one operation; undefined when there is nothing to send it to. */
+async function perform(app: TestApp, op: Operation) {
+	const engine = app.engine();
+	const typeId = (code: string) =>
+		engine.value<string>('SELECT id FROM asset_types WHERE code = ?', [code])!;
+	const asset = 'asset' in op ? nth(engine, 'assets', op.asset) : undefined;
+	switch (op.kind) {
+		case 'add asset':
+			return app.write('assets/create', {
+				input: {
+					name: `Asset ${engine.value<number>('SELECT count(*) FROM assets')}`,
+					assetTypeId: typeId(op.type),
+					quantity: op.quantity,
+					acquisitionDate: op.day,
+					acquisitionPrice: op.price
+				}
+			});
+		case 'add valuation':
+			return (
+				asset &&
+				app.write('valuations/add', { assetId: asset, input: { value: op.value, date: op.day } })
+			);
+		case 'edit valuation': {
+			const id = nth(engine, 'asset_snapshots', op.valuation);
+			return id && app.write('valuations/update', { id, input: { value: op.value, date: op.day } });
+		}
+		case 'delete valuation': {
+			const id = nth(engine, 'asset_snapshots', op.valuation);
+			return id && app.write('valuations/delete', { id });
+		}
+		case 'add transaction':
+			return (
+				asset &&
+				app.write('transactions/add', {
+					input: {
+						assetId: asset,
+						type: op.type as 'ACQUIRE',
+						date: op.day,
+						unitPrice: op.price,
+						quantity: op.quantity
+					}
+				})
+			);
+		case 'move transaction': {
+			const id = nth(engine, 'transactions', op.transaction);
+			const row = engine.get<{ type: 'ACQUIRE'; unit_price: string; quantity: string }>(
+				'SELECT type, unit_price, quantity FROM transactions WHERE id = ?',
+				[id ?? null]
+			);
+			return (
+				id &&
+				row &&
+				asset &&
+				app.write('transactions/update', {
+					id,
+					input: {
+						assetId: asset,
+						type: row.type,
+						date: op.day,
+						unitPrice: row.unit_price,
+						quantity: row.quantity
+					}
+				})
+			);
+		}
+		case 'delete transaction': {
+			const id = nth(engine, 'transactions', op.transaction);
+			return id && app.write('transactions/delete', { id });
+		}
+		case 'dispose':
+			return (
+				asset &&
+				app.write('assets/dispose', {
+					id: asset,
+					input: { disposalDate: op.day, disposalPrice: op.price }
+				})
+			);
+		case 'retype asset': {
+			const row = engine.get<{ name: string; quantity: string | null }>(
+				'SELECT name, quantity FROM assets WHERE id = ?',
+				[asset ?? null]
+			);
+			return (
+				asset &&
+				row &&
+				app.write('assets/update', {
+					id: asset,
+					input: { name: row.name, assetTypeId: typeId(op.type), quantity: row.quantity ?? '1' }
+				})
+			);
+		}
+		case 'delete asset':
+			return asset && app.write('assets/delete', { id: asset });
+		case 'regroup type': {
+			const label = engine.value<string>('SELECT label FROM asset_types WHERE code = ?', [
+				op.type
+			])!;
+			return app.write('asset-types/update', {
+				id: typeId(op.type),
+				input: { label, group: op.group as 'OTHER' }
+			});
+		}
+		case 'tag':
+			return app.write('tags/create', { input: { name: op.name } });
+		case 'undo an earlier change': {
+			const entries = engine.all<{ id: number }>(
+				'SELECT id FROM change_log WHERE undone_by IS NULL ORDER BY id'
+			);
+			const entry = entries.length ? entries[op.entry % entries.length]! : undefined;
+			return entry && app.write('history/undo', { id: entry.id });
+		}
+	}
+}
+
+describe('every change through the gate', () => {
+	it('keeps the derived rows equal to a full recomputation, and undoes and redoes exactly', async () => {
+		await fc.assert(
+			fc.asyncProperty(session, async (ops) => {
+				const app = await openTestApp();
+				const engine = app.engine();
+				for (const op of ops) {
+					const before = dumpOf(engine);
+					const beforeWithHistory = dumpOf(engine, { skip: [] });
+					const reply = await Promise.resolve(perform(app, op)).catch((e: unknown) => {
+						// A refusal carries its code and changes nothing at all.
+						expect(e).toBeInstanceOf(DatabaseError);
+						expect(['validation', 'not-found', 'refused', 'conflict']).toContain(
+							(e as DatabaseError).code
+						);
+						expect(dumpOf(engine, { skip: [] })).toBe(beforeWithHistory);
+						return undefined;
+					});
+					expect(points(engine)).toEqual(await recomputedPoints(engine));
+					const entry = reply?.change.entry;
+					if (!entry) continue;
+					const after = dumpOf(engine);
+					// Undo gives back exactly the database before the change...
+					const undone = await app.write('history/undo', { id: entry.id });
+					expect(dumpOf(engine)).toBe(before);
+					expect(points(engine)).toEqual(await recomputedPoints(engine));
+					// ...and undoing the undo (redo) exactly the one after it.
+					await app.write('history/undo', { id: undone.change.entry!.id });
+					expect(dumpOf(engine)).toBe(after);
+				}
+			}),
+			{ numRuns: 60, seed: 20261201 }
+		);
+	}, 120_000);
+
+	it('keeps the derived rows right for a handler written here, which does nothing about them', async () => {
+		const engine = await migratedEngine();
+		const gate = new WriteGate(engine, {
+			keep: () => Promise.reject(new Error('not destructive')),
+			prune: async () => {},
+			assertRoom: async () => {}
+		});
+		const cash = engine.value<string>("SELECT id FROM asset_types WHERE code = 'CASH'")!;
+		const loan = engine.value<string>("SELECT id FROM asset_types WHERE code = 'LOAN'")!;
+		// A new write, as someone might add one: plain SQL, no thought of net-worth points.
+		const addHolding = {
+			run: ({ engine }: { engine: Engine }, args: { id: string; type: string; day: string }) => {
+				engine.run("INSERT INTO assets (id, name, quantity, asset_type_id) VALUES (?, ?, '1', ?)", [
+					args.id,
+					args.id,
+					args.type
+				]);
+				engine.run(
+					"INSERT INTO asset_snapshots (id, asset_id, value, observed_at) VALUES (?, ?, '100', ?)",
+					[`${args.id}-v`, args.id, `${args.day}T00:00:00.000Z`]
+				);
+				return { value: null, summary: { what: 'asset', verb: 'added', name: args.id } as const };
+			}
+		};
+		const moveEarlier = {
+			run: ({ engine }: { engine: Engine }, id: string) => {
+				engine.run(
+					"UPDATE asset_snapshots SET observed_at = '2024-06-01T00:00:00.000Z' WHERE id = ?",
+					[id]
+				);
+				return { value: null, summary: { what: 'asset', verb: 'edited', name: id } as const };
+			}
+		};
+		await gate.change(addHolding, { id: 'flat', type: cash, day: '2025-03-01' }, CONTEXT);
+		await gate.change(addHolding, { id: 'debt', type: loan, day: '2025-01-01' }, CONTEXT);
+		expect(points(engine)).toEqual(await recomputedPoints(engine));
+		const moved = await gate.change(moveEarlier, 'flat-v', CONTEXT);
+		expect(points(engine)).toEqual(await recomputedPoints(engine));
+		expect(
+			engine.all(
+				'SELECT substr(observed_at, 1, 10) AS day, value FROM portfolio_snapshots ORDER BY 1'
+			)
+		).toEqual([
+			{ day: '2024-06-01', value: '100' },
+			{ day: '2025-01-01', value: '0' }
+		]);
+		expect(moved.change.tables).toEqual(['asset_snapshots', 'portfolio_snapshots', 'change_log']);
+	});
+});
+
+describe('an undo that a later change stands in the way of', () => {
+	async function setup() {
+		const app = await openTestApp();
+		const cash = app.engine().value<string>("SELECT id FROM asset_types WHERE code = 'CASH'")!;
+		const asset = await app.write('assets/create', {
+			input: {
+				name: 'Wallet',
+				assetTypeId: cash,
+				quantity: '1',
+				acquisitionDate: '2025-01-01',
+				acquisitionPrice: '10'
+			}
+		});
+		const valuation = await app.write('valuations/add', {
+			assetId: asset.value.id,
+			input: { value: '20', date: '2025-02-01' }
+		});
+		return { app, asset, valuation };
+	}
+
+	it('is refused when a later change edited the same row, and changes nothing', async () => {
+		const { app, valuation } = await setup();
+		await app.write('valuations/update', {
+			id: valuation.value.id,
+			input: { value: '30', date: '2025-02-01' }
+		});
+		const before = dumpOf(app.engine(), { skip: [] });
+		const error = await errorOf(app.write('history/undo', { id: valuation.change.entry!.id }));
+		expect(error).toMatchObject({
+			code: 'conflict',
+			message:
+				"“Valuation of “Wallet” on Feb 1, 2025 added” can't be undone: “Valuation of “Wallet” on Feb 1, 2025 edited” changed the same data afterwards. Undo that first. Nothing was changed."
+		});
+		expect(dumpOf(app.engine(), { skip: [] })).toBe(before);
+	});
+
+	it('is refused when later rows depend on what it would remove, and changes nothing', async () => {
+		const { app, asset } = await setup();
+		const before = dumpOf(app.engine(), { skip: [] });
+		const error = await errorOf(app.write('history/undo', { id: asset.change.entry!.id }));
+		expect(error?.code).toBe('conflict');
+		expect(error?.message).toContain('later changes depend on it');
+		expect(dumpOf(app.engine(), { skip: [] })).toBe(before);
+		expect(app.engine().value('SELECT count(*) FROM asset_snapshots')).toBe(2);
+	});
+
+	it('goes through once the later change is undone first', async () => {
+		const { app, asset, valuation } = await setup();
+		await app.write('history/undo', { id: valuation.change.entry!.id });
+		await app.write('history/undo', { id: asset.change.entry!.id });
+		expect(app.engine().value('SELECT count(*) FROM assets')).toBe(0);
+		const next = await app.client.call('history/next', { direction: 'redo' });
+		expect(next?.summary).toEqual({
+			what: 'undo',
+			of: { what: 'asset', verb: 'added', name: 'Wallet' }
+		});
+	});
+});
+
+describe('errors reach the page with their code', () => {
+	it.each<[string, (app: TestApp) => Promise<unknown>, string]>([
+		[
+			'validation',
+			(app) => app.write('tags/create', { input: { name: '  ' } }),
+			'Enter a tag name.'
+		],
+		[
+			'not-found',
+			(app) => app.write('tags/delete', { id: 'no-such-tag' }),
+			'This tag no longer exists.'
+		],
+		[
+			'refused',
+			(app) =>
+				app.write('asset-types/delete', {
+					id: app.engine().value<string>("SELECT id FROM asset_types WHERE code = 'CASH'")!
+				}),
+			"“Cash” is one of Strata's built-in types and can't be deleted. You can rename it instead."
+		],
+		[
+			'refused',
+			(app) => app.client.call('db/execute', { sql: 'DELETE FROM tags', params: [] }),
+			'This statement would change the data: changes go through the worker’s operations.'
+		],
+		[
+			'bad-file',
+			(app) =>
+				app.client.call('backup/inspect', {
+					fileName: 'x.json',
+					bytes: new TextEncoder().encode('{"schemaVersion": "7"}').buffer,
+					today: CONTEXT.today
+				}),
+			"Unsupported backup schemaVersion '7', expected '1'"
+		],
+		[
+			'quota',
+			async (app) => {
+				// The storage is full: SQLite may not grow the file by a single page.
+				const engine = app.engine();
+				engine.run(`PRAGMA max_page_count = ${engine.value<number>('PRAGMA page_count')}`);
+				const big = 'x'.repeat(100);
+				for (let i = 0; i < 200; i++)
+					await app.write('tags/create', { input: { name: `${big}${i}` } });
+			},
+			'The browser ran out of storage space while trying to save this change, so it was undone: nothing was changed.'
+		],
+		[
+			'unavailable',
+			async (app) => {
+				await app.client.call('db/rollback', { count: 1 });
+				await app.write('tags/create', { input: { name: 'liquid' } });
+			},
+			'This database can only be exported until it is fixed.'
+		],
+		[
+			'moved',
+			async (app) => {
+				app.processor.state = { kind: 'moved' };
+				await app.client.call('history/list', { limit: 1 });
+			},
+			'Strata is open in another tab now.'
+		]
+	])('%s', async (code, make, message) => {
+		const app = await openTestApp();
+		const error = await errorOf(make(app));
+		expect(error).toBeInstanceOf(DatabaseError);
+		expect(error!.code).toBe(code);
+		expect(error!.message).toContain(message);
+	});
+
+	it('a write without its context is a programming error, said as such', async () => {
+		const app = await openTestApp();
+		const error = await errorOf(
+			app.client.call('tags/create' as WriteName, { input: { name: 'x' } } as never)
+		);
+		expect(error).toMatchObject({ code: 'internal' });
+	});
+});
+
+describe('the history', () => {
+	it('is bounded, newest first, and says what each change was', async () => {
+		const app = await openTestApp();
+		for (let i = 0; i < 55; i++) await app.write('tags/create', { input: { name: `tag ${i}` } });
+		const entries = await app.client.call('history/list', { limit: 100 });
+		expect(entries).toHaveLength(50);
+		expect(entries[0]!.summary).toEqual({ what: 'tag', verb: 'added', name: 'tag 54' });
+		expect(entries.every((e) => e.undo === 'changeset')).toBe(true);
+	});
+
+	it('undoes an import by restoring the copy kept before it, and that undo redoes', async () => {
+		const app = await openTestApp();
+		await app.write('tags/create', { input: { name: 'mine' } });
+		const before = dumpOf(app.engine());
+		const file = readFileSync('tests/fixtures/strata-1.2.12/strata-demo-backup.json');
+		await app.client.call('backup/inspect', {
+			fileName: 'strata-demo-backup.json',
+			bytes: file.buffer.slice(file.byteOffset, file.byteOffset + file.byteLength),
+			today: CONTEXT.today
+		});
+		const imported = await app.write('backup/import', { mode: 'replace' });
+		const after = dumpOf(app.engine());
+		expect(imported.change.entry).toMatchObject({
+			undo: 'restore-point',
+			summary: { what: 'data', verb: 'imported', file: 'strata-demo-backup.json', mode: 'replace' }
+		});
+		// A new history starts with the import: what came before described data now gone.
+		expect(await app.client.call('history/list', { limit: 10 })).toHaveLength(1);
+		const undone = await app.write('history/undo', { id: imported.change.entry!.id });
+		expect(dumpOf(app.engine())).toBe(before);
+		expect(undone.change.entry).toMatchObject({ kind: 'undo', undo: 'restore-point' });
+		// The restored copy keeps its own history, with this undo added to it.
+		expect((await app.client.call('history/list', { limit: 10 })).map((e) => e.kind)).toEqual([
+			'undo',
+			'change'
+		]);
+		await app.write('history/undo', { id: undone.change.entry!.id });
+		expect(dumpOf(app.engine())).toBe(after);
+	});
+});
