@@ -14,7 +14,7 @@ import {
 	type QueryResult
 } from 'kysely';
 import type { SqlSession } from './client';
-import type { SqlParam } from './worker/engine';
+import type { SqlParam } from './messages';
 import type { Database } from './schema';
 
 /** Anything that lends out the one connection: the page's DbClient, or a Node test engine. */

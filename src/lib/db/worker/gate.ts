@@ -89,6 +89,9 @@ export interface RestorePointKeeper {
 	assertRoom(bytes: number, what: string): Promise<void>;
 }
 
+/** The storage an ordinary change may need at most (its rows, indexes and journal). */
+const CHANGE_BYTES = 256 * 1024;
+
 /** What a change of the whole data changed. */
 export const ALL_TABLES: TableName[] = [
 	'asset_types',
@@ -133,6 +136,8 @@ export class WriteGate {
 		context: WriteContext
 	): Promise<WriteReply<R>> {
 		const engine = this.#engine;
+		// Room for the change and its journal; a change that runs out anyway is rolled back.
+		await this.#points.assertRoom(CHANGE_BYTES, 'save this change');
 		return this.#withinQuota('save this change', async () => {
 			engine.exec('BEGIN IMMEDIATE');
 			try {
