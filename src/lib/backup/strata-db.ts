@@ -5,20 +5,12 @@
  * v1 backup, which then goes through the same validation as any JSON backup.
  */
 import type { SqlValue } from '@sqlite.org/sqlite-wasm';
+import { MODEL_TABLES } from '$lib/db/messages';
 import type { Engine } from '$lib/db/worker/engine';
 import { plainFromLegacyNumber } from '$lib/domain/money';
 
-const ORIGINAL_TABLES = [
-	'asset_types',
-	'categories',
-	'tags',
-	'assets',
-	'asset_snapshots',
-	'portfolio_snapshots',
-	'transactions',
-	'asset_categories',
-	'asset_tags'
-];
+/** The original uses the same nine table names as ours. */
+const ORIGINAL_TABLES: readonly string[] = MODEL_TABLES;
 
 export function tablesOf(engine: Engine): string[] {
 	return engine

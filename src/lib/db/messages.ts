@@ -19,18 +19,22 @@ export interface ExecuteResult {
 	inTransaction: boolean;
 }
 
-/** The tables of the schema (the Strata v1 model and our own bookkeeping). */
-export type TableName =
-	| 'asset_types'
-	| 'categories'
-	| 'tags'
-	| 'assets'
-	| 'asset_snapshots'
-	| 'portfolio_snapshots'
-	| 'transactions'
-	| 'asset_categories'
-	| 'asset_tags'
-	| 'change_log';
+/** The nine tables of the Strata v1 model, parents before children (the original's names). */
+export const MODEL_TABLES = [
+	'asset_types',
+	'categories',
+	'tags',
+	'assets',
+	'asset_snapshots',
+	'portfolio_snapshots',
+	'transactions',
+	'asset_categories',
+	'asset_tags'
+] as const;
+
+/** Every table of the schema: the model and our own change history. */
+export const TABLES = [...MODEL_TABLES, 'change_log'] as const;
+export type TableName = (typeof TABLES)[number];
 
 /** The nine tables of a v1 backup, by their JSON key. */
 export type BackupTable =

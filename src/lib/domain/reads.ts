@@ -3,7 +3,7 @@
  * one of them (state/live.svelte.ts). Written next to nothing else on purpose: one small map to
  * keep right when a query changes.
  */
-import type { TableName } from '$lib/db/messages';
+import { TABLES, type TableName } from '$lib/db/messages';
 
 /** Net worth, an asset's value, holdings: valuations, transactions, the assets and their types. */
 const WORTH: TableName[] = ['assets', 'asset_types', 'asset_snapshots', 'transactions'];
@@ -27,16 +27,5 @@ export const READS = {
 	/** The change history; destructive changes also add restore points. */
 	changes: ['change_log'],
 	/** Whatever the database holds (the Database and Storage panels). */
-	everything: [
-		'asset_types',
-		'categories',
-		'tags',
-		'assets',
-		'asset_snapshots',
-		'portfolio_snapshots',
-		'transactions',
-		'asset_categories',
-		'asset_tags',
-		'change_log'
-	]
+	everything: [...TABLES]
 } satisfies Record<string, TableName[]>;

@@ -5,7 +5,7 @@
  * no page re-reads everything after any change.
  */
 import { DatabaseError } from '$lib/db/client';
-import type { TableName } from '$lib/db/messages';
+import { TABLES, type TableName } from '$lib/db/messages';
 import { messageOf } from '$lib/domain/errors';
 
 class TableVersions {
@@ -18,7 +18,7 @@ class TableVersions {
 
 	/** Another database was opened, or the whole data was replaced: everything reads again. */
 	changedAll(): void {
-		for (const table of ALL) this.changed([table]);
+		this.changed(TABLES);
 	}
 
 	/** Makes the calling effect depend on these tables. */
@@ -26,19 +26,6 @@ class TableVersions {
 		for (const table of tables) void this.#versions[table];
 	}
 }
-
-const ALL: TableName[] = [
-	'asset_types',
-	'categories',
-	'tags',
-	'assets',
-	'asset_snapshots',
-	'portfolio_snapshots',
-	'transactions',
-	'asset_categories',
-	'asset_tags',
-	'change_log'
-];
 
 export const tables = new TableVersions();
 

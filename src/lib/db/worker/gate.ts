@@ -7,15 +7,16 @@
  * storage left, and trim old restore points only once they succeeded.
  */
 import type { Kysely } from 'kysely';
-import type {
-	ChangeSummary,
-	HistoryEntry,
-	RestorePoint,
-	TableName,
-	WriteContext,
-	WriteName,
-	WriteReply,
-	Writes
+import {
+	TABLES,
+	type ChangeSummary,
+	type HistoryEntry,
+	type RestorePoint,
+	type TableName,
+	type WriteContext,
+	type WriteName,
+	type WriteReply,
+	type Writes
 } from '../messages';
 import type { Database } from '../schema';
 import { readChangeset, recordChanges } from './changesets';
@@ -93,18 +94,7 @@ export interface RestorePointKeeper {
 const CHANGE_BYTES = 256 * 1024;
 
 /** What a change of the whole data changed. */
-export const ALL_TABLES: TableName[] = [
-	'asset_types',
-	'categories',
-	'tags',
-	'assets',
-	'asset_snapshots',
-	'portfolio_snapshots',
-	'transactions',
-	'asset_categories',
-	'asset_tags',
-	'change_log'
-];
+export const ALL_TABLES: TableName[] = [...TABLES];
 
 export class WriteGate {
 	readonly db: Kysely<Database>;
