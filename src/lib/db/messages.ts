@@ -340,7 +340,7 @@ export interface Writes {
 	 * Undoes a change of the history (undoing an undo redoes it). Refused, changing nothing, when
 	 * a later change touched the same rows.
 	 */
-	'history/undo': { args: { id: number }; result: null };
+	'history/undo': { args: { id: number; at: string }; result: null };
 }
 
 export type WriteName = keyof Writes;

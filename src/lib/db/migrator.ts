@@ -7,6 +7,7 @@
  */
 import type { Engine } from './worker/engine';
 import { errorText } from './worker/engine';
+import { AppError } from '$lib/domain/errors';
 import { migrationLabel, type MigrationRef } from './messages';
 import type { Migration } from './migrations';
 
@@ -42,13 +43,13 @@ export class MigrationError extends Error {
 }
 
 /** The database cannot be migrated by this build (newer or edited); nothing was written. */
-export class MigrationRefusedError extends Error {
+export class MigrationRefusedError extends AppError {
 	override name = 'MigrationRefusedError';
 	constructor(readonly plan: MigrationPlan) {
 		const what = plan.unknown.length
 			? `it has migrations this version of Strata does not know: ${plan.unknown.map(migrationLabel).join(', ')}`
 			: `these migrations were changed after they ran: ${plan.edited.map(migrationLabel).join(', ')}`;
-		super(`This database cannot be opened: ${what}`);
+		super('refused', `This database cannot be opened: ${what}`);
 	}
 }
 
@@ -184,7 +185,8 @@ export function rollbackPlan(engine: Engine, bundled: Migration[], count: number
 	const refused = refusal(plan);
 	if (refused) throw refused;
 	if (!Number.isInteger(count) || count < 1 || count > plan.applied.length) {
-		throw new RangeError(
+		throw new AppError(
+			'validation',
 			`Can roll back between 1 and ${plan.applied.length} migrations, not ${count}`
 		);
 	}

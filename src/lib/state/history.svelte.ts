@@ -21,7 +21,7 @@ export function changeText(entry: HistoryEntry): string {
 class HistoryState {
 	/** A change waiting for the user's yes before it is undone (it restores a copy). */
 	readonly confirming = new Action<HistoryEntry>((entry) =>
-		database.write('history/undo', { id: entry.id })
+		database.write('history/undo', { id: entry.id, at: entry.at })
 	);
 	#busy = false;
 
@@ -51,7 +51,7 @@ class HistoryState {
 		if (this.#busy) return;
 		this.#busy = true;
 		try {
-			await database.write('history/undo', { id: entry.id });
+			await database.write('history/undo', { id: entry.id, at: entry.at });
 		} catch (error) {
 			notices.error(messageOf(error));
 		} finally {
@@ -62,14 +62,19 @@ class HistoryState {
 	/** Ctrl/Cmd+Z and Ctrl/Cmd+Shift+Z: the latest change, or the latest undo. */
 	async step(direction: 'undo' | 'redo'): Promise<void> {
 		if (this.#busy || database.phase !== 'ready') return;
+		// Busy from the first press: a second Ctrl+Z waits for this one instead of racing it.
+		this.#busy = true;
+		let entry: HistoryEntry | null = null;
 		try {
-			const entry = await database.client.call('history/next', { direction });
-			if (entry) await this.undo(entry);
-			else notices.show(direction === 'undo' ? 'Nothing to undo.' : 'Nothing to redo.');
+			entry = await database.client.call('history/next', { direction });
 		} catch (error) {
 			if (!(error instanceof DatabaseError && error.code === 'moved'))
 				notices.error(messageOf(error));
+		} finally {
+			this.#busy = false;
 		}
+		if (entry) await this.undo(entry);
+		else notices.show(direction === 'undo' ? 'Nothing to undo.' : 'Nothing to redo.');
 	}
 }
 

@@ -213,7 +213,7 @@ function columnNames(engine: Engine, table: string): string[] {
 	return tableInfo(engine, table).names;
 }
 
-/** Forgets the cached column names of an engine's tables (after a migration or rollback). */
+/** Forgets the cached column names of an engine's tables (after a rollback changed them). */
 export function forgetSchema(engine: Engine): void {
 	columnCache.delete(engine);
 }

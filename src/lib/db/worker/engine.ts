@@ -26,18 +26,34 @@ export class SqlError extends Error {
 	}
 }
 
+/** What a statement prepared for reading may do: SELECT, READ, FUNCTION, RECURSIVE. */
+const READ_ONLY_ACTIONS = new Set([21, 20, 31, 33]);
+/** SQLITE_AUTH: the authorizer refused the statement. */
+const AUTH_DENIED = 23;
+
 /** A statement that would write, sent where only reads are allowed. */
 export class WriteRefusedError extends Error {
 	override name = 'WriteRefusedError';
 }
 
 export class Engine {
+	/** While true, statements are prepared for reading only (see READ_ONLY_ACTIONS). */
+	#readingOnly = false;
+
 	constructor(
 		readonly sqlite3: Sqlite3Static,
 		readonly db: Database
 	) {
 		db.exec('PRAGMA foreign_keys = ON');
 		registerSqlFunctions(sqlite3, db);
+		// SQLite asks this of every statement it prepares: a statement prepared for reading only
+		// may read tables and call functions, nothing else (no write, no pragma, no transaction).
+		sqlite3.capi.sqlite3_set_authorizer(
+			db.pointer!,
+			(_context: number, action: number) =>
+				!this.#readingOnly || READ_ONLY_ACTIONS.has(action) ? 0 : sqlite3.capi.SQLITE_DENY,
+			0
+		);
 	}
 
 	/** A fresh in-memory database, or one made from the bytes of a database file. */
@@ -68,14 +84,8 @@ export class Engine {
 
 	/** Runs one statement and returns its rows (if any) and how many rows it changed. */
 	execute(sql: string, params: readonly SqlParam[] = [], { readOnly = false } = {}): ExecuteResult {
-		const stmt = this.#prepare(sql);
+		const stmt = readOnly ? this.#prepareForReading(sql) : this.#prepare(sql);
 		try {
-			// Every change goes through the worker's write gate; the page may only read.
-			if (readOnly && !this.sqlite3.capi.sqlite3_stmt_readonly(stmt.pointer!)) {
-				throw new WriteRefusedError(
-					'This statement would change the data: changes go through the worker’s operations.'
-				);
-			}
 			if (params.length > 0) stmt.bind(params.map(bindable));
 			const rows: Row[] = [];
 			while (this.#step(stmt)) rows.push(stmt.get({}) as Row);
@@ -190,6 +200,23 @@ export class Engine {
 
 	close(): void {
 		if (this.db.isOpen()) this.db.close();
+	}
+
+	/** Every change goes through the worker's write gate: what the page sends may only read. */
+	#prepareForReading(sql: string) {
+		this.#readingOnly = true;
+		try {
+			return this.#prepare(sql);
+		} catch (error) {
+			if (error instanceof SqlError && error.primaryCode === AUTH_DENIED) {
+				throw new WriteRefusedError(
+					'This statement would change the data: changes go through the worker’s operations.'
+				);
+			}
+			throw error;
+		} finally {
+			this.#readingOnly = false;
+		}
 	}
 
 	#prepare(sql: string) {

@@ -205,11 +205,11 @@ async function perform(app: TestApp, op: Operation) {
 		case 'tag':
 			return app.write('tags/create', { input: { name: op.name } });
 		case 'undo an earlier change': {
-			const entries = engine.all<{ id: number }>(
-				'SELECT id FROM change_log WHERE undone_by IS NULL ORDER BY id'
+			const entries = engine.all<{ id: number; at: string }>(
+				'SELECT id, made_at AS at FROM change_log WHERE undone_by IS NULL ORDER BY id'
 			);
 			const entry = entries.length ? entries[op.entry % entries.length]! : undefined;
-			return entry && app.write('history/undo', { id: entry.id });
+			return entry && app.write('history/undo', { id: entry.id, at: entry.at });
 		}
 	}
 }
@@ -237,11 +237,14 @@ describe('every change through the gate', () => {
 					if (!entry) continue;
 					const after = dumpOf(engine);
 					// Undo gives back exactly the database before the change...
-					const undone = await app.write('history/undo', { id: entry.id });
+					const undone = await app.write('history/undo', { id: entry.id, at: entry.at });
 					expect(dumpOf(engine)).toBe(before);
 					expect(points(engine)).toEqual(await recomputedPoints(engine));
 					// ...and undoing the undo (redo) exactly the one after it.
-					await app.write('history/undo', { id: undone.change.entry!.id });
+					await app.write('history/undo', {
+						id: undone.change.entry!.id,
+						at: undone.change.entry!.at
+					});
 					expect(dumpOf(engine)).toBe(after);
 				}
 			}),
@@ -254,7 +257,8 @@ describe('every change through the gate', () => {
 		const gate = new WriteGate(engine, {
 			keep: () => Promise.reject(new Error('not destructive')),
 			prune: async () => {},
-			assertRoom: async () => {}
+			assertRoom: async () => {},
+			nearlyFull: async () => false
 		});
 		const cash = engine.value<string>("SELECT id FROM asset_types WHERE code = 'CASH'")!;
 		const loan = engine.value<string>("SELECT id FROM asset_types WHERE code = 'LOAN'")!;
@@ -326,7 +330,9 @@ describe('an undo that a later change stands in the way of', () => {
 			input: { value: '30', date: '2025-02-01' }
 		});
 		const before = dumpOf(app.engine(), { skip: [] });
-		const error = await errorOf(app.write('history/undo', { id: valuation.change.entry!.id }));
+		const error = await errorOf(
+			app.write('history/undo', { id: valuation.change.entry!.id, at: valuation.change.entry!.at })
+		);
 		expect(error).toMatchObject({
 			code: 'conflict',
 			message:
@@ -338,7 +344,9 @@ describe('an undo that a later change stands in the way of', () => {
 	it('is refused when later rows depend on what it would remove, and changes nothing', async () => {
 		const { app, asset } = await setup();
 		const before = dumpOf(app.engine(), { skip: [] });
-		const error = await errorOf(app.write('history/undo', { id: asset.change.entry!.id }));
+		const error = await errorOf(
+			app.write('history/undo', { id: asset.change.entry!.id, at: asset.change.entry!.at })
+		);
 		expect(error?.code).toBe('conflict');
 		expect(error?.message).toContain('later changes depend on it');
 		expect(dumpOf(app.engine(), { skip: [] })).toBe(before);
@@ -347,14 +355,118 @@ describe('an undo that a later change stands in the way of', () => {
 
 	it('goes through once the later change is undone first', async () => {
 		const { app, asset, valuation } = await setup();
-		await app.write('history/undo', { id: valuation.change.entry!.id });
-		await app.write('history/undo', { id: asset.change.entry!.id });
+		await app.write('history/undo', {
+			id: valuation.change.entry!.id,
+			at: valuation.change.entry!.at
+		});
+		await app.write('history/undo', { id: asset.change.entry!.id, at: asset.change.entry!.at });
 		expect(app.engine().value('SELECT count(*) FROM assets')).toBe(0);
 		const next = await app.client.call('history/next', { direction: 'redo' });
 		expect(next?.summary).toEqual({
 			what: 'undo',
 			of: { what: 'asset', verb: 'added', name: 'Wallet' }
 		});
+	});
+});
+
+describe('an undo that would bring back a state the app forbids', () => {
+	const undo = (app: TestApp, entry: { id: number; at: string } | null | undefined) =>
+		app.write('history/undo', { id: entry!.id, at: entry!.at });
+
+	it('is refused for a second valuation on the same day', async () => {
+		const app = await openTestApp();
+		const cash = app.engine().value<string>("SELECT id FROM asset_types WHERE code = 'CASH'")!;
+		const asset = (
+			await app.write('assets/create', {
+				input: {
+					name: 'Wallet',
+					assetTypeId: cash,
+					quantity: '1',
+					acquisitionDate: '2025-01-01',
+					acquisitionPrice: '10'
+				}
+			})
+		).value.id;
+		const add = (value: string) =>
+			app.write('valuations/add', { assetId: asset, input: { value, date: '2025-02-01' } });
+		const first = await add('20');
+		const deleted = await app.write('valuations/delete', { id: first.value.id });
+		await add('30');
+		const before = dumpOf(app.engine(), { skip: [] });
+		const error = await errorOf(undo(app, deleted.change.entry));
+		expect(error).toMatchObject({
+			code: 'conflict',
+			message:
+				"“Valuation of “Wallet” on Feb 1, 2025 deleted” can't be undone: it would leave two valuations of “Wallet” on Feb 1, 2025. Nothing was changed."
+		});
+		expect(dumpOf(app.engine(), { skip: [] })).toBe(before);
+	});
+
+	it('is refused for two tags that differ only by case', async () => {
+		const app = await openTestApp();
+		const tag = (await app.write('tags/create', { input: { name: 'Liquid' } })).value.id;
+		const renamed = await app.write('tags/rename', { id: tag, input: { name: 'Cash-like' } });
+		await app.write('tags/create', { input: { name: 'liquid' } });
+		const error = await errorOf(undo(app, renamed.change.entry));
+		expect(error?.code).toBe('conflict');
+		expect(error?.message).toContain('it would leave two tags named “Liquid”');
+	});
+
+	it('is refused for a category cycle', async () => {
+		const app = await openTestApp();
+		const create = async (name: string) =>
+			(await app.write('categories/create', { input: { name, parentId: null } })).value.id;
+		const a = await create('A');
+		const b = await create('B');
+		const move = (id: string, name: string, parentId: string | null) =>
+			app.write('categories/update', { id, input: { name, parentId } });
+		await move(a, 'A', b);
+		const backOut = await move(a, 'A', null);
+		await move(b, 'B', a);
+		const error = await errorOf(undo(app, backOut.change.entry));
+		expect(error?.code).toBe('conflict');
+		expect(error?.message).toContain('inside itself');
+		expect(
+			app.engine().all('SELECT name, parent_id IS NULL AS top FROM categories ORDER BY name')
+		).toEqual([
+			{ name: 'A', top: 1 },
+			{ name: 'B', top: 0 }
+		]);
+	});
+
+	it('is refused for an entry the page no longer means (a new history reused its id)', async () => {
+		const app = await openTestApp();
+		const added = await app.write('tags/create', { input: { name: 'x' } });
+		const error = await errorOf(
+			app.write('history/undo', { id: added.change.entry!.id, at: '2000-01-01T00:00:00.000Z' })
+		);
+		expect(error?.code).toBe('not-found');
+		expect(app.engine().value('SELECT count(*) FROM tags')).toBe(1);
+	});
+});
+
+describe('the page reads, and only reads', () => {
+	it.each([
+		'BEGIN',
+		'PRAGMA foreign_keys = OFF',
+		"INSERT INTO tags (id, name) VALUES ('t', 't')",
+		"ATTACH DATABASE ':memory:' AS other"
+	])('%s is refused and changes nothing', async (sql) => {
+		const app = await openTestApp();
+		const error = await errorOf(app.client.call('db/execute', { sql, params: [] }));
+		expect(error?.code).toBe('refused');
+		expect(app.engine().inTransaction).toBe(false);
+		expect(app.engine().value('PRAGMA foreign_keys')).toBe(1);
+		await app.write('tags/create', { input: { name: 'still writable' } });
+	});
+
+	it('a query with a recursive CTE and functions reads fine', async () => {
+		const app = await openTestApp();
+		const { rows } = await app.client.call('db/execute', {
+			sql: "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 3) SELECT decimal_sum('1.5') AS s, count(*) AS c FROM n",
+			params: []
+		});
+		expect(rows).toEqual([{ s: '4.5', c: 3 }]);
 	});
 });
 
@@ -466,7 +578,10 @@ describe('the history', () => {
 		});
 		// A new history starts with the import: what came before described data now gone.
 		expect(await app.client.call('history/list', { limit: 10 })).toHaveLength(1);
-		const undone = await app.write('history/undo', { id: imported.change.entry!.id });
+		const undone = await app.write('history/undo', {
+			id: imported.change.entry!.id,
+			at: imported.change.entry!.at
+		});
 		expect(dumpOf(app.engine())).toBe(before);
 		expect(undone.change.entry).toMatchObject({ kind: 'undo', undo: 'restore-point' });
 		// The restored copy keeps its own history, with this undo added to it.
@@ -474,7 +589,31 @@ describe('the history', () => {
 			'undo',
 			'change'
 		]);
-		await app.write('history/undo', { id: undone.change.entry!.id });
+		await app.write('history/undo', { id: undone.change.entry!.id, at: undone.change.entry!.at });
 		expect(dumpOf(app.engine())).toBe(after);
+	});
+
+	it('undoes an import only while nothing after it is in effect, and skips a copy that is gone', async () => {
+		const app = await openTestApp();
+		const file = readFileSync('tests/fixtures/strata-1.2.12/strata-demo-backup.json');
+		await app.client.call('backup/inspect', {
+			fileName: 'strata-demo-backup.json',
+			bytes: file.buffer.slice(file.byteOffset, file.byteOffset + file.byteLength),
+			today: CONTEXT.today
+		});
+		const imported = (await app.write('backup/import', { mode: 'replace' })).change.entry!;
+		const later = (await app.write('tags/create', { input: { name: 'after the import' } })).change
+			.entry!;
+		const [, importEntry] = await app.client.call('history/list', { limit: 10 });
+		expect(importEntry).toMatchObject({ id: imported.id, undo: null });
+		const error = await errorOf(app.write('history/undo', { id: imported.id, at: imported.at }));
+		expect(error?.code).toBe('conflict');
+		// Once the later change is undone, the import can be.
+		await app.write('history/undo', { id: later.id, at: later.at });
+		expect((await app.client.call('history/next', { direction: 'undo' }))?.id).toBe(imported.id);
+		// Its copy deleted, Ctrl+Z passes it over.
+		const [point] = await app.client.call('restore-points/list', null);
+		await app.client.call('restore-points/delete', { id: point!.id });
+		expect(await app.client.call('history/next', { direction: 'undo' })).toBeNull();
 	});
 });

@@ -19,12 +19,16 @@ import {
 	type Writes
 } from '../messages';
 import type { Database } from '../schema';
-import { readChangeset, recordChanges } from './changesets';
+import { describeChange } from '$lib/domain/changes';
+import { formatDay } from '$lib/domain/dates';
+import { AppError } from '$lib/domain/errors';
+import { readChangeset, recordChanges, type ChangedRow } from './changesets';
 import { refreshDerived, sourceTables } from './derived';
 import type { Engine } from './engine';
 import { appendEntry, clearEntries, publicEntry, type StoredEntry } from './history';
 import { localKysely } from './local-kysely';
-import { QuotaError, isOutOfSpace, outOfSpaceError } from './quota';
+import { QuotaError, outOfSpaceError, spaceFailure, writeFailedError } from './quota';
+import { RuleViolation, assertRules } from './rules';
 
 /** What a handler works with: the open database, inside the gate's transaction. */
 export interface Tools {
@@ -88,13 +92,12 @@ export interface RestorePointKeeper {
 	prune(): Promise<void>;
 	/** Refuses, before anything is written, work that would not fit in the storage left. */
 	assertRoom(bytes: number, what: string): Promise<void>;
+	/** Whether the storage left is nearly gone (tells a full disk from another I/O error). */
+	nearlyFull(): Promise<boolean>;
 }
 
 /** The storage an ordinary change may need at most (its rows, indexes and journal). */
 const CHANGE_BYTES = 256 * 1024;
-
-/** What a change of the whole data changed. */
-export const ALL_TABLES: TableName[] = [...TABLES];
 
 export class WriteGate {
 	readonly db: Kysely<Database>;
@@ -135,6 +138,7 @@ export class WriteGate {
 					handler.run(this.#tools(context), args)
 				);
 				const rows = readChangeset(engine, changeset);
+				this.#assertRules(rows, outcome, context.locale);
 				const tables = new Set(rows.map((row) => row.table as TableName));
 				for (const table of refreshDerived(engine, rows, context)) tables.add(table);
 				let entry: StoredEntry | null = null;
@@ -197,9 +201,24 @@ export class WriteGate {
 			} else {
 				outcome = await handler.run(tools, args, point, (target) => writeHistory(target, false));
 			}
-			await this.#points.prune();
-			return { value: outcome.value, change: { entry: this.#entry(entry), tables: ALL_TABLES } };
+			await this.#prune();
+			return { value: outcome.value, change: { entry: this.#entry(entry), tables: [...TABLES] } };
 		});
+	}
+
+	/** The rules every state of the data keeps, whatever made the change (rules.ts). */
+	#assertRules(rows: ChangedRow[], outcome: Outcome<unknown>, locale: string): void {
+		try {
+			assertRules(this.#engine, rows, locale);
+		} catch (error) {
+			if (!(error instanceof RuleViolation)) throw error;
+			const summary = outcome.summary;
+			const what =
+				summary.what === 'undo' || summary.what === 'redo'
+					? `“${describeChange(summary.of, (day) => formatDay(day, locale))}” can't be ${summary.what === 'undo' ? 'undone' : 'redone'}`
+					: 'This change cannot be made';
+			throw new AppError('conflict', `${what}: ${error.message}. Nothing was changed.`);
+		}
 	}
 
 	/** Rolls back what is open, if anything is (SQLite may already have, on a full disk). */
@@ -212,8 +231,20 @@ export class WriteGate {
 		try {
 			return await work();
 		} catch (error) {
-			if (error instanceof QuotaError || !isOutOfSpace(error)) throw error;
+			const failure = error instanceof QuotaError ? null : spaceFailure(error);
+			if (!failure) throw error;
+			if (failure === 'io' && !(await this.#points.nearlyFull()))
+				throw writeFailedError(what, error as Error);
 			throw outOfSpaceError(what);
+		}
+	}
+
+	/** Old restore points go once a change succeeded; failing to trim them fails nothing. */
+	async #prune(): Promise<void> {
+		try {
+			await this.#points.prune();
+		} catch (error) {
+			console.warn('Strata could not remove old restore points:', error);
 		}
 	}
 }

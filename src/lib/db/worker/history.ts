@@ -10,6 +10,8 @@ export const KEEP_ENTRIES = 50;
 
 interface LogRow {
 	id: number;
+	/** 1 when a later change (or redo) is still in effect. */
+	later_live: number;
 	made_at: string;
 	kind: HistoryEntry['kind'];
 	summary: string;
@@ -30,18 +32,26 @@ export interface NewEntry {
 	reverts?: number;
 }
 
-const COLUMNS = 'id, made_at, kind, summary, changeset, restore_point_id, reverts, undone_by';
+const STORED = 'id, made_at, kind, summary, changeset, restore_point_id, reverts, undone_by';
+const COLUMNS = `${STORED},
+  EXISTS (SELECT 1 FROM change_log l WHERE l.id > change_log.id AND l.undone_by IS NULL
+          AND l.kind IN ('change', 'redo')) AS later_live`;
 
 function stored(row: LogRow): StoredEntry {
 	return { ...row, summary: JSON.parse(row.summary) as ChangeSummary };
 }
 
-/** The entry as the page sees it; `hasPoint` tells whether a restore point still exists. */
+/**
+ * The entry as the page sees it; `hasPoint` tells whether a restore point still exists. A change
+ * undone by restoring a copy can be undone only while nothing after it is still in effect:
+ * restoring the copy would silently take the later changes with it.
+ */
 export function publicEntry(entry: StoredEntry, hasPoint: (id: string) => boolean): HistoryEntry {
 	let undo: HistoryEntry['undo'] = null;
 	if (entry.undone_by === null) {
 		if (entry.changeset) undo = 'changeset';
-		else if (entry.restore_point_id && hasPoint(entry.restore_point_id)) undo = 'restore-point';
+		else if (entry.restore_point_id && hasPoint(entry.restore_point_id) && !entry.later_live)
+			undo = 'restore-point';
 	}
 	return {
 		id: entry.id,
@@ -57,7 +67,7 @@ export function publicEntry(entry: StoredEntry, hasPoint: (id: string) => boolea
 export function appendEntry(engine: Engine, entry: NewEntry, now = new Date()): StoredEntry {
 	const [row] = engine.all<LogRow>(
 		`INSERT INTO change_log (made_at, kind, summary, changeset, restore_point_id, reverts)
-     VALUES (?, ?, ?, ?, ?, ?) RETURNING ${COLUMNS}`,
+     VALUES (?, ?, ?, ?, ?, ?) RETURNING ${STORED}, 0 AS later_live`,
 		[
 			now.toISOString(),
 			entry.kind,
@@ -82,6 +92,17 @@ export function clearEntries(engine: Engine): void {
 	engine.run('DELETE FROM change_log');
 }
 
+/**
+ * After a migration or a rollback the tables the changesets describe may have other columns:
+ * SQLite would skip such a table while applying and report success. The history starts again.
+ */
+export function forgetHistoryOnSchemaChange(engine: Engine): void {
+	const exists = engine.value(
+		"SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'change_log'"
+	);
+	if (exists) clearEntries(engine);
+}
+
 export function getEntry(engine: Engine, id: number): StoredEntry | undefined {
 	const row = engine.get<LogRow>(`SELECT ${COLUMNS} FROM change_log WHERE id = ?`, [id]);
 	return row && stored(row);
@@ -95,27 +116,28 @@ export function listEntries(engine: Engine, limit: number): StoredEntry[] {
 }
 
 /**
- * What Ctrl+Z undoes: the newest change (or redo) not undone yet. What Ctrl+Shift+Z redoes: the
- * newest undo not undone yet, as long as no new change was made since it.
+ * What Ctrl+Z may undo, newest first: changes (and redos) not undone yet. What Ctrl+Shift+Z may
+ * redo: undos not undone yet, as long as no new change was made since. The caller takes the
+ * first that can still be undone.
  */
-export function nextEntry(engine: Engine, direction: 'undo' | 'redo'): StoredEntry | undefined {
-	const row =
+export function nextEntries(engine: Engine, direction: 'undo' | 'redo'): StoredEntry[] {
+	const rows =
 		direction === 'undo'
-			? engine.get<LogRow>(
+			? engine.all<LogRow>(
 					`SELECT ${COLUMNS} FROM change_log
-           WHERE undone_by IS NULL AND kind IN ('change', 'redo') ORDER BY id DESC LIMIT 1`
+           WHERE undone_by IS NULL AND kind IN ('change', 'redo') ORDER BY id DESC`
 				)
-			: engine.get<LogRow>(
-					`SELECT ${COLUMNS} FROM change_log u
+			: engine.all<LogRow>(
+					`SELECT ${COLUMNS} FROM change_log
            WHERE undone_by IS NULL AND kind = 'undo'
-             AND NOT EXISTS (SELECT 1 FROM change_log c WHERE c.kind = 'change' AND c.id > u.id)
-           ORDER BY id DESC LIMIT 1`
+             AND NOT EXISTS (SELECT 1 FROM change_log c WHERE c.kind = 'change' AND c.id > change_log.id)
+           ORDER BY id DESC`
 				);
-	return row && stored(row);
+	return rows.map(stored);
 }
 
-/** Later entries that changed the row with this primary key: what stands in an undo's way. */
-export function laterEntriesTouching(engine: Engine, after: number): StoredEntry[] {
+/** Every later entry with a changeset, newest first: where to look for what stands in an undo's way. */
+export function laterEntries(engine: Engine, after: number): StoredEntry[] {
 	return engine
 		.all<LogRow>(
 			`SELECT ${COLUMNS} FROM change_log WHERE id > ? AND changeset IS NOT NULL ORDER BY id DESC`,

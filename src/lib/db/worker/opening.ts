@@ -9,6 +9,7 @@ import type { Migration } from '../migrations';
 import { MigrationError, planFor, refusal, schemaVersion } from '../migrator';
 import { ensureReferenceAssetTypes } from '../reference-data';
 import { errorText, type Engine } from './engine';
+import { forgetHistoryOnSchemaChange } from './history';
 import { migrateOnOpen } from './lifecycle';
 import type { DatabaseStore } from './storage';
 
@@ -65,6 +66,7 @@ export async function openDatabase(
 			return restorePoint;
 		});
 		ensureReferenceAssetTypes(engine);
+		if (ran.length > 0 && !isNew) forgetHistoryOnSchemaChange(engine);
 		if (ran.length > 0) {
 			// Tabs still running an older Strata learn that this database moved on.
 			const channel = new BroadcastChannel(SCHEMA_CHANNEL);

@@ -31,7 +31,7 @@ import { WriteGate } from './gate';
 import { queryHandlers } from './handlers/queries';
 import { openDatabase } from './opening';
 import { Ownership } from './ownership';
-import { assertRoom } from './quota';
+import { assertRoom, nearlyFull } from './quota';
 import type { DatabaseState, OpenDatabase, StagedBackup, WorkerServices } from './services';
 import { hasOpfs, memoryStore, opfsStore, type DatabaseStore } from './storage';
 
@@ -104,7 +104,7 @@ export class Processor implements WorkerServices {
 
 	async #dispatch(request: Request): Promise<unknown> {
 		const op = request.op as OperationName;
-		if (op in this.#queries) {
+		if (Object.hasOwn(this.#queries, op)) {
 			const handler = this.#queries[op as keyof Queries] as (
 				args: unknown,
 				request: { id: number }
@@ -224,7 +224,11 @@ export class Processor implements WorkerServices {
 		const gate = new WriteGate(engine, {
 			keep: (reason) => this.keepRestorePoint(reason),
 			prune: () => prune(this.restorePoints, database),
-			assertRoom: (bytes, what) => this.assertRoom(bytes, what)
+			assertRoom: (bytes, what) => this.assertRoom(bytes, what),
+			nearlyFull: async () =>
+				this.#store?.kind === 'opfs' && typeof navigator.storage?.estimate === 'function'
+					? nearlyFull(await navigator.storage.estimate())
+					: false
 		});
 		this.state = { kind: 'open', database, engine, gate };
 	}
@@ -256,6 +260,14 @@ export class Processor implements WorkerServices {
 		if (!gate)
 			throw new AppError('unavailable', 'This database can only be exported until it is fixed.');
 		return gate;
+	}
+
+	async pruneRestorePoints(): Promise<void> {
+		try {
+			await prune(this.restorePoints, this.currentName());
+		} catch (error) {
+			console.warn('Strata could not remove old restore points:', error);
+		}
 	}
 
 	async assertRoom(bytes: number, what: string): Promise<void> {

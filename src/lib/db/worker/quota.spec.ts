@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SqlError } from './engine';
-import { QuotaError, assertRoom, isOutOfSpace } from './quota';
+import { QuotaError, assertRoom, nearlyFull, spaceFailure } from './quota';
 
 describe('storage space', () => {
 	it('refuses work that would not fit, before it starts, with the numbers', () => {
@@ -13,13 +13,18 @@ describe('storage space', () => {
 	});
 
 	it('recognises running out of space, from SQLite or from OPFS', () => {
-		expect(isOutOfSpace(new SqlError('database or disk is full', 'SQLITE_FULL', 13))).toBe(true);
-		expect(isOutOfSpace(new SqlError('disk I/O error', 'SQLITE_IOERR_WRITE', 10))).toBe(true);
-		expect(isOutOfSpace(new DOMException('The operation failed', 'QuotaExceededError'))).toBe(true);
+		expect(spaceFailure(new SqlError('database or disk is full', 'SQLITE_FULL', 13))).toBe('full');
+		expect(spaceFailure(new DOMException('The operation failed', 'QuotaExceededError'))).toBe(
+			'full'
+		);
+		// The OPFS pool reports a refused write as an I/O error: the storage left tells which.
+		expect(spaceFailure(new SqlError('disk I/O error', 'SQLITE_IOERR_WRITE', 10))).toBe('io');
+		expect(nearlyFull({ usage: 995e6, quota: 1e9 })).toBe(true);
+		expect(nearlyFull({ usage: 100e6, quota: 1e9 })).toBe(false);
 		expect(
-			isOutOfSpace(
+			spaceFailure(
 				new SqlError('UNIQUE constraint failed: tags.name', 'SQLITE_CONSTRAINT_UNIQUE', 19)
 			)
-		).toBe(false);
+		).toBe(null);
 	});
 });

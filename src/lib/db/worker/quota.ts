@@ -41,13 +41,29 @@ const SQLITE_IOERR = 10;
 const SQLITE_FULL = 13;
 
 /**
- * SQLite (or OPFS) ran out of room: the quota was reached while writing. Told by SQLite's result
- * code (the OPFS pool reports a failed write as an I/O error) or the browser's own error name.
+ * How a write failed for lack of room: 'full' when SQLite or the browser said so, 'io' when the
+ * file could not be written (the OPFS pool reports a quota refusal as a plain I/O error, so the
+ * caller checks the storage left to tell the two apart), null for any other failure.
  */
-export function isOutOfSpace(error: unknown): boolean {
-	if (error instanceof SqlError)
-		return error.primaryCode === SQLITE_FULL || error.primaryCode === SQLITE_IOERR;
-	return error instanceof DOMException && error.name === 'QuotaExceededError';
+export function spaceFailure(error: unknown): 'full' | 'io' | null {
+	if (error instanceof DOMException && error.name === 'QuotaExceededError') return 'full';
+	if (!(error instanceof SqlError)) return null;
+	if (error.primaryCode === SQLITE_FULL) return 'full';
+	return error.primaryCode === SQLITE_IOERR ? 'io' : null;
+}
+
+/** The storage left is nearly gone: less than 20 MB, or than 2% of what the browser allows. */
+export function nearlyFull({ usage = 0, quota = Infinity }: StorageEstimate): boolean {
+	const free = quota - usage;
+	return free < Math.max(20 * 1024 * 1024, quota * 0.02);
+}
+
+/** The file could not be written for another reason: the transaction rolled back all the same. */
+export function writeFailedError(what: string, error: Error): AppError {
+	return new AppError(
+		'internal',
+		`The browser could not write the database file while trying to ${what} (${error.message}), so it was undone: nothing was changed. Try again; if it keeps failing, export a backup from Settings → Backup.`
+	);
 }
 
 export function outOfSpaceError(what: string): QuotaError {

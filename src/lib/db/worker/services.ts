@@ -44,6 +44,8 @@ export interface WorkerServices {
 	readonly store: DatabaseStore;
 	readonly restorePoints: RestorePointStore;
 	keepRestorePoint(reason: string): Promise<RestorePoint>;
+	/** Trims the oldest restore points beyond the bound (never fails the work that kept one). */
+	pruneRestorePoints(): Promise<void>;
 	/** The open (or damaged) database's name: restore points belong to one database. */
 	currentName(): DatabaseName;
 	/** The open database as a file (between transactions). */

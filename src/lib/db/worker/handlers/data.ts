@@ -6,9 +6,15 @@
  */
 import { AppError, RefusedError, ValidationError } from '$lib/domain/errors';
 import { ensureReferenceAssetTypes } from '../../reference-data';
-import type { HistoryEntry, WriteContext, WriteReply, Writes } from '../../messages';
+import {
+	TABLES,
+	type HistoryEntry,
+	type WriteContext,
+	type WriteReply,
+	type Writes
+} from '../../messages';
 import type { Engine } from '../engine';
-import { ALL_TABLES, type ReplaceHandler } from '../gate';
+import type { ReplaceHandler } from '../gate';
 import { getEntry } from '../history';
 import type { WorkerServices } from '../services';
 import { backupCode, stagedBackup } from './backup-files';
@@ -91,10 +97,8 @@ export function dataWrites(worker: WorkerServices): DataWrites {
 			}
 			engine.replaceWith(staged);
 			worker.replaced(engine);
-			return {
-				value: { restorePoint },
-				change: { entry: null, tables: ALL_TABLES }
-			};
+			await worker.pruneRestorePoints();
+			return { value: { restorePoint }, change: { entry: null, tables: [...TABLES] } };
 		} finally {
 			staged.close();
 		}
@@ -179,13 +183,21 @@ export function dataWrites(worker: WorkerServices): DataWrites {
 
 		'restore-points/restore': (args, context, request) => restore(args, context, request),
 
-		'history/undo': async ({ id }, context, request) => {
+		'history/undo': async ({ id, at }, context, request) => {
 			const gate = worker.requireGate();
 			const entry = getEntry(worker.requireOpen().engine, id);
-			if (!entry) throw new AppError('not-found', 'This change is no longer in the history.');
+			// Ids start again with a new history: the time tells the entry the page meant.
+			if (!entry || entry.made_at !== at)
+				throw new AppError('not-found', 'This change is no longer in the history.');
 			if (entry.undone_by !== null)
 				throw new AppError('conflict', 'This change was already undone.');
 			if (entry.changeset) return gate.change(undoChange, { entry }, context);
+			if (entry.later_live) {
+				throw new AppError(
+					'conflict',
+					'This change is undone by restoring the copy kept before it, which would take every later change with it. Undo the later changes first. Nothing was changed.'
+				);
+			}
 			const point = entry.restore_point_id!;
 			const points = await worker.restorePoints.list(worker.currentName());
 			if (!points.some((p) => p.id === point)) {

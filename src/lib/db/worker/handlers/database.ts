@@ -3,6 +3,7 @@ import { AppError } from '$lib/domain/errors';
 import type { AboutInfo, Queries } from '../../messages';
 import { readAppliedMigrations, schemaVersion } from '../../migrator';
 import { forgetSchema } from '../changesets';
+import { forgetHistoryOnSchemaChange } from '../history';
 import { dryRun, migrationStatus, rollback } from '../lifecycle';
 import type { WorkerServices } from '../services';
 import type { QueryHandlers } from './queries';
@@ -41,6 +42,7 @@ export function databaseQueries(
 				worker.keepRestorePoint(reason)
 			);
 			forgetSchema(engine);
+			forgetHistoryOnSchemaChange(engine);
 			// The schema is now behind this build: only reading, exports and re-migrating until reopened.
 			worker.markReadOnly();
 			return result;

@@ -1,5 +1,5 @@
 /** Reading the change history: the newest entries, and what undo or redo would act on. */
-import { listEntries, nextEntry, publicEntry } from '../history';
+import { listEntries, nextEntries, publicEntry } from '../history';
 import type { WorkerServices } from '../services';
 import type { QueryHandlers } from './queries';
 
@@ -17,11 +17,14 @@ export function historyQueries(
 			);
 		},
 
+		// The newest entry that can still be undone: one whose copy is gone is passed over.
 		'history/next': async ({ direction }) => {
-			const entry = nextEntry(worker.requireOpen().engine, direction);
-			if (!entry) return null;
-			const ids = entry.restore_point_id ? await pointIds() : new Set<string>();
-			return publicEntry(entry, (id) => ids.has(id));
+			const ids = await pointIds();
+			for (const entry of nextEntries(worker.requireOpen().engine, direction)) {
+				const shown = publicEntry(entry, (id) => ids.has(id));
+				if (shown.undo) return shown;
+			}
+			return null;
 		}
 	};
 }

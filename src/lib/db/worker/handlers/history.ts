@@ -10,7 +10,7 @@ import { AppError } from '$lib/domain/errors';
 import { applyChangeset, readChangeset, type ApplyConflict } from '../changesets';
 import type { Engine } from '../engine';
 import type { ChangeHandler } from '../gate';
-import { laterEntriesTouching, type StoredEntry } from '../history';
+import { laterEntries, type StoredEntry } from '../history';
 
 /** The change itself, without the undo/redo wrappers. */
 function base(summary: ChangeSummary): ChangeSummary {
@@ -26,7 +26,7 @@ export function revertOf(entry: StoredEntry): { kind: 'undo' | 'redo'; summary: 
 /** The newest later change that touched the row in the way. */
 function blockingEntry(engine: Engine, entry: StoredEntry, conflict: ApplyConflict) {
 	if (conflict.kind === 'foreign-key') return undefined;
-	return laterEntriesTouching(engine, entry.id).find((later) =>
+	return laterEntries(engine, entry.id).find((later) =>
 		readChangeset(engine, later.changeset!).some(
 			(row) =>
 				row.table === conflict.table &&

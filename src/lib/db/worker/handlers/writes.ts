@@ -34,7 +34,7 @@ export function runWrite<K extends WriteName>(
 	context: WriteContext,
 	request: { id: number }
 ): Promise<WriteReply<Writes[K]['result']>> {
-	if (op in changeHandlers) {
+	if (Object.hasOwn(changeHandlers, op)) {
 		const handler = changeHandlers[op as ChangeWrite];
 		return worker.requireGate().change(handler as never, args, context) as never;
 	}
