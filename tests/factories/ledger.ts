@@ -1,6 +1,10 @@
-/** Builders of test data, written straight into a test database with SQL. */
+/**
+ * Builders of test data, written straight into a test database with SQL (not through the write
+ * gate), each bringing the asset's derived holdings up to date as the gate would.
+ */
 import type { Engine } from '../../src/lib/db/worker/engine';
 import type { TransactionType } from '../../src/lib/db/schema';
+import { rebuildHoldings } from '../../src/lib/db/worker/derived';
 
 let counter = 0;
 const nextId = (prefix: string) => `${prefix}_${++counter}`;
@@ -25,6 +29,7 @@ export class Ledger {
 			'INSERT INTO assets (id, name, quantity, disposed, asset_type_id) VALUES (?, ?, ?, ?, ?)',
 			[id, name, quantity, disposed ? 1 : 0, this.typeId(type)]
 		);
+		rebuildHoldings(this.engine, [id]);
 		return id;
 	}
 
@@ -34,6 +39,7 @@ export class Ledger {
 			'INSERT INTO asset_snapshots (id, asset_id, value, observed_at) VALUES (?, ?, ?, ?)',
 			[id, assetId, value, `${day}T${time}Z`]
 		);
+		rebuildHoldings(this.engine, [assetId]);
 		return id;
 	}
 
@@ -48,6 +54,7 @@ export class Ledger {
 			'INSERT INTO transactions (id, asset_id, type, unit_price, quantity, occurred_at) VALUES (?, ?, ?, ?, ?, ?)',
 			[id, assetId, type, unitPrice, quantity, `${day}T${time}Z`]
 		);
+		rebuildHoldings(this.engine, [assetId]);
 		return id;
 	}
 

@@ -9,6 +9,9 @@ import { SCHEMA_VERSION, TABLE_KEYS, TABLE_NAMES, type TableKey } from './format
 /** For each table key of the backup: the row as a JSON object, in the original's field order. */
 const ROW_OBJECT: Record<TableKey, string> = {
 	assetTypes: `json_object('id', id, 'code', code, 'label', label, 'group', "group")`,
+	assetTypeUnits: `json_object('assetTypeId', asset_type_id,
+      'perUnit', json(CASE per_unit WHEN 1 THEN 'true' ELSE 'false' END))`,
+	valuationPrices: `json_object('assetSnapshotId', asset_snapshot_id, 'unitPrice', unit_price)`,
 	categories: `json_object('id', id, 'name', name, 'parentId', parent_id)`,
 	tags: `json_object('id', id, 'name', name)`,
 	assets: `json_object('id', id, 'name', name, 'quantity', quantity,

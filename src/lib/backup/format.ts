@@ -17,20 +17,29 @@ export const MAX_PROBLEMS = 20;
 
 export const TABLE_KEYS = [
 	'assetTypes',
+	'assetTypeUnits',
 	'categories',
 	'tags',
 	'assets',
 	'assetSnapshots',
+	'valuationPrices',
 	'portfolioSnapshots',
 	'transactions',
 	'categoriesOnAssets',
 	'tagsOnAssets'
 ] as const satisfies readonly BackupTable[];
+
+/** The original's nine tables: their rows keep exactly the original's fields. */
+export const ORIGINAL_TABLE_KEYS = TABLE_KEYS.filter(
+	(key) => key !== 'assetTypeUnits' && key !== 'valuationPrices'
+);
 export type TableKey = BackupTable;
 
 /** Where each table of the backup lives in the database (parents before children). */
 export const TABLE_NAMES: Record<TableKey, string> = {
 	assetTypes: 'asset_types',
+	assetTypeUnits: 'asset_type_units',
+	valuationPrices: 'valuation_prices',
 	categories: 'categories',
 	tags: 'tags',
 	assets: 'assets',
@@ -204,6 +213,21 @@ const transactionRow = z
 		createdAt: row.createdAt
 	}));
 
+/** Ours: an asset type valued per unit (or not, against its default). */
+const assetTypeUnitsRow = z
+	.object({
+		assetTypeId: id,
+		perUnit: z.boolean({
+			error: (issue) => `expected true or false, found ${describe(issue.input)}`
+		})
+	})
+	.transform((r) => ({ assetTypeId: r.assetTypeId, perUnit: r.perUnit }));
+
+/** Ours: a valuation entered as a price per unit. */
+const valuationPriceRow = z
+	.object({ assetSnapshotId: id, unitPrice: decimal })
+	.transform((r) => ({ assetSnapshotId: r.assetSnapshotId, unitPrice: r.unitPrice }));
+
 const categoryLinkRow = z
 	.object({ assetId: id, categoryId: id })
 	.transform((r) => ({ assetId: r.assetId, categoryId: r.categoryId }));
@@ -220,6 +244,8 @@ const table = <T extends z.ZodType>(row: T) =>
 const dataSchema = z.object(
 	{
 		assetTypes: table(assetTypeRow),
+		assetTypeUnits: table(assetTypeUnitsRow),
+		valuationPrices: table(valuationPriceRow),
 		categories: table(categoryRow),
 		tags: table(tagRow),
 		assets: table(assetRow),
@@ -422,6 +448,9 @@ function checkIntegrity(data: BackupData): string[] {
 		'assetId'
 	);
 	unique('tagsOnAssets', data.tagsOnAssets, (r) => `${r.assetId} ${r.tagId}`, 'assetId');
+	unique('assetTypeUnits', data.assetTypeUnits, (r) => r.assetTypeId, 'assetTypeId');
+	const snapshotIds = new Map(data.assetSnapshots.map((r, index) => [r.id, index]));
+	unique('valuationPrices', data.valuationPrices, (r) => r.assetSnapshotId, 'assetSnapshotId');
 
 	const refs = <T>(
 		key: TableKey,
@@ -447,6 +476,8 @@ function checkIntegrity(data: BackupData): string[] {
 	refs('categoriesOnAssets', data.categoriesOnAssets, 'categoryId', categoryIds, 'categories');
 	refs('tagsOnAssets', data.tagsOnAssets, 'assetId', assetIds, 'assets');
 	refs('tagsOnAssets', data.tagsOnAssets, 'tagId', tagIds, 'tags');
+	refs('assetTypeUnits', data.assetTypeUnits, 'assetTypeId', typeIds, 'assetTypes');
+	refs('valuationPrices', data.valuationPrices, 'assetSnapshotId', snapshotIds, 'assetSnapshots');
 
 	// Cycles: follow each category's parents; coming back to a category seen on the way is one.
 	const parentOf = new Map(data.categories.map((c) => [c.id, c.parentId]));

@@ -7,6 +7,7 @@
 import { ensureReferenceAssetTypes } from '$lib/db/reference-data';
 import { nameKey } from '$lib/domain/names';
 import { refreshSnapshotsStatements } from '$lib/domain/net-worth';
+import { rebuildAllHoldings } from '$lib/db/worker/derived';
 import type { ImportMode, ImportResult } from '$lib/db/messages';
 import type { SyncSql } from '$lib/db/sync-sql';
 import {
@@ -38,6 +39,17 @@ const INSERTS: Record<TableKey, TableInsert> = {
 		fields: ['id', 'code', 'label', 'group'],
 		sql: `INSERT INTO asset_types (id, code, label, "group") SELECT ${at(0)}, ${at(1)}, ${at(2)}, ${at(3)}`,
 		upsert: `ON CONFLICT (id) DO UPDATE SET label = excluded.label, "group" = excluded."group"`
+	},
+	assetTypeUnits: {
+		fields: ['assetTypeId', 'perUnit'],
+		sql: `INSERT INTO asset_type_units (asset_type_id, per_unit)
+      SELECT ${at(0)}, CASE WHEN ${at(1)} THEN 1 ELSE 0 END`,
+		upsert: `ON CONFLICT (asset_type_id) DO UPDATE SET per_unit = excluded.per_unit`
+	},
+	valuationPrices: {
+		fields: ['assetSnapshotId', 'unitPrice'],
+		sql: `INSERT INTO valuation_prices (asset_snapshot_id, unit_price) SELECT ${at(0)}, ${at(1)}`,
+		upsert: `ON CONFLICT (asset_snapshot_id) DO UPDATE SET unit_price = excluded.unit_price`
 	},
 	categories: {
 		fields: ['id', 'name', 'parentId'],
@@ -121,9 +133,10 @@ function insertRows(
 
 const DOMAIN_TABLES_CHILDREN_FIRST = TABLE_KEYS.map((key) => TABLE_NAMES[key]).reverse();
 
-/** Empties every domain table (not the migration history). Call inside a transaction. */
+/** Empties every domain table and what is derived from them (not the migration history). */
 export function wipeDomainTables(sql: SyncSql): void {
 	for (const table of DOMAIN_TABLES_CHILDREN_FIRST) sql.run(`DELETE FROM ${table}`);
+	for (const table of ['asset_days', 'sale_results']) sql.run(`DELETE FROM ${table}`);
 }
 
 /**
@@ -179,6 +192,10 @@ function remapForMerge(sql: SyncSql, data: BackupData): BackupData {
 			parentId: r.parentId === null ? null : to(categories, r.parentId)
 		})),
 		tags: data.tags.map((r) => ({ ...r, id: to(tags, r.id) })),
+		assetTypeUnits: data.assetTypeUnits.map((r) => ({
+			...r,
+			assetTypeId: to(types, r.assetTypeId)
+		})),
 		assets: data.assets.map((r) => ({ ...r, assetTypeId: to(types, r.assetTypeId) })),
 		categoriesOnAssets: data.categoriesOnAssets.map((r) => ({
 			...r,
@@ -270,6 +287,8 @@ export function importBackup(
 					for (const key of TABLE_KEYS) insertRows(sql, key, data[key], stamp, false);
 				});
 				assertReferencesHold(sql);
+				// The file's own net-worth points stay as they are; the holdings are ours to compute.
+				rebuildAllHoldings(sql);
 			} else {
 				const rows = remapForMerge(sql, data);
 				// The file wins where it has a row for the same thing under another id: a valuation of
@@ -287,6 +306,7 @@ export function importBackup(
 					}
 				});
 				assertNoCategoryCycle(sql);
+				rebuildAllHoldings(sql);
 				// New valuations change net worth from their first day on: bring the points up to date,
 				// then put in the file's own points (recomputing must not drop what was imported).
 				let first: string | undefined;

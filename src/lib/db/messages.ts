@@ -32,13 +32,25 @@ export const MODEL_TABLES = [
 	'asset_tags'
 ] as const;
 
-/** Every table of the schema: the model and our own change history. */
-export const TABLES = [...MODEL_TABLES, 'change_log'] as const;
+/** Every table the pages may read: the model, our own additions to it, and what is derived. */
+export const TABLES = [
+	...MODEL_TABLES,
+	'asset_type_units',
+	'valuation_prices',
+	'asset_days',
+	'sale_results',
+	'change_log'
+] as const;
 export type TableName = (typeof TABLES)[number];
 
-/** The nine tables of a v1 backup, by their JSON key. */
+/**
+ * The tables of a v1 backup, by their JSON key: the original's nine, and ours (extra tables,
+ * which Strata 1.2 ignores when it restores).
+ */
 export type BackupTable =
 	| 'assetTypes'
+	| 'assetTypeUnits'
+	| 'valuationPrices'
 	| 'categories'
 	| 'tags'
 	| 'assets'
@@ -195,19 +207,32 @@ export interface AssetEditInput {
 	tagIds?: string[];
 }
 
-export interface DisposalInput {
-	disposalDate: string;
-	disposalPrice: string;
+/**
+ * After a refusal of something dated before the asset's acquisition, the user may choose to
+ * move the acquisition back to that day: the same input again, with this set.
+ */
+interface MovesAcquisition {
+	moveAcquisitionTo?: string;
 }
 
-export interface ValuationInput {
+export interface DisposalInput extends MovesAcquisition {
+	disposalDate: string;
+	/** Per unit. */
+	disposalPrice: string;
+	/** How many units are sold; all that is held that day when left out or empty. */
+	disposalQuantity?: string;
+}
+
+export interface ValuationInput extends MovesAcquisition {
+	/** The value of the whole asset, or its price per unit when `perUnit`. */
 	value: string;
 	date: string;
+	perUnit?: boolean;
 }
 
 export type TransactionType = 'ACQUIRE' | 'DISPOSE' | 'ADJUST';
 
-export interface TransactionInput {
+export interface TransactionInput extends MovesAcquisition {
 	assetId: string;
 	type: TransactionType;
 	date: string;
@@ -235,6 +260,8 @@ export type AssetGroupName =
 export interface AssetTypeInput {
 	label: string;
 	group: AssetGroupName;
+	/** Valued per unit (a price × the quantity held), like stocks; else as a whole. */
+	perUnit?: boolean;
 }
 
 /** What every write needs to know about the user: how they type numbers, their day, currency. */

@@ -46,16 +46,21 @@ describe('bundled migrations', () => {
 			.map((row) => row.name);
 		expect(tables).toEqual([
 			'asset_categories',
+			'asset_days',
 			'asset_snapshots',
 			'asset_tags',
+			'asset_type_units',
 			'asset_types',
 			'assets',
 			'categories',
 			'change_log',
+			'derived_versions',
 			'portfolio_snapshots',
+			'sale_results',
 			'schema_migrations',
 			'tags',
-			'transactions'
+			'transactions',
+			'valuation_prices'
 		]);
 		const types = sut.all<{ code: string }>('SELECT code FROM asset_types ORDER BY code');
 		expect(types.map((t) => t.code)).toEqual(REFERENCE_ASSET_TYPES.map((t) => t.code).sort());

@@ -46,6 +46,16 @@ export const REFERENCE_ASSET_TYPES: readonly ReferenceAssetType[] = [
 	{ code: 'OTHER', label: 'Other', group: 'OTHER' }
 ];
 
+/** The reference types valued per unit unless the user says otherwise. */
+export const PER_UNIT_CODES: readonly string[] = ['STOCKS', 'CRYPTO', 'BONDS'];
+
+export function isPerUnitByDefault(code: string): boolean {
+	return PER_UNIT_CODES.includes(code);
+}
+
+/** SQL: whether the type t (joined with its asset_type_units row u) is valued per unit. */
+export const PER_UNIT_SQL = `coalesce(u.per_unit, CASE WHEN t.code IN (${PER_UNIT_CODES.map((c) => `'${c}'`).join(', ')}) THEN 1 ELSE 0 END)`;
+
 export function isReferenceTypeCode(code: string): boolean {
 	return REFERENCE_ASSET_TYPES.some((type) => type.code === code);
 }

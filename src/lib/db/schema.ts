@@ -102,6 +102,45 @@ export interface ChangeLogTable {
 	undone_by: number | null;
 }
 
+/** Asset types valued per unit (migrations/0003_holdings.up.sql). */
+export interface AssetTypeUnitsTable {
+	asset_type_id: string;
+	per_unit: number;
+}
+
+/** Valuations entered as a price per unit. */
+export interface ValuationPriceTable {
+	asset_snapshot_id: string;
+	unit_price: DecimalText;
+}
+
+/** Derived: each asset's state at the end of each day something happened to it. */
+export interface AssetDayTable {
+	asset_id: string;
+	/** YYYY-MM-DD */
+	day: string;
+	quantity: DecimalText;
+	value: DecimalText | null;
+	price: DecimalText | null;
+	cost: DecimalText | null;
+	invested: DecimalText | null;
+	realised: DecimalText | null;
+}
+
+/** Derived: each sale's proceeds, cost and realised gain. */
+export interface SaleResultTable {
+	transaction_id: string;
+	asset_id: string;
+	proceeds: DecimalText;
+	cost: DecimalText;
+	gain: DecimalText;
+}
+
+export interface DerivedVersionTable {
+	name: string;
+	version: number;
+}
+
 export interface Database {
 	asset_types: AssetTypeTable;
 	categories: CategoryTable;
@@ -112,6 +151,11 @@ export interface Database {
 	transactions: TransactionTable;
 	asset_categories: AssetCategoryTable;
 	asset_tags: AssetTagTable;
+	asset_type_units: AssetTypeUnitsTable;
+	valuation_prices: ValuationPriceTable;
+	asset_days: AssetDayTable;
+	sale_results: SaleResultTable;
+	derived_versions: DerivedVersionTable;
 	change_log: ChangeLogTable;
 	schema_migrations: SchemaMigrationTable;
 }

@@ -3,11 +3,12 @@
  * re-added when missing), so they can be renamed or regrouped but not deleted (the rules are the
  * worker's: db/worker/handlers/asset-types.ts).
  */
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { z } from 'zod';
 import {
 	ASSET_GROUPS,
 	GROUP_LABELS,
+	PER_UNIT_SQL,
 	isReferenceTypeCode,
 	type AssetGroup
 } from '$lib/db/reference-data';
@@ -23,29 +24,38 @@ export interface AssetTypeRow {
 	group: AssetGroup;
 	/** One of the 13 types every database holds. */
 	builtIn: boolean;
+	/** Valued per unit (a price × the quantity held), like stocks. */
+	perUnit: boolean;
 	assets: number;
 }
 
 export const assetTypeInput = z.object({
 	label: nameSchema('type'),
-	group: z.enum(ASSET_GROUPS, { error: 'Choose a group.' })
+	group: z.enum(ASSET_GROUPS, { error: 'Choose a group.' }),
+	perUnit: z.boolean().optional()
 });
 
 export async function listAssetTypes(db: Kysely<Database>): Promise<AssetTypeRow[]> {
 	const rows = await db
 		.selectFrom('asset_types as t')
 		.leftJoin('assets as a', 'a.asset_type_id', 't.id')
+		.leftJoin('asset_type_units as u', 'u.asset_type_id', 't.id')
 		.select((eb) => [
 			't.id',
 			't.code',
 			't.label',
 			't.group',
+			sql<number>`${sql.raw(PER_UNIT_SQL)}`.as('per_unit'),
 			eb.fn.count<number>('a.id').as('assets')
 		])
 		.groupBy('t.id')
 		.execute();
 	return rows
-		.map((row) => ({ ...row, builtIn: isReferenceTypeCode(row.code) }))
+		.map(({ per_unit, ...row }) => ({
+			...row,
+			perUnit: per_unit === 1,
+			builtIn: isReferenceTypeCode(row.code)
+		}))
 		.sort((a, b) => a.label.localeCompare(b.label));
 }
 

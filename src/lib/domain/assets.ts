@@ -2,17 +2,24 @@
  * Assets: what a person owns or owes, as the pages read them, and the input their forms take.
  * The writes are the worker's (db/worker/handlers/assets.ts).
  */
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { z } from 'zod';
-import type { AssetGroup } from '$lib/db/reference-data';
+import { PER_UNIT_SQL, type AssetGroup } from '$lib/db/reference-data';
 import type { Database } from '$lib/db/schema';
 import { subtreeIds } from './categories';
 import { type DateText } from './dates';
 import { NotFoundError } from './errors';
 import { dayField, idField, moneyField, quantityField } from './fields';
-import { compareDecimals, negateDecimal } from './money';
+import {
+	addDecimals,
+	compareDecimals,
+	negateDecimal,
+	plainText,
+	subtractDecimals,
+	toDecimal
+} from './money';
 import { nameSchema, nameKey } from './names';
-import { assetValuesOn } from './net-worth';
+import { assetValuesOn, type AssetValue } from './net-worth';
 
 export interface Named {
 	id: string;
@@ -22,15 +29,27 @@ export interface Named {
 export interface AssetRow {
 	id: string;
 	name: string;
+	/** Held at the end of the day (0 once sold in full). */
 	quantity: string | null;
+	/** Sold in full (or marked disposed) by the end of the day. */
 	disposed: boolean;
 	typeId: string;
 	typeLabel: string;
 	group: AssetGroup;
-	/** Signed value counted in today's net worth (liabilities negative), null when not held. */
+	/** Its type is valued per unit: valuations are entered as a price per unit. */
+	perUnit: boolean;
+	/** Signed value counted in the day's net worth (liabilities negative), null when not held. */
 	value: string | null;
-	/** The latest valuation, held or not (a disposed asset's last known value). */
+	/** The latest value, held or not (a sold asset's last known value), unsigned. */
 	lastValue: string | null;
+	/** The unit price the value comes from, when it does. */
+	price: string | null;
+	/** Cost basis of what is held, Σ paid for every buy, realised gains (null without transactions). */
+	cost: string | null;
+	invested: string | null;
+	realised: string | null;
+	/** (value − cost basis) + realised; null for a debt and without transactions. */
+	gain: string | null;
 	heldFrom: string | null;
 	heldUntil: string | null;
 	categories: Named[];
@@ -55,6 +74,18 @@ export interface AssetFilter {
 const signed = (group: AssetGroup, value: string | null) =>
 	value === null ? null : group === 'LIABILITIES' ? negateDecimal(value) : value;
 
+/** Gain since acquisition: what it is worth (or brought in) over what it cost. */
+function gainOf(v: AssetValue | undefined): string | null {
+	if (!v || v.cost === null || v.realised === null) return null;
+	return addDecimals(subtractDecimals(v.value ?? '0', v.cost), v.realised);
+}
+
+/** A gain as a share of all that was paid for the asset: "12.5" (percent), null when nothing was. */
+export function gainPercent(gain: string | null, invested: string | null): string | null {
+	if (gain === null || invested === null || compareDecimals(invested, '0') <= 0) return null;
+	return plainText(toDecimal(gain).times(100).dividedBy(toDecimal(invested)).toDecimalPlaces(2));
+}
+
 /** The asset list, with each asset's value at the end of `day` (the same numbers as net worth). */
 export async function listAssets(
 	db: Kysely<Database>,
@@ -64,18 +95,17 @@ export async function listAssets(
 	let query = db
 		.selectFrom('assets as a')
 		.innerJoin('asset_types as t', 't.id', 'a.asset_type_id')
+		.leftJoin('asset_type_units as u', 'u.asset_type_id', 't.id')
 		.select([
+			sql<number>`${sql.raw(PER_UNIT_SQL)}`.as('per_unit'),
 			'a.id',
 			'a.name',
-			'a.quantity',
-			'a.disposed',
 			'a.asset_type_id',
 			't.label',
 			't.group'
 		]);
 	const only = filter.id ?? null;
 	if (only) query = query.where('a.id', '=', only);
-	if (!filter.showDisposed) query = query.where('a.disposed', '=', 0);
 	if (filter.typeId) query = query.where('a.asset_type_id', '=', filter.typeId);
 	if (filter.tagId) {
 		const tagId = filter.tagId;
@@ -131,22 +161,31 @@ export async function listAssets(
 		.filter((a) => !search || nameKey(a.name).includes(search))
 		.map((a) => {
 			const v = values.get(a.id);
+			const disposed = v?.heldUntil != null;
 			return {
 				id: a.id,
 				name: a.name,
-				quantity: a.quantity,
-				disposed: a.disposed === 1,
+				quantity: v?.quantity ?? null,
+				disposed,
 				typeId: a.asset_type_id,
 				typeLabel: a.label,
 				group: a.group,
+				perUnit: a.per_unit === 1,
 				value: signed(a.group, v?.value ?? null),
 				lastValue: v?.lastValue ?? null,
+				price: v?.price ?? null,
+				cost: v?.cost ?? null,
+				invested: v?.invested ?? null,
+				realised: v?.realised ?? null,
+				gain: a.group === 'LIABILITIES' ? null : gainOf(v),
 				heldFrom: v?.heldFrom ?? null,
 				heldUntil: v?.heldUntil ?? null,
 				categories: categoriesOf.get(a.id) ?? [],
 				tags: tagsOf.get(a.id) ?? []
 			};
-		});
+		})
+		// Sold in full (by the end of the day): shown only when asked for.
+		.filter((a) => filter.showDisposed || !a.disposed);
 	return sortAssets(rows, filter.sort ?? 'name', filter.descending ?? false);
 }
 
@@ -176,14 +215,17 @@ const links = {
 	tagIds: z.array(z.string()).default([])
 };
 
-/** What the new-asset form takes, read in the user's locale. */
+/**
+ * What the new-asset form takes, read in the user's locale. The price may be negative (an
+ * account opened overdrawn); the gate refuses that for a debt, whose balance is what is owed.
+ */
 export function newAssetInput(locale: string) {
 	return z.object({
 		name: nameSchema('asset'),
 		assetTypeId: idField('a type'),
 		quantity: quantityField(locale),
 		acquisitionDate: dayField,
-		acquisitionPrice: moneyField(locale),
+		acquisitionPrice: moneyField(locale, { allowNegative: true }),
 		...links
 	});
 }
@@ -197,8 +239,17 @@ export function assetEditInput(locale: string) {
 	});
 }
 
+/** A sale: when, at what price per unit, and how many units (all that is held when empty). */
 export function disposalInput(locale: string) {
-	return z.object({ disposalDate: dayField, disposalPrice: moneyField(locale) });
+	return z.object({
+		disposalDate: dayField,
+		disposalPrice: moneyField(locale),
+		disposalQuantity: z
+			.string()
+			.optional()
+			.transform((text) => (text?.trim() ? text : undefined))
+			.pipe(quantityField(locale).optional())
+	});
 }
 
 export interface DeletionImpact {

@@ -8,6 +8,7 @@ import { addMonths, type DateText } from './dates';
 import { refreshSnapshotsStatements } from './net-worth';
 import { addDecimals } from './money';
 import type { SyncSql } from '$lib/db/sync-sql';
+import { rebuildAllHoldings } from '$lib/db/worker/derived';
 
 export const DEMO_CATEGORIES: Record<string, string[]> = {
 	'Real Estate': ['Residential', 'Commercial', 'Land'],
@@ -188,6 +189,7 @@ export function seedDemo(sql: SyncSql, today: DateText, currency = 'EUR'): numbe
 			[links((a) => a.tags)]
 		);
 		if (added > 0) {
+			rebuildAllHoldings(sql);
 			for (const statement of refreshSnapshotsStatements(DEMO_ACQUIRED_ON, currency)) {
 				sql.run(statement.sql, statement.params);
 			}

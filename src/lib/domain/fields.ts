@@ -36,6 +36,14 @@ export function quantityField(locale: string) {
 	);
 }
 
+/** A change of quantity: positive or negative (an adjustment), never zero. */
+export function quantityChangeField(locale: string) {
+	return decimalField(locale, QUANTITY_DECIMALS, true).refine(
+		(value) => compareDecimals(value, '0') !== 0,
+		'Enter a quantity other than zero.'
+	);
+}
+
 export const dayField = z
 	.string({ error: 'Enter a date.' })
 	.refine((text) => text !== '', 'Enter a date.')

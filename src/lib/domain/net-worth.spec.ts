@@ -29,13 +29,13 @@ describe('net worth on a date', () => {
 		expect((await netWorthOn(db, '2025-03-01')).netWorth).toBe('1200.5');
 	});
 
-	it('counts from the first valuation when there is no ACQUIRE, and from ACQUIRE when later', async () => {
+	it('counts from the first valuation when there is no transaction, and else from the ACQUIRE', async () => {
 		const { db, ledger } = await setup();
 		const car = ledger.asset({ type: 'VEHICLE' });
 		ledger.valuation(car, '2024-05-01', '9000');
 		const art = ledger.asset({ type: 'COLLECTIBLES' });
-		ledger.valuation(art, '2024-01-01', '500');
-		ledger.transaction(art, 'ACQUIRE', '2024-06-01');
+		ledger.valuation(art, '2024-01-01', '400');
+		ledger.transaction(art, 'ACQUIRE', '2024-06-01', { unitPrice: '500' });
 
 		expect((await netWorthOn(db, '2024-04-30')).netWorth).toBe('0');
 		expect((await netWorthOn(db, '2024-05-01')).netWorth).toBe('9000');
@@ -204,7 +204,7 @@ describe('the demo data', () => {
 });
 
 describe('the history query', () => {
-	it('finds each value with an index seek, never a scan of the valuations', async () => {
+	it('finds each value with one seek in the per-day states, never a scan', async () => {
 		const { engine } = await setup();
 		const { breakdownSqlForTests } = await import('./net-worth');
 		const plan = engine
@@ -212,10 +212,11 @@ describe('the history query', () => {
 				'["2025-01-01"]'
 			])
 			.map((row) => row.detail);
-		const touchingValuations = plan.filter((d) => / s\b|asset_snapshots/.test(d));
-		expect(touchingValuations.length).toBeGreaterThan(0);
-		for (const detail of touchingValuations) {
-			expect(detail).toMatch(/USING (COVERING )?INDEX asset_snapshots_asset_id_observed_at_idx/);
+		const touchingStates = plan.filter((d) => /\bd\b|asset_days/.test(d));
+		expect(touchingStates.length).toBeGreaterThan(0);
+		for (const detail of touchingStates) {
+			expect(detail).toMatch(/USING (COVERING INDEX|PRIMARY KEY)/);
 		}
+		expect(plan.some((d) => /SCAN .*asset_snapshots/.test(d))).toBe(false);
 	});
 });

@@ -1,11 +1,10 @@
 /**
- * Net worth, computed by SQL over decimal text (exact: see db/worker/sql-functions.ts).
+ * Net worth, computed by SQL over decimal text (exact: see db/worker/sql-functions.ts), from each
+ * asset's state per day (asset_days, kept by the write gate by the rules of holdings.ts).
  *
- * Net worth on day D = Σ over assets held on D of their latest valuation at or before the end of
- * D, where assets of the LIABILITIES group count negative. An asset is held from its first
- * ACQUIRE (else its first valuation) until its disposal (its last DISPOSE; for an asset marked
- * disposed without one, the end of the day of its last valuation). Unlike the original, a
- * disposed asset still counts at every date before its disposal.
+ * Net worth on day D = Σ over assets of what each counts for at the end of D — its latest
+ * stored state at or before D, while it is held — where assets of the LIABILITIES group count
+ * negative. Unlike the original, a sold asset still counts at every date before its sale.
  *
  * The SQL is plain text with positional parameters so that the same statements run through
  * Kysely on the page and directly on an engine inside the worker (seeding, imports).
@@ -13,54 +12,42 @@
 import { CompiledQuery, type Kysely } from 'kysely';
 import type { NetWorth } from '$lib/db/messages';
 import type { Database } from '$lib/db/schema';
-import { addMonths, daysBetween, addDays, endOfDay, type DateText } from './dates';
+import { addMonths, daysBetween, addDays, type DateText } from './dates';
 import { subtractDecimals } from './money';
 
+export type { NetWorth };
+
 /**
- * One row per asset: its group and the interval it is held, [held_from, held_until).
- * MATERIALIZED: computed once per query, not once per day it is joined with.
+ * The state of asset `asset` at the end of the day expression `day`: one seek in the
+ * (asset_id, day) key of asset_days. `column` may be an expression over d (the row).
  */
-export const HOLDINGS = `holdings AS MATERIALIZED (
-  SELECT a.id AS asset_id, a.asset_type_id, t."group" AS grp,
-    coalesce(
-      (SELECT min(x.occurred_at) FROM transactions x WHERE x.asset_id = a.id AND x.type = 'ACQUIRE'),
-      (SELECT min(s.observed_at) FROM asset_snapshots s WHERE s.asset_id = a.id)
-    ) AS held_from,
-    CASE WHEN a.disposed = 1 THEN coalesce(
-      (SELECT max(x.occurred_at) FROM transactions x WHERE x.asset_id = a.id AND x.type = 'DISPOSE'),
-      (SELECT strftime('%Y-%m-%dT00:00:00.000Z', max(s.observed_at), '+1 day')
-         FROM asset_snapshots s WHERE s.asset_id = a.id),
-      ''
-    ) END AS held_until
+const stateOn = (asset: string, day: string, column = 'd.value') => `(SELECT ${column}
+      FROM asset_days d WHERE d.asset_id = ${asset} AND d.day <= ${day}
+      ORDER BY d.day DESC LIMIT 1)`;
+
+/**
+ * What asset a (of group column grp) counts for at the end of `day`, negative for a liability.
+ * The sign is applied inside the subquery on purpose: an outer expression naming the value
+ * twice would make SQLite run the seek twice.
+ */
+const signedValueOn = (asset: string, group: string, day: string) =>
+	stateOn(
+		asset,
+		day,
+		`CASE WHEN ${group} = 'LIABILITIES' THEN decimal_neg(d.value) ELSE d.value END`
+	);
+
+/** Every asset with its group and type. MATERIALIZED: computed once, not once per day joined. */
+const HOLDINGS = `holdings AS MATERIALIZED (
+  SELECT a.id AS asset_id, a.asset_type_id, t."group" AS grp
   FROM assets a JOIN asset_types t ON t.id = a.asset_type_id
+  WHERE EXISTS (SELECT 1 FROM asset_days d WHERE d.asset_id = a.id)
 )`;
-
-/** "Asset h is held at the timestamp expression `at`". */
-const heldAt = (at: string) =>
-	`h.held_from <= ${at} AND (h.held_until IS NULL OR h.held_until > ${at})`;
-
-/**
- * The latest valuation of asset h at or before the timestamp expression `at`: one seek in the
- * (asset_id, observed_at) index. No tie-break column on purpose: it would turn the seek into a
- * sort of every earlier valuation; same-day valuations are refused on every way in instead.
- */
-const valueAt = (at: string, column = 's.value') => `(SELECT ${column} FROM asset_snapshots s
-      WHERE s.asset_id = h.asset_id AND s.observed_at <= ${at}
-      ORDER BY s.observed_at DESC LIMIT 1)`;
-
-/**
- * valueAt, negative for a liability. The sign is applied inside the subquery on purpose: an
- * outer expression naming the value twice would make SQLite run the seek twice.
- */
-const signedValueAt = (at: string) =>
-	valueAt(at, `CASE WHEN h.grp = 'LIABILITIES' THEN decimal_neg(s.value) ELSE s.value END`);
 
 async function rows<T>(db: Kysely<Database>, text: string, params: unknown[]): Promise<T[]> {
 	const result = await db.executeQuery<T>(CompiledQuery.raw(text, params));
 	return result.rows;
 }
-
-export type { NetWorth };
 
 /**
  * Net worth at the end of `date`.
@@ -71,14 +58,12 @@ export async function netWorthOn(db: Kysely<Database>, date: DateText): Promise<
 	const [row] = await rows<{ assets: string | null; liabilities: string | null; held: number }>(
 		db,
 		`WITH ${HOLDINGS},
-     valued AS MATERIALIZED (
-       SELECT h.grp, ${valueAt('?1')} AS value FROM holdings h WHERE ${heldAt('?1')}
-     )
+     valued AS MATERIALIZED (SELECT h.grp, ${stateOn('h.asset_id', '?1')} AS value FROM holdings h)
      SELECT decimal_sum(CASE WHEN grp <> 'LIABILITIES' THEN value END) AS assets,
             decimal_sum(CASE WHEN grp = 'LIABILITIES' THEN value END) AS liabilities,
             count(value) AS held
      FROM valued`,
-		[endOfDay(date)]
+		[date]
 	);
 	const assets = row?.assets ?? '0';
 	const liabilities = row?.liabilities ?? '0';
@@ -92,15 +77,24 @@ export async function netWorthOn(db: Kysely<Database>, date: DateText): Promise<
 
 export interface AssetValue {
 	assetId: string;
-	/** What the asset counts for at the end of the day, or null when it is not held then. */
+	/** What the asset counts for at the end of the day (positive), or null when it is not held. */
 	value: string | null;
-	/** Its latest valuation at or before the day, held or not (a disposed asset's last value). */
+	/** Its latest value at or before the day, held or not (a sold asset's last value). */
 	lastValue: string | null;
+	/** Quantity held at the end of the day (0 once sold; the asset's own without transactions). */
+	quantity: string | null;
+	/** The unit price its value comes from, when it does. */
+	price: string | null;
+	/** Cost basis, Σ paid for every buy, realised gains (null without transactions). */
+	cost: string | null;
+	invested: string | null;
+	realised: string | null;
+	/** The first day it was held, and the day it stopped being held (null while it is). */
 	heldFrom: string | null;
 	heldUntil: string | null;
 }
 
-/** Every asset's value at the end of `date`: the numbers the asset list shows. */
+/** Every asset's state at the end of `date`: the numbers the asset list and page show. */
 export async function assetValuesOn(
 	db: Kysely<Database>,
 	date: DateText,
@@ -108,31 +102,41 @@ export async function assetValuesOn(
 ): Promise<Map<string, AssetValue>> {
 	const found = await rows<{
 		asset_id: string;
-		value: string | null;
+		state: string | null;
 		last_value: string | null;
 		held_from: string | null;
-		held_until: string | null;
 	}>(
 		db,
-		`WITH ${HOLDINGS},
-     valued AS MATERIALIZED (SELECT h.*, ${valueAt('?1')} AS last_value FROM holdings h
-       WHERE ?2 IS NULL OR h.asset_id = ?2)
-     SELECT asset_id, held_from, nullif(held_until, '') AS held_until, last_value,
-            CASE WHEN ${heldAt('?1')} THEN last_value END AS value
-     FROM valued h`,
-		[endOfDay(date), assetId]
+		`SELECT a.id AS asset_id,
+       ${stateOn('a.id', '?1', 'json_array(d.quantity, d.value, d.price, d.cost, d.invested, d.realised, d.day)')} AS state,
+       (SELECT d.value FROM asset_days d WHERE d.asset_id = a.id AND d.day <= ?1 AND d.value IS NOT NULL
+        ORDER BY d.day DESC LIMIT 1) AS last_value,
+       (SELECT min(d.day) FROM asset_days d WHERE d.asset_id = a.id AND d.value IS NOT NULL) AS held_from
+     FROM assets a WHERE ?2 IS NULL OR a.id = ?2`,
+		[date, assetId]
 	);
 	return new Map(
-		found.map((r) => [
-			r.asset_id,
-			{
-				assetId: r.asset_id,
-				value: r.value,
-				lastValue: r.last_value,
-				heldFrom: r.held_from,
-				heldUntil: r.held_until
-			}
-		])
+		found.map((r) => {
+			const [quantity, value, price, cost, invested, realised, day] = (
+				r.state ? JSON.parse(r.state) : [null, null, null, null, null, null, null]
+			) as (string | null)[];
+			return [
+				r.asset_id,
+				{
+					assetId: r.asset_id,
+					value: value ?? null,
+					lastValue: r.last_value,
+					quantity: quantity ?? null,
+					price: price ?? null,
+					cost: cost ?? null,
+					invested: invested ?? null,
+					realised: realised ?? null,
+					heldFrom: r.held_from,
+					// Not held at the end of the day, after having been: it stopped on that state's day.
+					heldUntil: value === null && r.held_from !== null && day ? day : null
+				}
+			];
+		})
 	);
 }
 
@@ -160,16 +164,16 @@ const CATEGORY_ROOTS = `category_roots(id, root_id) AS (
 )`;
 
 /**
- * Σ per day and series key at the end of each given day, liabilities negative. One index seek
- * per (day, asset held): the cost grows with the points drawn, not with the valuations stored.
+ * Σ per day and series key at the end of each given day, liabilities negative. One seek per
+ * (day, asset): the cost grows with the points drawn, not with the valuations stored.
  */
 function breakdownSql(by: Breakdown): string {
 	return `WITH RECURSIVE ${HOLDINGS}, ${CATEGORY_ROOTS},
-    keyed AS MATERIALIZED (SELECT h.*, ${KEY[by]} AS key FROM holdings h WHERE h.held_from IS NOT NULL),
-    points(day, at) AS (SELECT value, value || 'T23:59:59.999Z' FROM json_each(?1)),
+    keyed AS MATERIALIZED (SELECT h.*, ${KEY[by]} AS key FROM holdings h),
+    points(day) AS (SELECT value FROM json_each(?1)),
     valued AS MATERIALIZED (
-      SELECT p.day, h.key, ${signedValueAt('p.at')} AS value
-      FROM points p JOIN keyed h ON ${heldAt('p.at')}
+      SELECT p.day, h.key, ${signedValueOn('h.asset_id', 'h.grp', 'p.day')} AS value
+      FROM points p JOIN keyed h
     )
     SELECT day, key, decimal_sum(value) AS total
     FROM valued WHERE value IS NOT NULL
@@ -203,10 +207,10 @@ export const RANGES: readonly Range[] = ['1M', '3M', 'YTD', '1Y', 'ALL'];
 export async function firstHeldDay(db: Kysely<Database>): Promise<DateText | null> {
 	const [row] = await rows<{ first: string | null }>(
 		db,
-		`WITH ${HOLDINGS} SELECT min(held_from) AS first FROM holdings`,
+		'SELECT min(day) AS first FROM asset_days WHERE value IS NOT NULL',
 		[]
 	);
-	return row?.first ? row.first.slice(0, 10) : null;
+	return row?.first ?? null;
 }
 
 /** The first day of a range ending on `today`. */
@@ -242,9 +246,9 @@ export function sampleDays(from: DateText, to: DateText, maxPoints = 366): DateT
 // Stored net-worth points (portfolio_snapshots)
 
 /**
- * Brings the stored net-worth points up to date from `fromDay` on: one point per day on which a
- * valuation, an acquisition or a disposal happened, at that day's midnight UTC, worth the net
- * worth at the end of that day. Points that carry notes are the user's own and stay as they are.
+ * Brings the stored net-worth points up to date from `fromDay` on: one point per day on which
+ * something happened to an asset (a day of asset_days), at that day's midnight UTC, worth the
+ * net worth at the end of that day. Points that carry notes are the user's own and stay.
  *
  * Only what differs is written: a point whose value is right is left alone, and a new point is a
  * pure function of its day (id `nw-YYYY-MM-DD`, created at its own day), so recomputing the same
@@ -264,25 +268,16 @@ export function refreshSnapshotsStatements(
 		{ sql: 'DELETE FROM temp.wanted_points', params: [] },
 		{
 			sql: `WITH ${HOLDINGS},
-        days(day) AS (
-          SELECT substr(observed_at, 1, 10) FROM asset_snapshots WHERE observed_at >= ?1
-          UNION
-          SELECT substr(occurred_at, 1, 10) FROM transactions
-            WHERE occurred_at >= ?1 AND type IN ('ACQUIRE', 'DISPOSE')
-          UNION
-          -- The day an asset stops counting (also when it was marked disposed without a DISPOSE).
-          SELECT substr(held_until, 1, 10) FROM holdings WHERE held_until >= ?1
-        ),
-        points(day, at) AS (SELECT day, day || 'T23:59:59.999Z' FROM days),
+        points(day) AS (SELECT DISTINCT day FROM asset_days WHERE day >= ?1),
         valued AS (
-          SELECT p.day, ${signedValueAt('p.at')} AS value
-          FROM points p JOIN holdings h ON ${heldAt('p.at')}
+          SELECT p.day, ${signedValueOn('h.asset_id', 'h.grp', 'p.day')} AS value
+          FROM points p JOIN holdings h
         )
         INSERT INTO temp.wanted_points (observed_at, value)
         SELECT p.day || 'T00:00:00.000Z', coalesce(decimal_sum(v.value), '0')
         FROM points p LEFT JOIN valued v ON v.day = p.day
         GROUP BY p.day`,
-			params: [from]
+			params: [fromDay]
 		},
 		{
 			sql: `DELETE FROM portfolio_snapshots WHERE observed_at >= ?1 AND notes IS NULL
@@ -305,15 +300,6 @@ export function refreshSnapshotsStatements(
 		}
 	];
 }
-
-/**
- * The first day anything happened to any of these assets (a valuation or a transaction): their
- * holdings can only start on or after it.
- */
-export const ASSETS_FIRST_DAY_SQL = `SELECT substr(min(first), 1, 10) AS first FROM (
-  SELECT min(observed_at) AS first FROM asset_snapshots WHERE asset_id IN (SELECT value FROM json_each(?1))
-  UNION ALL
-  SELECT min(occurred_at) FROM transactions WHERE asset_id IN (SELECT value FROM json_each(?1)))`;
 
 /** The earliest of some days (nulls ignored). */
 export function earliest(...days: (DateText | null | undefined)[]): DateText | null {

@@ -5,8 +5,8 @@
  */
 import { TABLES, type TableName } from '$lib/db/messages';
 
-/** Net worth, an asset's value, holdings: valuations, transactions, the assets and their types. */
-const WORTH: TableName[] = ['assets', 'asset_types', 'asset_snapshots', 'transactions'];
+/** Net worth, an asset's value, holdings: each asset's state per day, the assets and their types. */
+const WORTH: TableName[] = ['assets', 'asset_types', 'asset_days'];
 
 export const READS = {
 	netWorth: WORTH,
@@ -14,15 +14,23 @@ export const READS = {
 	/** The chart and the allocation (by category too). */
 	history: [...WORTH, 'categories', 'asset_categories'],
 	/** The asset list and an asset's page, with categories and tags. */
-	assets: [...WORTH, 'categories', 'asset_categories', 'tags', 'asset_tags'],
-	valuations: ['asset_snapshots'],
-	transactions: ['transactions', 'assets'],
+	assets: [...WORTH, 'asset_type_units', 'categories', 'asset_categories', 'tags', 'asset_tags'],
+	valuations: ['asset_snapshots', 'valuation_prices'],
+	transactions: ['transactions', 'assets', 'sale_results'],
 	deletionImpact: ['asset_snapshots', 'transactions'],
 	/** The lists a form chooses from, with their counts. */
-	catalog: ['asset_types', 'assets', 'categories', 'asset_categories', 'tags', 'asset_tags'],
+	catalog: [
+		'asset_types',
+		'asset_type_units',
+		'assets',
+		'categories',
+		'asset_categories',
+		'tags',
+		'asset_tags'
+	],
 	tags: ['tags', 'asset_tags'],
 	categories: ['categories', 'asset_categories'],
-	assetTypes: ['asset_types', 'assets'],
+	assetTypes: ['asset_types', 'asset_type_units', 'assets'],
 	assetNames: ['assets'],
 	/** The change history; destructive changes also add restore points. */
 	changes: ['change_log'],

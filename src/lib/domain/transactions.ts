@@ -7,8 +7,8 @@
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { Database, TransactionType } from '$lib/db/schema';
-import { dayField, idField, moneyField, quantityField } from './fields';
-import { multiplyDecimals } from './money';
+import { dayField, idField, moneyField, quantityChangeField } from './fields';
+import { compareDecimals, multiplyDecimals } from './money';
 import type { Page } from './valuations';
 
 export const TRANSACTION_TYPES = [
@@ -36,14 +36,20 @@ export interface TransactionRow {
 	occurredAt: string;
 }
 
+/** A transaction as its form takes it. Only an Adjust may take the quantity down. */
 export function transactionInput(locale: string) {
-	return z.object({
-		assetId: idField('an asset'),
-		type: z.enum(TRANSACTION_TYPES, { error: 'Choose a type.' }),
-		date: dayField,
-		unitPrice: moneyField(locale),
-		quantity: quantityField(locale)
-	});
+	return z
+		.object({
+			assetId: idField('an asset'),
+			type: z.enum(TRANSACTION_TYPES, { error: 'Choose a type.' }),
+			date: dayField,
+			unitPrice: moneyField(locale),
+			quantity: quantityChangeField(locale)
+		})
+		.refine((data) => data.type === 'ADJUST' || compareDecimals(data.quantity, '0') > 0, {
+			path: ['quantity'],
+			message: 'Enter a quantity greater than zero (only an Adjust can be negative).'
+		});
 }
 
 export interface TransactionFilter {

@@ -5,8 +5,6 @@
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { Database } from '$lib/db/schema';
-import { formatDay, type DateText } from './dates';
-import { ValidationError } from './errors';
 import { dayField, moneyField } from './fields';
 
 export interface Valuation {
@@ -23,20 +21,6 @@ export interface Page<T> {
 export function valuationInput(locale: string) {
 	// A valuation may be negative: an overdrawn account, an asset that costs to get rid of.
 	return z.object({ value: moneyField(locale, { allowNegative: true }), date: dayField });
-}
-
-/**
- * A second valuation on the same day: the form offers to edit the existing one instead
- * (`details.existingId`).
- */
-export function sameDayValuation(existingId: string, day: DateText, locale: string) {
-	return new ValidationError(
-		{
-			date: `There is already a valuation on ${formatDay(day, locale)}. Edit that one instead, or pick another date.`
-		},
-		undefined,
-		{ existingId }
-	);
 }
 
 /** Every valuation of an asset, oldest first, for its chart. */

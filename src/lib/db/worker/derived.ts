@@ -1,20 +1,36 @@
 /**
- * Derived rows: what the app computes from the user's data and stores to read fast (today the
- * net-worth points, portfolio_snapshots). The write gate keeps them in step after every change,
- * from the earliest day the change can affect — worked out from the change's own changeset, so
- * a write handler never has to think about them. They are never recorded for undo (undoing
- * recomputes them) and never synced: every database recomputes its own.
+ * Derived rows: what the app computes from the user's data and stores to read fast — each
+ * asset's state per day (asset_days) and each sale's result (sale_results), by the rules of
+ * domain/holdings.ts, and the net-worth points (portfolio_snapshots). The write gate keeps them
+ * in step after every change, worked out from the change's own changeset, so a write handler
+ * never has to think about them. They are never recorded for undo (undoing recomputes them) and
+ * never synced: every database recomputes its own. A new version of the rules rebuilds them.
  */
 import type { TableName, WriteContext } from '../messages';
-import { ASSETS_FIRST_DAY_SQL, earliest, refreshSnapshotsStatements } from '$lib/domain/net-worth';
+import type { SyncSql } from '../sync-sql';
+import {
+	holdingWalk,
+	type HoldingDay,
+	type HoldingEvent,
+	type HoldingProblem,
+	type SaleResult
+} from '$lib/domain/holdings';
+import { earliest, refreshSnapshotsStatements } from '$lib/domain/net-worth';
 import type { ChangedRow } from './changesets';
 import type { Engine } from './engine';
 
 /** Tables whose rows are recomputed from the others. */
-export const DERIVED_TABLES: readonly TableName[] = ['portfolio_snapshots'];
+export const DERIVED_TABLES: readonly TableName[] = [
+	'portfolio_snapshots',
+	'asset_days',
+	'sale_results'
+];
 
 /** The app's own bookkeeping: not the user's data, never recorded for undo. */
-const BOOKKEEPING_TABLES = ['change_log', 'schema_migrations'];
+const BOOKKEEPING_TABLES = ['change_log', 'schema_migrations', 'derived_versions'];
+
+/** The version of the holding rules the stored asset_days and sale_results were computed by. */
+export const HOLDINGS_VERSION = 1;
 
 /**
  * Every table of the user's data: what a change is recorded over. A table a migration adds is
@@ -31,6 +47,218 @@ export function sourceTables(engine: Engine): string[] {
 }
 
 const text = (value: unknown): string | null => (typeof value === 'string' ? value : null);
+const json = JSON.stringify;
+
+// ---------------------------------------------------------------------------------------------
+// Holdings: asset_days and sale_results
+
+interface AssetRow {
+	id: string;
+	quantity: string | null;
+	disposed: number;
+}
+
+/** The events of these assets (or of all), grouped by asset. */
+function eventsOf(sql: SyncSql, ids: string[] | null): Map<string, HoldingEvent[]> {
+	const only = ids === null ? '' : 'WHERE x.asset_id IN (SELECT value FROM json_each(?1))';
+	const params = ids === null ? [] : [json(ids)];
+	const events = new Map<string, HoldingEvent[]>();
+	const add = (assetId: string, event: HoldingEvent) => {
+		let list = events.get(assetId);
+		if (!list) events.set(assetId, (list = []));
+		list.push(event);
+	};
+	for (const row of sql.all<{
+		id: string;
+		asset_id: string;
+		type: 'ACQUIRE';
+		quantity: string;
+		unit_price: string;
+		occurred_at: string;
+		created_at: string;
+	}>(
+		`SELECT id, asset_id, type, quantity, unit_price, occurred_at, created_at
+     FROM transactions x ${only}`,
+		params
+	)) {
+		add(row.asset_id, {
+			kind: 'transaction',
+			id: row.id,
+			type: row.type,
+			quantity: row.quantity,
+			unitPrice: row.unit_price,
+			at: row.occurred_at,
+			createdAt: row.created_at
+		});
+	}
+	for (const row of sql.all<{
+		id: string;
+		asset_id: string;
+		value: string;
+		unit_price: string | null;
+		observed_at: string;
+		created_at: string;
+	}>(
+		`SELECT x.id, x.asset_id, x.value, p.unit_price, x.observed_at, x.created_at
+     FROM asset_snapshots x LEFT JOIN valuation_prices p ON p.asset_snapshot_id = x.id ${only}`,
+		params
+	)) {
+		add(row.asset_id, {
+			kind: 'valuation',
+			id: row.id,
+			value: row.value,
+			unitPrice: row.unit_price,
+			at: row.observed_at,
+			createdAt: row.created_at
+		});
+	}
+	return events;
+}
+
+const DAY_COLUMNS = ['quantity', 'value', 'price', 'cost', 'invested', 'realised'] as const;
+
+function sameDay(a: HoldingDay, b: HoldingDay): boolean {
+	return DAY_COLUMNS.every((column) => a[column] === b[column]);
+}
+
+function writeDays(sql: SyncSql, rows: (HoldingDay & { assetId: string })[]): void {
+	if (rows.length === 0) return;
+	sql.run(
+		`INSERT INTO asset_days (asset_id, day, quantity, value, price, cost, invested, realised)
+     SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5, value ->> 6, value ->> 7
+     FROM json_each(?1) WHERE true
+     ON CONFLICT (asset_id, day) DO UPDATE SET quantity = excluded.quantity, value = excluded.value,
+       price = excluded.price, cost = excluded.cost, invested = excluded.invested,
+       realised = excluded.realised`,
+		[
+			json(
+				rows.map((r) => [
+					r.assetId,
+					r.day,
+					r.quantity,
+					r.value,
+					r.price,
+					r.cost,
+					r.invested,
+					r.realised
+				])
+			)
+		]
+	);
+}
+
+function writeSales(sql: SyncSql, rows: (SaleResult & { assetId: string })[]): void {
+	if (rows.length === 0) return;
+	sql.run(
+		`INSERT INTO sale_results (transaction_id, asset_id, proceeds, cost, gain)
+     SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4 FROM json_each(?1) WHERE true
+     ON CONFLICT (transaction_id) DO UPDATE SET asset_id = excluded.asset_id,
+       proceeds = excluded.proceeds, cost = excluded.cost, gain = excluded.gain`,
+		[json(rows.map((r) => [r.transactionId, r.assetId, r.proceeds, r.cost, r.gain]))]
+	);
+}
+
+export interface HoldingsRebuilt {
+	/** The earliest day whose stored state changed: net worth may differ from it on. */
+	earliest: string | null;
+	/** What breaks a rule of the holding, per asset. */
+	problems: Map<string, HoldingProblem[]>;
+}
+
+/**
+ * Recomputes the holdings of some assets (every asset with 'all') and writes only what
+ * differs; the rows of assets that are gone are removed. Runs inside the caller's transaction.
+ */
+export function rebuildHoldings(sql: SyncSql, which: string[] | 'all'): HoldingsRebuilt {
+	const all = which === 'all';
+	const ids = all ? null : [...new Set(which)];
+	const problems = new Map<string, HoldingProblem[]>();
+	if (ids?.length === 0) return { earliest: null, problems };
+	const assets = sql.all<AssetRow>(
+		`SELECT id, quantity, disposed FROM assets ${all ? '' : 'WHERE id IN (SELECT value FROM json_each(?1))'}`,
+		all ? [] : [json(ids)]
+	);
+	const events = eventsOf(sql, ids);
+	const days: (HoldingDay & { assetId: string })[] = [];
+	const sales: (SaleResult & { assetId: string })[] = [];
+	for (const asset of assets) {
+		const walk = holdingWalk(events.get(asset.id) ?? [], {
+			quantity: asset.quantity,
+			disposed: asset.disposed === 1
+		});
+		for (const day of walk.days) days.push({ ...day, assetId: asset.id });
+		for (const sale of walk.sales) sales.push({ ...sale, assetId: asset.id });
+		if (walk.problems.length) problems.set(asset.id, walk.problems);
+	}
+	if (all) {
+		// Everything from scratch (an import, a new version of the rules).
+		sql.run('DELETE FROM asset_days');
+		sql.run('DELETE FROM sale_results');
+		writeDays(sql, days);
+		writeSales(sql, sales);
+		const first = days.reduce<string | null>(
+			(min, d) => (min === null || d.day < min ? d.day : min),
+			null
+		);
+		return { earliest: first, problems };
+	}
+	// Only what differs, so an edit ten years back rewrites only the days it changed.
+	const stored = sql.all<HoldingDay & { asset_id: string }>(
+		`SELECT asset_id, day, quantity, value, price, cost, invested, realised FROM asset_days
+     WHERE asset_id IN (SELECT value FROM json_each(?1))`,
+		[json(ids)]
+	);
+	const before = new Map(stored.map((row) => [`${row.asset_id}|${row.day}`, row]));
+	const changedDays: string[] = [];
+	const upserts = days.filter((row) => {
+		const old = before.get(`${row.assetId}|${row.day}`);
+		before.delete(`${row.assetId}|${row.day}`);
+		if (old && sameDay(old, row)) return false;
+		changedDays.push(row.day);
+		return true;
+	});
+	const gone = [...before.values()];
+	for (const row of gone) changedDays.push(row.day);
+	if (gone.length) {
+		sql.run(
+			`DELETE FROM asset_days WHERE (asset_id, day) IN
+         (SELECT value ->> 0, value ->> 1 FROM json_each(?1))`,
+			[json(gone.map((row) => [row.asset_id, row.day]))]
+		);
+	}
+	writeDays(sql, upserts);
+	sql.run(
+		`DELETE FROM sale_results WHERE asset_id IN (SELECT value FROM json_each(?1))
+       AND transaction_id NOT IN (SELECT value FROM json_each(?2))`,
+		[json(ids), json(sales.map((s) => s.transactionId))]
+	);
+	writeSales(sql, sales);
+	return { earliest: earliest(...changedDays), problems };
+}
+
+/** Recomputes every asset's holdings by the current rules, and says which rules they follow. */
+export function rebuildAllHoldings(sql: SyncSql): HoldingsRebuilt {
+	const rebuilt = rebuildHoldings(sql, 'all');
+	sql.run(
+		`INSERT INTO derived_versions (name, version) VALUES ('holdings', ?1)
+     ON CONFLICT (name) DO UPDATE SET version = excluded.version`,
+		[HOLDINGS_VERSION]
+	);
+	return rebuilt;
+}
+
+/** Rebuilds the holdings when they were computed by other rules (or never); true if it did. */
+export function ensureHoldings(sql: SyncSql): boolean {
+	const [row] = sql.all<{ version: number }>(
+		"SELECT version FROM derived_versions WHERE name = 'holdings'"
+	);
+	if (row?.version === HOLDINGS_VERSION) return false;
+	sql.transaction(() => rebuildAllHoldings(sql));
+	return true;
+}
+
+// ---------------------------------------------------------------------------------------------
+// What a change touched
 
 /** Where each dated table keeps its date. */
 const DATED: Record<string, string> = {
@@ -38,64 +266,104 @@ const DATED: Record<string, string> = {
 	transactions: 'occurred_at'
 };
 
-/**
- * The earliest day whose net worth these changed rows can move, or null when none can (a tag
- * renamed). A valuation or transaction moves its own days (before and after the change) and,
- * since it can start or end a holding, everything from the first day of its asset; an asset
- * changed (its type, its disposal) moves everything from its first day; a type changed (its
- * group) moves everything from the first day of its assets.
- */
-export function earliestAffectedDay(engine: Engine, rows: readonly ChangedRow[]): string | null {
-	const days: string[] = [];
-	const assets = new Set<string>();
-	for (const row of rows) {
-		const dated = DATED[row.table];
-		if (dated) {
-			for (const value of [row.old[dated], row.new[dated]])
-				if (text(value)) days.push(text(value)!);
-			for (const value of [row.old.asset_id, row.new.asset_id])
-				if (text(value)) assets.add(text(value)!);
-			if (row.op === 'update') {
-				// An update's changeset holds the key and the changed columns: the row as it is now.
-				const now = engine.get<{ asset_id: string; at: string }>(
-					`SELECT asset_id, ${dated} AS at FROM ${row.table} WHERE id = ?`,
-					[text(row.old.id)]
-				);
-				if (now) {
-					days.push(now.at);
-					assets.add(now.asset_id);
-				}
-			}
-		} else if (row.table === 'assets') {
-			const id = text(row.old.id) ?? text(row.new.id);
-			if (id) assets.add(id);
-		} else if (row.table === 'asset_types' && row.op === 'update') {
-			for (const asset of engine.all<{ id: string }>(
-				'SELECT id FROM assets WHERE asset_type_id = ?',
-				[text(row.old.id)]
-			))
-				assets.add(asset.id);
-		}
-	}
-	if (assets.size > 0) {
-		const first = engine.get<{ first: string | null }>(ASSETS_FIRST_DAY_SQL, [
-			JSON.stringify([...assets])
-		])?.first;
-		if (first) days.push(first);
-	}
-	return earliest(...days.map((day) => day.slice(0, 10)));
+export interface Affected {
+	/** Assets whose holdings may have changed. */
+	assets: Set<string>;
+	/** Assets that may count with another sign now (their type, or its group, changed). */
+	regrouped: Set<string>;
+	/**
+	 * Per asset, the earliest day its changed valuations and transactions were dated (before or
+	 * after the change): a rule broken from that day on is this change's doing.
+	 */
+	from: Map<string, string>;
 }
 
-/** Brings every derived row in step with the changed rows; returns the derived tables touched. */
+/** What rows a change touched, and so which assets' holdings to recompute. */
+export function affectedBy(sql: SyncSql, rows: readonly ChangedRow[]): Affected {
+	const affected: Affected = { assets: new Set(), regrouped: new Set(), from: new Map() };
+	const dated = (assetId: unknown, at: unknown) => {
+		const asset = text(assetId);
+		if (!asset) return;
+		affected.assets.add(asset);
+		const day = text(at)?.slice(0, 10);
+		const known = affected.from.get(asset);
+		if (day && (known === undefined || day < known)) affected.from.set(asset, day);
+	};
+	for (const row of rows) {
+		const id = text(row.old.id) ?? text(row.new.id);
+		const column = DATED[row.table];
+		if (column && row.op !== 'update') {
+			const values = row.op === 'insert' ? row.new : row.old;
+			dated(values.asset_id, values[column]);
+		} else if (column) {
+			// An update's changeset holds the key and the changed columns: the row as it is now,
+			// and as it was (its old asset and date where those changed).
+			for (const now of sql.all<{ asset_id: string; at: string }>(
+				`SELECT asset_id, ${column} AS at FROM ${row.table} WHERE id = ?1`,
+				[id]
+			)) {
+				dated(now.asset_id, now.at);
+				dated(row.old.asset_id ?? now.asset_id, row.old[column] ?? now.at);
+			}
+		} else if (row.table === 'valuation_prices') {
+			const snapshot = text(row.old.asset_snapshot_id) ?? text(row.new.asset_snapshot_id);
+			for (const now of sql.all<{ asset_id: string; at: string }>(
+				'SELECT asset_id, observed_at AS at FROM asset_snapshots WHERE id = ?1',
+				[snapshot]
+			))
+				dated(now.asset_id, now.at);
+		} else if (row.table === 'assets' && id) {
+			affected.assets.add(id);
+			if (row.op === 'update' && 'asset_type_id' in row.new) affected.regrouped.add(id);
+		} else if (row.table === 'asset_types' && row.op === 'update' && 'group' in row.new) {
+			for (const asset of sql.all<{ id: string }>(
+				'SELECT id FROM assets WHERE asset_type_id = ?1',
+				[id]
+			))
+				affected.regrouped.add(asset.id);
+		}
+	}
+	return affected;
+}
+
+export interface Derived {
+	/** The derived tables the change touched. */
+	tables: TableName[];
+	/** The rules the change's own rows break (problems of events dated from where it acted). */
+	problems: (HoldingProblem & { assetId: string })[];
+}
+
+/**
+ * Brings every derived row in step with the changed rows: the holdings of the assets they
+ * touched, then the net-worth points from the earliest day that can differ.
+ */
 export function refreshDerived(
 	engine: Engine,
 	rows: readonly ChangedRow[],
 	context: Pick<WriteContext, 'currency'>
-): TableName[] {
-	const from = earliestAffectedDay(engine, rows);
-	if (from === null) return [];
-	for (const { sql, params } of refreshSnapshotsStatements(from, context.currency)) {
-		engine.run(sql, params as never);
+): Derived {
+	const affected = affectedBy(engine, rows);
+	if (affected.assets.size === 0 && affected.regrouped.size === 0)
+		return { tables: [], problems: [] };
+	const { earliest: changedFrom, problems } = rebuildHoldings(engine, [...affected.assets]);
+	const regroupedFrom = affected.regrouped.size
+		? engine.all<{ first: string | null }>(
+				'SELECT min(day) AS first FROM asset_days WHERE asset_id IN (SELECT value FROM json_each(?1))',
+				[json([...affected.regrouped])]
+			)[0]?.first
+		: null;
+	const from = earliest(changedFrom, regroupedFrom);
+	if (from !== null) {
+		for (const { sql, params } of refreshSnapshotsStatements(from, context.currency))
+			engine.run(sql, params as never);
 	}
-	return ['portfolio_snapshots'];
+	return {
+		tables: ['asset_days', 'sale_results', 'portfolio_snapshots'],
+		problems: [...problems].flatMap(([assetId, list]) => {
+			const from = affected.from.get(assetId);
+			return from === undefined
+				? []
+				: list.filter((p) => p.day >= from).map((p) => ({ ...p, assetId }));
+		})
+	};
 }

@@ -13,13 +13,15 @@ import { DatabaseError } from '../client';
 import type { WriteName } from '../messages';
 import { refreshSnapshotsStatements } from '$lib/domain/net-worth';
 import { Engine } from './engine';
+import { rebuildHoldings } from './derived';
 import { WriteGate } from './gate';
 
-/** The net-worth points as a full recomputation from nothing, on a copy, gives them. */
+/** Every derived row as a full recomputation from nothing, on a copy, gives them. */
 async function recomputedPoints(engine: Engine): Promise<unknown[]> {
 	const copy = Engine.memory(await loadSqlite(), engine.serialize());
 	try {
 		copy.run('DELETE FROM portfolio_snapshots WHERE notes IS NULL');
+		rebuildHoldings(copy, 'all');
 		for (const { sql, params } of refreshSnapshotsStatements('0001-01-01', 'EUR'))
 			copy.run(sql, params as never);
 		return points(copy);
@@ -28,8 +30,12 @@ async function recomputedPoints(engine: Engine): Promise<unknown[]> {
 	}
 }
 
-const points = (engine: Engine) =>
-	engine.all('SELECT * FROM portfolio_snapshots ORDER BY observed_at');
+/** The derived rows: net-worth points, each asset's state per day, each sale's result. */
+const points = (engine: Engine) => [
+	engine.all('SELECT * FROM portfolio_snapshots ORDER BY observed_at'),
+	engine.all('SELECT * FROM asset_days ORDER BY asset_id, day'),
+	engine.all('SELECT * FROM sale_results ORDER BY transaction_id')
+];
 
 const errorOf = (promise: Promise<unknown>) =>
 	promise.then(
@@ -299,7 +305,13 @@ describe('every change through the gate', () => {
 			{ day: '2024-06-01', value: '100' },
 			{ day: '2025-01-01', value: '0' }
 		]);
-		expect(moved.change.tables).toEqual(['asset_snapshots', 'portfolio_snapshots', 'change_log']);
+		expect(moved.change.tables).toEqual([
+			'asset_snapshots',
+			'asset_days',
+			'sale_results',
+			'portfolio_snapshots',
+			'change_log'
+		]);
 	});
 });
 

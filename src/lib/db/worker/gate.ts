@@ -21,14 +21,14 @@ import {
 import type { Database } from '../schema';
 import { describeChange } from '$lib/domain/changes';
 import { formatDay } from '$lib/domain/dates';
-import { AppError } from '$lib/domain/errors';
-import { readChangeset, recordChanges, type ChangedRow } from './changesets';
+import { AppError, ValidationError } from '$lib/domain/errors';
+import { readChangeset, recordChanges } from './changesets';
 import { refreshDerived, sourceTables } from './derived';
 import type { Engine } from './engine';
 import { appendEntry, clearEntries, publicEntry, type StoredEntry } from './history';
 import { localKysely } from './local-kysely';
 import { QuotaError, outOfSpaceError, spaceFailure, writeFailedError } from './quota';
-import { RuleViolation, assertRules } from './rules';
+import { RuleViolation, assertRules, holdingViolation, type RuleField } from './rules';
 
 /** What a handler works with: the open database, inside the gate's transaction. */
 export interface Tools {
@@ -48,6 +48,11 @@ export interface Outcome<R> {
 /** A change of some rows, undone by its changeset. */
 export interface ChangeHandler<A, R> {
 	run(tools: Tools, args: A): Promise<Outcome<R>> | Outcome<R>;
+	/**
+	 * The fields of its form, where they are named otherwise than the rules' (date, value,
+	 * quantity, name, parentId): a broken rule's message goes under the field it concerns.
+	 */
+	fields?: Partial<Record<RuleField, string>>;
 }
 
 /** A change that replaces the data as a whole, undone by the restore point kept before it. */
@@ -138,9 +143,19 @@ export class WriteGate {
 					handler.run(this.#tools(context), args)
 				);
 				const rows = readChangeset(engine, changeset);
-				this.#assertRules(rows, outcome, context.locale);
+				const refuse = (violation: RuleViolation) =>
+					this.#refusal(violation, outcome, handler.fields ?? {}, context.locale);
+				try {
+					assertRules(engine, rows, context);
+				} catch (error) {
+					if (error instanceof RuleViolation) throw refuse(error);
+					throw error;
+				}
 				const tables = new Set(rows.map((row) => row.table as TableName));
-				for (const table of refreshDerived(engine, rows, context)) tables.add(table);
+				const derived = refreshDerived(engine, rows, context);
+				const broken = holdingViolation(engine, derived.problems, context.locale);
+				if (broken) throw refuse(broken);
+				for (const table of derived.tables) tables.add(table);
 				let entry: StoredEntry | null = null;
 				if (rows.length > 0) {
 					entry = appendEntry(engine, {
@@ -206,19 +221,31 @@ export class WriteGate {
 		});
 	}
 
-	/** The rules every state of the data keeps, whatever made the change (rules.ts). */
-	#assertRules(rows: ChangedRow[], outcome: Outcome<unknown>, locale: string): void {
-		try {
-			assertRules(this.#engine, rows, locale);
-		} catch (error) {
-			if (!(error instanceof RuleViolation)) throw error;
-			const summary = outcome.summary;
-			const what =
-				summary.what === 'undo' || summary.what === 'redo'
-					? `“${describeChange(summary.of, (day) => formatDay(day, locale))}” can't be ${summary.what === 'undo' ? 'undone' : 'redone'}`
-					: 'This change cannot be made';
-			throw new AppError('conflict', `${what}: ${error.message}. Nothing was changed.`);
+	/**
+	 * A broken rule (rules.ts), said where it belongs: under its field of the handler's form, or
+	 * for an undo (which has no form) as why it cannot be undone.
+	 */
+	#refusal(
+		violation: RuleViolation,
+		outcome: Outcome<unknown>,
+		fields: Partial<Record<RuleField, string>>,
+		locale: string
+	): AppError {
+		const summary = outcome.summary;
+		if (summary.what === 'undo' || summary.what === 'redo') {
+			const words = describeChange(summary.of, (day) => formatDay(day, locale));
+			const verb = summary.what === 'undo' ? 'undone' : 'redone';
+			return new AppError(
+				'conflict',
+				`“${words}” can't be ${verb}: ${violation.because ?? violation.message} Nothing was changed.`
+			);
 		}
+		const field = fields[violation.field] ?? violation.field;
+		return new ValidationError(
+			{ [field]: violation.message },
+			violation.message,
+			violation.details
+		);
 	}
 
 	/** Rolls back what is open, if anything is (SQLite may already have, on a full disk). */

@@ -8,6 +8,7 @@ import { SCHEMA_CHANNEL, type SchemaAnnouncement } from '../messages';
 import type { Migration } from '../migrations';
 import { MigrationError, planFor, refusal, schemaVersion } from '../migrator';
 import { ensureReferenceAssetTypes } from '../reference-data';
+import { ensureHoldings } from './derived';
 import { errorText, type Engine } from './engine';
 import { forgetHistoryOnSchemaChange } from './history';
 import { migrateOnOpen } from './lifecycle';
@@ -67,6 +68,8 @@ export async function openDatabase(
 		});
 		ensureReferenceAssetTypes(engine);
 		if (ran.length > 0 && !isNew) forgetHistoryOnSchemaChange(engine);
+		// The holdings are derived: computed now when this build's rules are newer than theirs.
+		ensureHoldings(engine);
 		if (ran.length > 0) {
 			// Tabs still running an older Strata learn that this database moved on.
 			const channel = new BroadcastChannel(SCHEMA_CHANNEL);

@@ -1,20 +1,42 @@
 /**
  * Rules every state of the data keeps, checked by the gate on the rows each change touched —
- * whatever made the change: a handler (which checks its own input first, with messages for its
- * form) or an undo (which replays rows as they were, and could otherwise bring back a state the
- * app forbids: two valuations on one day, two tags that differ only by case, a category cycle).
+ * whatever made the change: a handler, or an undo (which replays rows as they were, and could
+ * otherwise bring back a state the app forbids). A handler needs no checks of its own for these:
+ * the gate refuses its change, with the message under the field of its form.
+ *
+ * - nothing is dated after the user's today;
+ * - at most one valuation per asset per day;
+ * - a liability's value is what is owed: never negative;
+ * - names are unique the app's way (trimmed, any case); categories never contain themselves;
+ * - the holding rules (holdings.ts): nothing before the acquisition or after a sale in full,
+ *   never more sold than held.
  */
 import { formatDay } from '$lib/domain/dates';
+import type { HoldingProblem } from '$lib/domain/holdings';
+import { decimalToInput, negateDecimal } from '$lib/domain/money';
 import { nameKey } from '$lib/domain/names';
 import type { ChangedRow } from './changesets';
 import type { Engine } from './engine';
 
+/** The form field a rule concerns, for the message to show under it. */
+export type RuleField = 'date' | 'value' | 'quantity' | 'name' | 'parentId';
+
 /** A change would break one of the rules; nothing of it is kept. */
 export class RuleViolation extends Error {
 	override name = 'RuleViolation';
+	constructor(
+		message: string,
+		readonly field: RuleField,
+		readonly details: Record<string, string> = {},
+		/** Why an undo cannot be made, when the form's words do not fit: "it would leave …". */
+		readonly because?: string
+	) {
+		super(message);
+	}
 }
 
 const text = (value: unknown): string | null => (typeof value === 'string' ? value : null);
+const json = JSON.stringify;
 
 /** The keys of the rows of `table` that the change inserted or updated (they exist now). */
 function touched(rows: readonly ChangedRow[], table: string, key = 'id'): string[] {
@@ -28,22 +50,71 @@ function touched(rows: readonly ChangedRow[], table: string, key = 'id'): string
 	];
 }
 
+function notInTheFuture(
+	engine: Engine,
+	rows: readonly ChangedRow[],
+	today: string,
+	locale: string
+) {
+	const [later] = engine.all<{ name: string; day: string }>(
+		`SELECT a.name, substr(x.at, 1, 10) AS day FROM (
+       SELECT asset_id, observed_at AS at FROM asset_snapshots WHERE id IN (SELECT value FROM json_each(?1))
+       UNION ALL
+       SELECT asset_id, occurred_at FROM transactions WHERE id IN (SELECT value FROM json_each(?2))
+     ) x JOIN assets a ON a.id = x.asset_id
+     WHERE substr(x.at, 1, 10) > ?3 LIMIT 1`,
+		[json(touched(rows, 'asset_snapshots')), json(touched(rows, 'transactions')), today]
+	);
+	if (later)
+		throw new RuleViolation(
+			`${formatDay(later.day, locale)} is in the future: enter what happened up to today (${formatDay(today, locale)}).`,
+			'date'
+		);
+}
+
 function oneValuationPerDay(engine: Engine, rows: readonly ChangedRow[], locale: string) {
 	const ids = touched(rows, 'asset_snapshots');
 	if (ids.length === 0) return;
-	const [twice] = engine.all<{ name: string; day: string }>(
-		`SELECT a.name, substr(s.observed_at, 1, 10) AS day
+	const [twice] = engine.all<{ name: string; day: string; other: string }>(
+		`SELECT a.name, substr(s.observed_at, 1, 10) AS day, o.id AS other
      FROM asset_snapshots s JOIN assets a ON a.id = s.asset_id
+     JOIN asset_snapshots o ON o.asset_id = s.asset_id AND o.id <> s.id
+       AND substr(o.observed_at, 1, 10) = substr(s.observed_at, 1, 10)
      WHERE s.id IN (SELECT value FROM json_each(?1))
-       AND EXISTS (SELECT 1 FROM asset_snapshots o WHERE o.asset_id = s.asset_id AND o.id <> s.id
-                   AND substr(o.observed_at, 1, 10) = substr(s.observed_at, 1, 10))
      LIMIT 1`,
-		[JSON.stringify(ids)]
+		[json(ids)]
 	);
 	if (twice)
 		throw new RuleViolation(
-			`it would leave two valuations of “${twice.name}” on ${formatDay(twice.day, locale)}`
+			`There is already a valuation on ${formatDay(twice.day, locale)}. Edit that one instead, or pick another date.`,
+			'date',
+			{ existingId: twice.other },
+			`it would leave two valuations of “${twice.name}” on ${formatDay(twice.day, locale)}.`
 		);
+}
+
+function liabilitiesOwed(engine: Engine, rows: readonly ChangedRow[], locale: string) {
+	const ids = touched(rows, 'asset_snapshots');
+	const prices = touched(rows, 'valuation_prices', 'asset_snapshot_id');
+	if (ids.length + prices.length === 0) return;
+	const [negative] = engine.all<{ value: string }>(
+		`SELECT coalesce(p.unit_price, s.value) AS value
+     FROM asset_snapshots s JOIN assets a ON a.id = s.asset_id
+     JOIN asset_types t ON t.id = a.asset_type_id AND t."group" = 'LIABILITIES'
+     LEFT JOIN valuation_prices p ON p.asset_snapshot_id = s.id
+     WHERE (s.id IN (SELECT value FROM json_each(?1)) OR s.id IN (SELECT value FROM json_each(?2)))
+       AND decimal_cmp(coalesce(p.unit_price, s.value), '0') < 0
+     LIMIT 1`,
+		[json(ids), json(prices)]
+	);
+	if (negative) {
+		const owed = negateDecimal(negative.value);
+		throw new RuleViolation(
+			`A loan or debt is entered as what you owe, a positive amount: ${decimalToInput(owed, locale)}, not ${decimalToInput(negative.value, locale)}.`,
+			'value',
+			{ suggested: decimalToInput(owed, locale) }
+		);
+	}
 }
 
 const NAMED: { table: string; column: string; what: string }[] = [
@@ -60,12 +131,16 @@ function uniqueNames(engine: Engine, rows: readonly ChangedRow[]) {
 		const all = engine.all<{ id: string; name: string }>(
 			`SELECT id, ${column} AS name FROM ${table}`
 		);
-		const byKey = new Map<string, string[]>();
-		for (const row of all)
-			byKey.set(nameKey(row.name), [...(byKey.get(nameKey(row.name)) ?? []), row.id]);
+		const count = new Map<string, number>();
+		for (const row of all) count.set(nameKey(row.name), (count.get(nameKey(row.name)) ?? 0) + 1);
 		for (const row of all) {
-			if (ids.has(row.id) && byKey.get(nameKey(row.name))!.length > 1)
-				throw new RuleViolation(`it would leave two ${what} named “${row.name}”`);
+			if (ids.has(row.id) && count.get(nameKey(row.name))! > 1)
+				throw new RuleViolation(
+					`There would be two ${what} named “${row.name}”.`,
+					'name',
+					{},
+					`it would leave two ${what} named “${row.name}”.`
+				);
 		}
 	}
 }
@@ -80,27 +155,55 @@ function noCategoryCycle(engine: Engine, rows: readonly ChangedRow[]) {
      )
      SELECT c.name FROM walk w JOIN categories c ON c.id = w.start WHERE w.id = w.start LIMIT 1`
 	);
-	if (cycle) throw new RuleViolation(`it would put the category “${cycle.name}” inside itself`);
-}
-
-/** A disposal ends the whole holding: at most one per asset. */
-function oneDisposal(engine: Engine, rows: readonly ChangedRow[]) {
-	const ids = touched(rows, 'transactions');
-	if (ids.length === 0) return;
-	const [twice] = engine.all<{ name: string }>(
-		`SELECT a.name FROM transactions x JOIN assets a ON a.id = x.asset_id
-     WHERE x.id IN (SELECT value FROM json_each(?1)) AND x.type = 'DISPOSE'
-       AND (SELECT count(*) FROM transactions o WHERE o.asset_id = x.asset_id AND o.type = 'DISPOSE') > 1
-     LIMIT 1`,
-		[JSON.stringify(ids)]
-	);
-	if (twice) throw new RuleViolation(`it would dispose of “${twice.name}” twice`);
+	if (cycle)
+		throw new RuleViolation(
+			`The category “${cycle.name}” would be inside itself.`,
+			'parentId',
+			{},
+			`it would put the category “${cycle.name}” inside itself.`
+		);
 }
 
 /** Throws a RuleViolation when the data, as the change left it, breaks a rule. */
-export function assertRules(engine: Engine, rows: readonly ChangedRow[], locale: string): void {
+export function assertRules(
+	engine: Engine,
+	rows: readonly ChangedRow[],
+	{ today, locale }: { today: string; locale: string }
+): void {
+	notInTheFuture(engine, rows, today, locale);
 	oneValuationPerDay(engine, rows, locale);
+	liabilitiesOwed(engine, rows, locale);
 	uniqueNames(engine, rows);
 	noCategoryCycle(engine, rows);
-	oneDisposal(engine, rows);
+}
+
+/** The first broken holding rule, in words, under the field it concerns. */
+export function holdingViolation(
+	engine: Engine,
+	problems: readonly (HoldingProblem & { assetId: string })[],
+	locale: string
+): RuleViolation | null {
+	const problem = problems[0];
+	if (!problem) return null;
+	const name =
+		engine.value<string>('SELECT name FROM assets WHERE id = ?', [problem.assetId]) ?? 'this asset';
+	const day = (value: string) => formatDay(value, locale);
+	switch (problem.kind) {
+		case 'before-acquisition':
+			return new RuleViolation(
+				`“${name}” was acquired on ${day(problem.since!)}: nothing can be dated before that. Move the acquisition back to ${day(problem.day)}, or pick a later date.`,
+				'date',
+				{ moveAcquisitionTo: problem.day, acquiredOn: problem.since! }
+			);
+		case 'after-sale':
+			return new RuleViolation(
+				`“${name}” was sold in full on ${day(problem.since!)}: nothing can be dated after that.`,
+				'date'
+			);
+		case 'below-zero':
+			return new RuleViolation(
+				`That would leave ${decimalToInput(problem.quantity!, locale)} of “${name}” on ${day(problem.day)}: you cannot sell or remove more than you hold on that day.`,
+				'quantity'
+			);
+	}
 }

@@ -4,7 +4,7 @@
  * the gate sees the type changed and brings the net-worth points up to date.
  */
 import type { Kysely } from 'kysely';
-import { isReferenceTypeCode } from '$lib/db/reference-data';
+import { isPerUnitByDefault, isReferenceTypeCode } from '$lib/db/reference-data';
 import type { Database } from '$lib/db/schema';
 import { assetTypeInput, codeFor } from '$lib/domain/asset-types';
 import { NotFoundError, RefusedError, parseInput } from '$lib/domain/errors';
@@ -14,6 +14,24 @@ import type { ChangeHandlers } from '../gate';
 async function assertUniqueLabel(db: Kysely<Database>, label: string, exceptId?: string) {
 	const rows = await db.selectFrom('asset_types').select(['id', 'label as name']).execute();
 	assertNameFree(rows, label, { what: 'type', field: 'label', exceptId });
+}
+
+/**
+ * Whether the type is valued per unit: stored only where it differs from the type's default, so
+ * an untouched reference type follows the app's. Only new valuations follow a change: the
+ * existing ones keep what they were entered as.
+ */
+async function setPerUnit(db: Kysely<Database>, id: string, code: string, perUnit?: boolean) {
+	if (perUnit === undefined) return;
+	if (perUnit === isPerUnitByDefault(code)) {
+		await db.deleteFrom('asset_type_units').where('asset_type_id', '=', id).execute();
+		return;
+	}
+	await db
+		.insertInto('asset_type_units')
+		.values({ asset_type_id: id, per_unit: perUnit ? 1 : 0 })
+		.onConflict((oc) => oc.column('asset_type_id').doUpdateSet({ per_unit: perUnit ? 1 : 0 }))
+		.execute();
 }
 
 async function currentType(db: Kysely<Database>, id: string) {
@@ -37,6 +55,7 @@ export const assetTypeHandlers: ChangeHandlers<
 			const id = crypto.randomUUID();
 			const code = codeFor(label, new Set(codes.map((c) => c.code)));
 			await db.insertInto('asset_types').values({ id, code, label, group }).execute();
+			await setPerUnit(db, id, code, input.perUnit);
 			return { value: { id }, summary: { what: 'asset-type', verb: 'added', name: label } };
 		}
 	},
@@ -44,9 +63,10 @@ export const assetTypeHandlers: ChangeHandlers<
 	'asset-types/update': {
 		async run({ db }, { id, input }) {
 			const { label, group } = parseInput(assetTypeInput, input);
-			await currentType(db, id);
+			const current = await currentType(db, id);
 			await assertUniqueLabel(db, label, id);
 			await db.updateTable('asset_types').set({ label, group }).where('id', '=', id).execute();
+			await setPerUnit(db, id, current.code, input.perUnit);
 			return { value: null, summary: { what: 'asset-type', verb: 'edited', name: label } };
 		}
 	},

@@ -146,8 +146,8 @@ describe('disposing', () => {
 		expect((await listAssets(db, {}, '2025-01-01')).map((a) => a.value)).toEqual(['15000']);
 	});
 
-	it('follows one rule from either page: not before the acquisition, once, for the whole asset', async () => {
-		const { app, engine, ledger } = await setup();
+	it('follows one rule from either page: held units only, not before the acquisition', async () => {
+		const { app, engine, db, ledger } = await setup();
 		const id = await createAsset(app, {
 			name: 'Shares',
 			assetTypeId: ledger.typeId('STOCKS'),
@@ -163,35 +163,45 @@ describe('disposing', () => {
 			})
 		);
 		expect(early.fields.disposalDate).toBe(
-			'The disposal date must be on or after the acquisition.'
+			'“Shares” was acquired on Jan 1, 2024: nothing can be dated before that. Move the acquisition back to Dec 31, 2023, or pick a later date.'
 		);
+		expect(early.details.moveAcquisitionTo).toBe('2023-12-31');
 		const earlyThere = await refusal(
 			app.write('transactions/add', {
 				input: { assetId: id, type: 'DISPOSE', date: '2023-12-31', unitPrice: '6', quantity: '10' }
 			})
 		);
-		expect(earlyThere.fields.date).toBe('The disposal date must be on or after the acquisition.');
-		const partial = await refusal(
+		expect(earlyThere.fields.date).toBe(early.fields.disposalDate);
+		const tooMany = await refusal(
 			app.write('transactions/add', {
-				input: { assetId: id, type: 'DISPOSE', date: '2024-06-01', unitPrice: '6', quantity: '1' }
+				input: { assetId: id, type: 'DISPOSE', date: '2024-06-01', unitPrice: '6', quantity: '11' }
 			})
 		);
-		expect(partial.fields.quantity).toBe(
-			'A disposal is for the whole asset (quantity 10). For part of it, record an Adjust and add a valuation.'
+		expect(tooMany.fields.quantity).toBe(
+			'That would leave -1 of “Shares” on Jun 1, 2024: you cannot sell or remove more than you hold on that day.'
 		);
 		expect(fingerprint(engine.serialize())).toBe(before);
+		// Part of it from the Transactions page, the rest from the asset's Dispose.
 		await app.write('transactions/add', {
-			input: { assetId: id, type: 'DISPOSE', date: '2024-06-01', unitPrice: '6', quantity: '10' }
+			input: { assetId: id, type: 'DISPOSE', date: '2024-06-01', unitPrice: '6', quantity: '4' }
 		});
-		const second = await refusal(
-			app.write('assets/dispose', { id, input: { disposalDate: '2024-07-01', disposalPrice: '6' } })
+		expect((await getAsset(db, id, '2024-06-01')).quantity).toBe('6');
+		await app.write('assets/dispose', {
+			id,
+			input: { disposalDate: '2024-07-01', disposalPrice: '7' }
+		});
+		expect(await getAsset(db, id, '2024-07-01')).toMatchObject({ quantity: '0', disposed: true });
+		const after = await refusal(
+			app.write('valuations/add', { assetId: id, input: { value: '1', date: '2024-08-01' } })
 		);
-		expect(second.code).toBe('validation');
-		expect(Object.values(second.fields)).toEqual([
-			'This asset is already disposed. Edit its disposal instead.'
-		]);
+		expect(after.fields.date).toBe(
+			'“Shares” was sold in full on Jul 1, 2024: nothing can be dated after that.'
+		);
 		expect((await netWorthOn(app.db, '2024-05-31')).netWorth).toBe('50');
-		expect((await netWorthOn(app.db, '2024-06-01')).netWorth).toBe('0');
+		expect((await netWorthOn(app.db, '2024-06-01')).netWorth).toBe('36');
+		expect((await netWorthOn(app.db, '2024-07-01')).netWorth).toBe('0');
+		// 4 sold at 6 (cost 4 × 5) and 6 at 7 (cost 6 × 5): 4 + 12 realised.
+		expect((await getAsset(db, id, '2024-07-01')).realised).toBe('16');
 	});
 });
 

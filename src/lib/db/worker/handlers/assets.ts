@@ -1,16 +1,25 @@
 /**
  * Writes of assets. Creating one records its acquisition (an ACQUIRE transaction and a first
- * valuation of price × quantity); disposing records a DISPOSE (through the one disposal rule in
- * transactions.ts); deleting takes its valuations, transactions and links with it.
+ * valuation of price × quantity, per unit for a type valued per unit); editing its quantity
+ * records an ADJUST (its quantity comes from its transactions); disposing records a sale
+ * (through the one disposal function in transactions.ts); deleting takes its valuations,
+ * transactions and links with it.
  */
 import type { Kysely } from 'kysely';
+import { isPerUnitByDefault } from '$lib/db/reference-data';
 import type { Database } from '$lib/db/schema';
 import { assetEditInput, disposalInput, newAssetInput } from '$lib/domain/assets';
 import { startOfDay } from '$lib/domain/dates';
 import { NotFoundError, ValidationError, parseInput } from '$lib/domain/errors';
-import { multiplyDecimals, validatePlainDecimal } from '$lib/domain/money';
+import {
+	compareDecimals,
+	isNegativeDecimal,
+	multiplyDecimals,
+	subtractDecimals,
+	validatePlainDecimal
+} from '$lib/domain/money';
 import type { ChangeHandlers } from '../gate';
-import { recordDisposal } from './transactions';
+import { quantityHeld, recordDisposal, syncHolding } from './transactions';
 
 /** The type, categories and tags chosen on the form still exist. */
 async function assertReferences(
@@ -80,6 +89,17 @@ async function setLinks(
 	}
 }
 
+/** Whether assets of this type are valued per unit (stocks, crypto, bonds, or marked so). */
+export async function isPricedPerUnit(db: Kysely<Database>, typeId: string): Promise<boolean> {
+	const row = await db
+		.selectFrom('asset_types as t')
+		.leftJoin('asset_type_units as u', 'u.asset_type_id', 't.id')
+		.select(['t.code', 'u.per_unit'])
+		.where('t.id', '=', typeId)
+		.executeTakeFirst();
+	return row ? (row.per_unit ?? (isPerUnitByDefault(row.code) ? 1 : 0)) === 1 : false;
+}
+
 export async function assetName(db: Kysely<Database>, id: string): Promise<string> {
 	const asset = await db
 		.selectFrom('assets')
@@ -94,6 +114,7 @@ export const assetHandlers: ChangeHandlers<
 	'assets/create' | 'assets/update' | 'assets/dispose' | 'assets/delete'
 > = {
 	'assets/create': {
+		fields: { date: 'acquisitionDate', value: 'acquisitionPrice' },
 		async run({ db, context }, { input }) {
 			const data = parseInput(newAssetInput(context.locale), input);
 			const value = multiplyDecimals(data.acquisitionPrice, data.quantity);
@@ -102,6 +123,12 @@ export const assetHandlers: ChangeHandlers<
 			}
 			const at = startOfDay(data.acquisitionDate);
 			await assertReferences(db, data);
+			const perUnit = await isPricedPerUnit(db, data.assetTypeId);
+			if (perUnit && isNegativeDecimal(data.acquisitionPrice)) {
+				throw new ValidationError({
+					acquisitionPrice: 'A price per unit cannot be negative: enter what each unit cost.'
+				});
+			}
 			const id = crypto.randomUUID();
 			await db
 				.insertInto('assets')
@@ -125,10 +152,17 @@ export const assetHandlers: ChangeHandlers<
 					occurred_at: at
 				})
 				.execute();
+			const valuation = crypto.randomUUID();
 			await db
 				.insertInto('asset_snapshots')
-				.values({ id: crypto.randomUUID(), asset_id: id, value, observed_at: at })
+				.values({ id: valuation, asset_id: id, value, observed_at: at })
 				.execute();
+			if (perUnit) {
+				await db
+					.insertInto('valuation_prices')
+					.values({ asset_snapshot_id: valuation, unit_price: data.acquisitionPrice })
+					.execute();
+			}
 			await setLinks(db, id, data.categoryIds, data.tagIds);
 			return { value: { id }, summary: { what: 'asset', verb: 'added', name: data.name } };
 		}
@@ -139,28 +173,48 @@ export const assetHandlers: ChangeHandlers<
 			const data = parseInput(assetEditInput(context.locale), input);
 			await assetName(db, id);
 			await assertReferences(db, data);
+			// Its quantity comes from its transactions: a new quantity is an adjustment, today.
+			const held = await quantityHeld(db, id);
+			if (held !== null && compareDecimals(held, data.quantity) !== 0) {
+				await db
+					.insertInto('transactions')
+					.values({
+						id: crypto.randomUUID(),
+						asset_id: id,
+						type: 'ADJUST',
+						unit_price: '0',
+						quantity: subtractDecimals(data.quantity, held),
+						currency: context.currency,
+						occurred_at: startOfDay(context.today)
+					})
+					.execute();
+			}
 			await db
 				.updateTable('assets')
 				.set({
 					name: data.name,
-					quantity: data.quantity,
 					asset_type_id: data.assetTypeId,
+					...(held === null ? { quantity: data.quantity } : {}),
 					updated_at: new Date().toISOString()
 				})
 				.where('id', '=', id)
 				.execute();
+			await syncHolding(db, id);
 			await setLinks(db, id, data.categoryIds, data.tagIds);
 			return { value: null, summary: { what: 'asset', verb: 'edited', name: data.name } };
 		}
 	},
 
 	'assets/dispose': {
+		fields: { date: 'disposalDate', quantity: 'disposalQuantity', value: 'disposalPrice' },
 		async run(tools, { id, input }) {
 			const data = parseInput(disposalInput(tools.context.locale), input);
-			const name = await recordDisposal(tools, {
+			const { name } = await recordDisposal(tools, {
 				assetId: id,
 				date: data.disposalDate,
-				unitPrice: data.disposalPrice
+				unitPrice: data.disposalPrice,
+				quantity: data.disposalQuantity,
+				moveAcquisitionTo: input.moveAcquisitionTo
 			});
 			return { value: null, summary: { what: 'asset', verb: 'disposed', name } };
 		}

@@ -1,29 +1,58 @@
 /**
- * Writes of transactions. A disposal is recorded by one rule, whichever page it starts from (the
- * asset's Dispose, or a DISPOSE on the Transactions page): it is for the whole asset, once, on
- * or after the asset's first day, and marks the asset disposed.
+ * Writes of transactions. Holdings come from them: quantity = Σ ACQUIRE − Σ DISPOSE + Σ ADJUST.
+ * A sale is recorded by one function, whichever page it starts from (an asset's Dispose or a
+ * DISPOSE on the Transactions page), and may be for part of the holding. The rules (nothing sold
+ * that is not held, nothing dated before the acquisition or after a sale in full, nothing in the
+ * future) are the gate's: see rules.ts and domain/holdings.ts.
  */
 import type { Kysely } from 'kysely';
 import type { Database, TransactionType } from '$lib/db/schema';
-import { dayOf, startOfDay } from '$lib/domain/dates';
+import { dayOf, endOfDay, startOfDay } from '$lib/domain/dates';
 import { NotFoundError, ValidationError, parseInput } from '$lib/domain/errors';
-import { compareDecimals, multiplyDecimals, validatePlainDecimal } from '$lib/domain/money';
+import { multiplyDecimals, validatePlainDecimal } from '$lib/domain/money';
 import { transactionInput } from '$lib/domain/transactions';
 import type { ChangeHandlers, Tools } from '../gate';
 
-/** The asset is disposed while it has a DISPOSE (only a disposal changes the flag). */
-async function syncDisposed(db: Kysely<Database>, assetId: string) {
-	const dispose = await db
+/** Σ of the asset's transactions up to `at` (all of them without): the quantity it holds then. */
+export async function quantityHeld(
+	db: Kysely<Database>,
+	assetId: string,
+	at?: string
+): Promise<string | null> {
+	const row = await db
 		.selectFrom('transactions')
-		.select('id')
+		.select((eb) =>
+			eb
+				.fn<string | null>('decimal_sum', [
+					eb
+						.case()
+						.when('type', '=', 'DISPOSE')
+						.then(eb.fn<string>('decimal_neg', ['quantity']))
+						.else(eb.ref('quantity'))
+						.end()
+				])
+				.as('held')
+		)
 		.where('asset_id', '=', assetId)
-		.where('type', '=', 'DISPOSE')
+		.$if(at !== undefined, (q) => q.where('occurred_at', '<=', at!))
 		.executeTakeFirst();
+	return row?.held ?? null;
+}
+
+/**
+ * Keeps the asset's own quantity and disposed flag (what a backup carries, and Strata 1.2 reads)
+ * in step with its transactions: the quantity held after all of them, disposed once it is 0.
+ */
+export async function syncHolding(db: Kysely<Database>, assetId: string): Promise<void> {
+	const held = await quantityHeld(db, assetId);
+	if (held === null) return;
 	await db
 		.updateTable('assets')
-		.set({ disposed: dispose ? 1 : 0, updated_at: new Date().toISOString() })
+		.set({ quantity: held, disposed: held === '0' ? 1 : 0 })
 		.where('id', '=', assetId)
-		.where('disposed', '=', dispose ? 0 : 1)
+		.where((eb) =>
+			eb.or([eb('quantity', 'is not', held), eb('disposed', '<>', held === '0' ? 1 : 0)])
+		)
 		.execute();
 }
 
@@ -33,124 +62,88 @@ function assertStorable(unitPrice: string, quantity: string, field: string) {
 	}
 }
 
-/** Form field names, where the disposal's fields are named otherwise (the Dispose form). */
-interface DisposalFields {
-	date: string;
-	unitPrice: string;
-	quantity: string;
-	type: string;
+/**
+ * Moves an asset's acquisition (its first ACQUIRE) back to `day`, when the user chose to after a
+ * refusal of something dated before it. Nothing happens when it is already on or before it.
+ */
+export async function moveAcquisitionBack(
+	db: Kysely<Database>,
+	assetId: string,
+	day: string | undefined
+): Promise<void> {
+	if (!day) return;
+	const first = await db
+		.selectFrom('transactions')
+		.select(['id', 'occurred_at'])
+		.where('asset_id', '=', assetId)
+		.where('type', '=', 'ACQUIRE')
+		.orderBy('occurred_at')
+		.limit(1)
+		.executeTakeFirst();
+	if (first && dayOf(first.occurred_at) > day) {
+		await db
+			.updateTable('transactions')
+			.set({ occurred_at: startOfDay(day) })
+			.where('id', '=', first.id)
+			.execute();
+	}
+}
+
+async function assetNamed(db: Kysely<Database>, assetId: string) {
+	const asset = await db
+		.selectFrom('assets')
+		.select(['id', 'name'])
+		.where('id', '=', assetId)
+		.executeTakeFirst();
+	if (!asset) throw new ValidationError({ assetId: 'That asset no longer exists.' });
+	return asset;
 }
 
 /**
- * The one disposal rule: for the whole quantity, at most one per asset, not before anything else
- * happened to the asset. `exceptId` is the DISPOSE being edited.
+ * The one way a sale is recorded: `quantity` units (all that is held that day when left out)
+ * at `unitPrice` each. Returns the asset's name.
  */
-async function assertDisposal(
-	db: Kysely<Database>,
-	asset: { id: string; quantity: string | null },
-	{ date, quantity }: { date: string; quantity: string },
-	fields: DisposalFields,
-	exceptId?: string
-) {
-	const whole = asset.quantity ?? '1';
-	if (compareDecimals(quantity, whole) !== 0) {
-		throw new ValidationError({
-			[fields.quantity]: `A disposal is for the whole asset (quantity ${whole}). For part of it, record an Adjust and add a valuation.`
-		});
-	}
-	const others = await db
-		.selectFrom('transactions')
-		.select(['id', 'type'])
-		.where('asset_id', '=', asset.id)
-		.$if(exceptId !== undefined, (q) => q.where('id', '<>', exceptId!))
-		.execute();
-	if (others.some((t) => t.type === 'DISPOSE')) {
-		throw new ValidationError({
-			[fields.type]: 'This asset is already disposed. Edit its disposal instead.'
-		});
-	}
-	const first = await db
-		.selectFrom((eb) =>
-			eb
-				.selectFrom('asset_snapshots')
-				.select('observed_at as at')
-				.where('asset_id', '=', asset.id)
-				.unionAll(
-					eb
-						.selectFrom('transactions')
-						.select('occurred_at as at')
-						.where('asset_id', '=', asset.id)
-						.$if(exceptId !== undefined, (q) => q.where('id', '<>', exceptId!))
-				)
-				.as('events')
-		)
-		.select((eb) => eb.fn.min<string>('at').as('first'))
-		.executeTakeFirst();
-	if (first?.first && date < dayOf(first.first)) {
-		throw new ValidationError({
-			[fields.date]: 'The disposal date must be on or after the acquisition.'
-		});
-	}
-}
-
-const DISPOSE_FORM: DisposalFields = {
-	date: 'disposalDate',
-	unitPrice: 'disposalPrice',
-	quantity: 'disposalPrice',
-	type: 'disposalDate'
-};
-
-/** Records the sale (or end) of the whole asset at `unitPrice`; returns the asset's name. */
 export async function recordDisposal(
 	{ db, context }: Tools,
-	{ assetId, date, unitPrice }: { assetId: string; date: string; unitPrice: string }
-): Promise<string> {
+	{
+		assetId,
+		date,
+		unitPrice,
+		quantity,
+		moveAcquisitionTo
+	}: {
+		assetId: string;
+		date: string;
+		unitPrice: string;
+		quantity?: string;
+		moveAcquisitionTo?: string;
+	}
+): Promise<{ id: string; name: string }> {
 	const asset = await db
 		.selectFrom('assets')
 		.select(['id', 'name', 'quantity'])
 		.where('id', '=', assetId)
 		.executeTakeFirst();
 	if (!asset) throw new NotFoundError('This asset no longer exists.');
-	const quantity = asset.quantity ?? '1';
-	assertStorable(unitPrice, quantity, DISPOSE_FORM.unitPrice);
-	await assertDisposal(db, asset, { date, quantity }, DISPOSE_FORM);
+	await moveAcquisitionBack(db, assetId, moveAcquisitionTo);
+	const held = (await quantityHeld(db, assetId, endOfDay(date))) ?? asset.quantity ?? '1';
+	const sold = quantity ?? held;
+	assertStorable(unitPrice, sold, 'unitPrice');
+	const id = crypto.randomUUID();
 	await db
 		.insertInto('transactions')
 		.values({
-			id: crypto.randomUUID(),
+			id,
 			asset_id: assetId,
 			type: 'DISPOSE',
 			unit_price: unitPrice,
-			quantity,
+			quantity: sold,
 			currency: context.currency,
 			occurred_at: startOfDay(date)
 		})
 		.execute();
-	await syncDisposed(db, assetId);
-	return asset.name;
-}
-
-const TRANSACTION_FORM: DisposalFields = {
-	date: 'date',
-	unitPrice: 'unitPrice',
-	quantity: 'quantity',
-	type: 'type'
-};
-
-/** The asset a transaction is for, checked for the transaction's type. */
-async function assetFor(
-	db: Kysely<Database>,
-	data: { assetId: string; type: TransactionType; date: string; quantity: string },
-	exceptId?: string
-) {
-	const asset = await db
-		.selectFrom('assets')
-		.select(['id', 'name', 'quantity'])
-		.where('id', '=', data.assetId)
-		.executeTakeFirst();
-	if (!asset) throw new ValidationError({ assetId: 'That asset no longer exists.' });
-	if (data.type === 'DISPOSE') await assertDisposal(db, asset, data, TRANSACTION_FORM, exceptId);
-	return asset;
+	await syncHolding(db, assetId);
+	return { id, name: asset.name };
 }
 
 async function currentTransaction(db: Kysely<Database>, id: string) {
@@ -164,14 +157,34 @@ async function currentTransaction(db: Kysely<Database>, id: string) {
 	return row;
 }
 
+const summary = (
+	verb: 'added' | 'edited' | 'deleted',
+	name: string,
+	type: TransactionType,
+	day: string
+) => ({ what: 'transaction', verb, name, type, day }) as const;
+
 export const transactionHandlers: ChangeHandlers<
 	'transactions/add' | 'transactions/update' | 'transactions/delete'
 > = {
 	'transactions/add': {
-		async run({ db, context }, { input }) {
+		async run(tools, { input }) {
+			const { db, context } = tools;
 			const data = parseInput(transactionInput(context.locale), input);
 			assertStorable(data.unitPrice, data.quantity, 'unitPrice');
-			const asset = await assetFor(db, data);
+			const asset = await assetNamed(db, data.assetId);
+			if (data.type === 'DISPOSE') {
+				const { id } = await recordDisposal(tools, {
+					assetId: data.assetId,
+					date: data.date,
+					unitPrice: data.unitPrice,
+					quantity: data.quantity,
+					moveAcquisitionTo: input.moveAcquisitionTo
+				});
+				return { value: { id }, summary: summary('added', asset.name, data.type, data.date) };
+			}
+			if (data.type !== 'ACQUIRE')
+				await moveAcquisitionBack(db, data.assetId, input.moveAcquisitionTo);
 			const id = crypto.randomUUID();
 			await db
 				.insertInto('transactions')
@@ -185,17 +198,8 @@ export const transactionHandlers: ChangeHandlers<
 					occurred_at: startOfDay(data.date)
 				})
 				.execute();
-			if (data.type === 'DISPOSE') await syncDisposed(db, data.assetId);
-			return {
-				value: { id },
-				summary: {
-					what: 'transaction',
-					verb: 'added',
-					name: asset.name,
-					type: data.type,
-					day: data.date
-				}
-			};
+			await syncHolding(db, data.assetId);
+			return { value: { id }, summary: summary('added', asset.name, data.type, data.date) };
 		}
 	},
 
@@ -204,7 +208,8 @@ export const transactionHandlers: ChangeHandlers<
 			const data = parseInput(transactionInput(context.locale), input);
 			assertStorable(data.unitPrice, data.quantity, 'unitPrice');
 			const current = await currentTransaction(db, id);
-			const asset = await assetFor(db, data, id);
+			const asset = await assetNamed(db, data.assetId);
+			await moveAcquisitionBack(db, data.assetId, input.moveAcquisitionTo);
 			// Keep the time of day of an imported transaction when only its other fields change.
 			const occurredAt =
 				dayOf(current.occurred_at) === data.date ? current.occurred_at : startOfDay(data.date);
@@ -219,20 +224,9 @@ export const transactionHandlers: ChangeHandlers<
 				})
 				.where('id', '=', id)
 				.execute();
-			if (current.type === 'DISPOSE' || data.type === 'DISPOSE') {
-				await syncDisposed(db, data.assetId);
-				if (current.asset_id !== data.assetId) await syncDisposed(db, current.asset_id);
-			}
-			return {
-				value: null,
-				summary: {
-					what: 'transaction',
-					verb: 'edited',
-					name: asset.name,
-					type: data.type,
-					day: data.date
-				}
-			};
+			await syncHolding(db, data.assetId);
+			if (current.asset_id !== data.assetId) await syncHolding(db, current.asset_id);
+			return { value: null, summary: summary('edited', asset.name, data.type, data.date) };
 		}
 	},
 
@@ -240,16 +234,10 @@ export const transactionHandlers: ChangeHandlers<
 		async run({ db }, { id }) {
 			const current = await currentTransaction(db, id);
 			await db.deleteFrom('transactions').where('id', '=', id).execute();
-			if (current.type === 'DISPOSE') await syncDisposed(db, current.asset_id);
+			await syncHolding(db, current.asset_id);
 			return {
 				value: null,
-				summary: {
-					what: 'transaction',
-					verb: 'deleted',
-					name: current.name,
-					type: current.type,
-					day: dayOf(current.occurred_at)
-				}
+				summary: summary('deleted', current.name, current.type, dayOf(current.occurred_at))
 			};
 		}
 	}
