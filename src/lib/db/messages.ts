@@ -168,6 +168,21 @@ export interface AboutInfo {
 	migrations: { version: number; name: string; appliedAt: string }[];
 }
 
+/**
+ * Something in a backup that breaks a rule the app keeps when it writes: the file still imports
+ * exactly as it is, and the preview lists it so the user knows what to fix.
+ */
+export interface FileWarning {
+	kind: 'future' | 'negative-debt' | 'before-acquisition' | 'after-sale' | 'below-zero';
+	/** The asset's name. */
+	asset: string;
+	day: string;
+	/** The acquisition's day (before-acquisition), the sale's (after-sale). */
+	since?: string;
+	/** The negative value (negative-debt), the quantity left (below-zero). */
+	value?: string;
+}
+
 /** What an import would do: the file's content next to the database's, before anything is written. */
 export interface ImportPreview {
 	fileName: string;
@@ -176,6 +191,9 @@ export interface ImportPreview {
 	exportedAt: string | null;
 	file: DatabaseSummary;
 	current: DatabaseSummary;
+	/** The first of what breaks the app's rules, and how many there are in all. */
+	warnings: FileWarning[];
+	warningCount: number;
 }
 
 /** A file's bytes, moved (not copied) to the worker. */

@@ -16,6 +16,7 @@ import {
 	negateDecimal,
 	plainText,
 	subtractDecimals,
+	sumDecimals,
 	toDecimal
 } from './money';
 import { nameSchema, nameKey } from './names';
@@ -272,4 +273,32 @@ export async function deletionImpact(db: Kysely<Database>, id: string): Promise<
 			.executeTakeFirstOrThrow()
 	]);
 	return { valuations: valuations.n, transactions: transactions.n };
+}
+
+/**
+ * The gain of everything that was bought (assets with transactions; debts aside): what it is
+ * worth and what it brought in, over what it cost — with what was paid for it in all.
+ */
+export async function portfolioGain(
+	db: Kysely<Database>,
+	day: DateText
+): Promise<{ gain: string; invested: string } | null> {
+	const [groups, values] = await Promise.all([
+		db
+			.selectFrom('assets as a')
+			.innerJoin('asset_types as t', 't.id', 'a.asset_type_id')
+			.select(['a.id', 't.group'])
+			.execute(),
+		assetValuesOn(db, day)
+	]);
+	const gains: string[] = [];
+	const invested: string[] = [];
+	for (const { id, group } of groups) {
+		const value = values.get(id);
+		const gain = group === 'LIABILITIES' ? null : gainOf(value);
+		if (gain === null || !value?.invested) continue;
+		gains.push(gain);
+		invested.push(value.invested);
+	}
+	return gains.length ? { gain: sumDecimals(gains), invested: sumDecimals(invested) } : null;
 }

@@ -1,5 +1,5 @@
 /** A change of the history, in words: "Valuation of “Flat” on Jun 1, 2025 added". */
-import type { ChangeSummary, TransactionType } from '$lib/db/messages';
+import type { ChangeSummary, FileWarning, TransactionType } from '$lib/db/messages';
 
 const THINGS = { asset: 'Asset', category: 'Category', tag: 'Tag', 'asset-type': 'Asset type' };
 const TYPES: Record<TransactionType, string> = {
@@ -41,5 +41,26 @@ export function describeChange(summary: ChangeSummary, day: (day: string) => str
 			return `Undone: ${describeChange(summary.of, day)}`;
 		case 'redo':
 			return `Redone: ${describeChange(summary.of, day)}`;
+	}
+}
+
+/** Something in a backup that breaks a rule, in words (the import preview lists these). */
+export function describeWarning(
+	warning: FileWarning,
+	day: (day: string) => string,
+	quantity: (value: string) => string
+): string {
+	const name = `“${warning.asset}”`;
+	switch (warning.kind) {
+		case 'future':
+			return `${name} has an entry dated ${day(warning.day)}, in the future.`;
+		case 'negative-debt':
+			return `${name} is a debt valued at ${quantity(warning.value ?? '0')} on ${day(warning.day)}: what is owed should be positive (it counts as owed money as it is).`;
+		case 'before-acquisition':
+			return `${name} has an entry on ${day(warning.day)}, before its acquisition on ${day(warning.since ?? warning.day)}.`;
+		case 'after-sale':
+			return `${name} has an entry on ${day(warning.day)}, after it was sold in full on ${day(warning.since ?? warning.day)}.`;
+		case 'below-zero':
+			return `${name} is sold below zero on ${day(warning.day)} (${quantity(warning.value ?? '0')} left).`;
 	}
 }

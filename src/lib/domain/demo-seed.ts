@@ -6,7 +6,7 @@
  */
 import { addMonths, type DateText } from './dates';
 import { refreshSnapshotsStatements } from './net-worth';
-import { addDecimals } from './money';
+import { addDecimals, multiplyDecimals } from './money';
 import type { SyncSql } from '$lib/db/sync-sql';
 import { rebuildAllHoldings } from '$lib/db/worker/derived';
 
@@ -119,6 +119,84 @@ export function demoValuations(
 }
 
 /**
+ * What the demo teaches beyond the original's: a fund bought in two lots and partly sold, valued
+ * by a price per unit each month (so its cost basis, its realised gain and its gain show), and
+ * a credit card whose balance today is what the fund is worth today, so the demo's net worth
+ * today stays the original's €239,200.
+ */
+export const DEMO_FUND = {
+	name: 'ETF MSCI World',
+	type: 'STOCKS',
+	category: 'Investments',
+	tags: ['liquid', 'appreciating'],
+	/** Months before today, units, price per unit. */
+	buys: [
+		{ monthsAgo: 12, quantity: '6', price: '80' },
+		{ monthsAgo: 8, quantity: '4', price: '90' }
+	],
+	sale: { monthsAgo: 3, quantity: '4', price: '105' },
+	/** The price per unit at the end of each month, from 12 months ago to today. */
+	prices: ['80', '82', '85', '84', '90', '92', '95', '97', '100', '105', '104', '107', '110']
+} as const;
+
+export const DEMO_CARD = {
+	name: 'Credit card — Visa',
+	type: 'LOAN',
+	category: 'Credit Cards',
+	tags: ['liquid'],
+	/** The balance 12 months ago, then +10 each month: 660 today, what the fund is worth. */
+	first: '540',
+	step: '10'
+} as const;
+
+/** The fund's quantity held `monthsAgo` months before today (after that day's buy or sale). */
+function fundHeld(monthsAgo: number): string {
+	let held = '0';
+	for (const buy of DEMO_FUND.buys)
+		if (buy.monthsAgo >= monthsAgo) held = addDecimals(held, buy.quantity);
+	if (DEMO_FUND.sale.monthsAgo >= monthsAgo)
+		held = addDecimals(held, `-${DEMO_FUND.sale.quantity}`);
+	return held;
+}
+
+/** The fund's transactions and unit-price valuations, and the card's, for `today`. */
+function extraRows(today: DateText) {
+	const at = (monthsAgo: number) => `${addMonths(today, -monthsAgo)}T00:00:00.000Z`;
+	const transactions = [
+		...DEMO_FUND.buys.map((buy) => ({
+			asset: DEMO_FUND.name,
+			type: 'ACQUIRE',
+			quantity: buy.quantity,
+			price: buy.price,
+			at: at(buy.monthsAgo)
+		})),
+		{
+			asset: DEMO_FUND.name,
+			type: 'DISPOSE',
+			quantity: DEMO_FUND.sale.quantity,
+			price: DEMO_FUND.sale.price,
+			at: at(DEMO_FUND.sale.monthsAgo)
+		},
+		{ asset: DEMO_CARD.name, type: 'ACQUIRE', quantity: '1', price: DEMO_CARD.first, at: at(12) }
+	];
+	const valuations = DEMO_FUND.prices.map((price, i) => {
+		const monthsAgo = DEMO_FUND.prices.length - 1 - i;
+		return {
+			asset: DEMO_FUND.name as string,
+			at: at(monthsAgo),
+			value: multiplyDecimals(price, fundHeld(monthsAgo)),
+			unitPrice: price as string | null
+		};
+	});
+	let balance: string = DEMO_CARD.first;
+	for (let monthsAgo = 12; monthsAgo >= 0; monthsAgo--) {
+		valuations.push({ asset: DEMO_CARD.name, at: at(monthsAgo), value: balance, unitPrice: null });
+		balance = addDecimals(balance, DEMO_CARD.step);
+	}
+	return { transactions, valuations };
+}
+
+/**
  * Seeds the demo data for `today`; returns how many rows it added. Inside one transaction.
  *
  * @example seedDemo(engine, '2026-11-21') // then net worth today is 239200
@@ -174,8 +252,46 @@ export function seedDemo(sql: SyncSql, today: DateText, currency = 'EUR'): numbe
        WHERE NOT EXISTS (SELECT 1 FROM transactions x WHERE x.asset_id = a.id AND x.type = 'ACQUIRE')`,
 			[json(DEMO_ASSETS), currency, `${DEMO_ACQUIRED_ON}T00:00:00.000Z`]
 		);
-		const links = (pick: (a: DemoAsset) => string[]) =>
-			json(DEMO_ASSETS.flatMap((a) => pick(a).map((name) => ({ asset: a.name, name }))));
+		// The fund and the card: their own transactions and valuations, matched by asset and day.
+		added += sql.run(
+			`INSERT INTO assets (id, name, quantity, disposed, asset_type_id)
+       SELECT uuid(), j.value ->> 'name', ?2, 0, (SELECT id FROM asset_types WHERE code = j.value ->> 'type')
+       FROM json_each(?1) j
+       WHERE NOT EXISTS (SELECT 1 FROM assets a WHERE a.name = j.value ->> 'name')`,
+			[json([DEMO_FUND, DEMO_CARD]), fundHeld(0)]
+		);
+		sql.run(`UPDATE assets SET quantity = '1' WHERE name = ?1 AND quantity <> '1'`, [
+			DEMO_CARD.name
+		]);
+		const extra = extraRows(today);
+		added += sql.run(
+			`INSERT INTO transactions (id, asset_id, type, unit_price, quantity, currency, occurred_at)
+       SELECT uuid(), a.id, j.value ->> 'type', j.value ->> 'price', j.value ->> 'quantity', ?2, j.value ->> 'at'
+       FROM json_each(?1) j JOIN assets a ON a.name = j.value ->> 'asset'
+       WHERE NOT EXISTS (SELECT 1 FROM transactions x WHERE x.asset_id = a.id
+         AND x.type = j.value ->> 'type' AND x.occurred_at = j.value ->> 'at')`,
+			[json(extra.transactions), currency]
+		);
+		added += sql.run(
+			`INSERT INTO asset_snapshots (id, asset_id, value, observed_at)
+       SELECT uuid(), a.id, j.value ->> 'value', j.value ->> 'at'
+       FROM json_each(?1) j JOIN assets a ON a.name = j.value ->> 'asset'
+       WHERE NOT EXISTS (SELECT 1 FROM asset_snapshots s
+         WHERE s.asset_id = a.id AND substr(s.observed_at, 1, 10) = substr(j.value ->> 'at', 1, 10))`,
+			[json(extra.valuations)]
+		);
+		sql.run(
+			`INSERT OR IGNORE INTO valuation_prices (asset_snapshot_id, unit_price)
+       SELECT s.id, j.value ->> 'unitPrice'
+       FROM json_each(?1) j JOIN assets a ON a.name = j.value ->> 'asset'
+       JOIN asset_snapshots s ON s.asset_id = a.id AND s.observed_at = j.value ->> 'at'
+       WHERE j.value ->> 'unitPrice' IS NOT NULL`,
+			[json(extra.valuations)]
+		);
+
+		const everyAsset = [...DEMO_ASSETS, DEMO_FUND, DEMO_CARD];
+		const links = (pick: (a: (typeof everyAsset)[number]) => readonly string[]) =>
+			json(everyAsset.flatMap((a) => pick(a).map((name) => ({ asset: a.name, name }))));
 		added += sql.run(
 			`INSERT OR IGNORE INTO asset_categories (asset_id, category_id)
        SELECT a.id, c.id FROM json_each(?1) j
@@ -190,7 +306,9 @@ export function seedDemo(sql: SyncSql, today: DateText, currency = 'EUR'): numbe
 		);
 		if (added > 0) {
 			rebuildAllHoldings(sql);
-			for (const statement of refreshSnapshotsStatements(DEMO_ACQUIRED_ON, currency)) {
+			const first =
+				DEMO_ACQUIRED_ON < addMonths(today, -12) ? DEMO_ACQUIRED_ON : addMonths(today, -12);
+			for (const statement of refreshSnapshotsStatements(first, currency)) {
 				sql.run(statement.sql, statement.params);
 			}
 		}

@@ -27,6 +27,11 @@ export interface History {
 	series: Series[];
 	/** Net worth on each day. */
 	totals: string[];
+	/**
+	 * Assets that start to count inside the range: before that day they had no value yet (they
+	 * were not entered with an earlier history), which the chart says instead of a silent jump.
+	 */
+	starts: { name: string; day: DateText }[];
 }
 
 export const BREAKDOWN_LABELS: Record<Breakdown, string> = {
@@ -67,7 +72,11 @@ export async function loadHistory(
 ): Promise<History> {
 	const first = range === 'ALL' ? await firstHeldDay(db) : null;
 	const days = sampleDays(rangeStart(range, today, first), today, maxPoints);
-	const [rows, labels] = await Promise.all([totalsByDay(db, days, by), labelsFor(db, by)]);
+	const [rows, labels, starts] = await Promise.all([
+		totalsByDay(db, days, by),
+		labelsFor(db, by),
+		startsWithin(db, days[0]!, today)
+	]);
 	const index = new Map(days.map((d, i) => [d, i]));
 	const byKey = new Map<string, (string | null)[]>();
 	for (const row of rows) {
@@ -84,7 +93,27 @@ export async function loadHistory(
 	const totals = days.map((_, i) =>
 		sumDecimals(series.flatMap((s) => (s.values[i] ? [s.values[i]] : [])))
 	);
-	return { days, series, totals };
+	return { days, series, totals, starts };
+}
+
+/** The assets whose first value falls after `from` and on or before `to`, by that day. */
+async function startsWithin(
+	db: Kysely<Database>,
+	from: DateText,
+	to: DateText
+): Promise<{ name: string; day: DateText }[]> {
+	const rows = await db
+		.selectFrom('asset_days as d')
+		.innerJoin('assets as a', 'a.id', 'd.asset_id')
+		.select((eb) => ['a.name', eb.fn.min<string>('d.day').as('day')])
+		.where('d.value', 'is not', null)
+		.groupBy('a.id')
+		.having((eb) => eb.fn.min('d.day'), '>', from)
+		.having((eb) => eb.fn.min('d.day'), '<=', to)
+		.orderBy('day')
+		.orderBy('a.name')
+		.execute();
+	return rows.map((r) => ({ name: r.name, day: r.day }));
 }
 
 /** Today's totals per type or top-level category, for the allocation chart. */

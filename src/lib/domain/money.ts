@@ -306,12 +306,28 @@ type NumericText = Intl.StringNumericLiteral;
  */
 export function formatMoney(
 	value: string,
-	{ locale, currency, compact = false }: { locale: string; currency: string; compact?: boolean }
+	{
+		locale,
+		currency,
+		compact = false,
+		signed = false
+	}: { locale: string; currency: string; compact?: boolean; signed?: boolean }
 ): string {
 	const options: Intl.NumberFormatOptions = compact
 		? compactMoney(currency)
 		: { style: 'currency', currency };
+	// A gain or a change says its sign, zero included ("+€0.00" reads as "no change").
+	if (signed) options.signDisplay = 'exceptZero';
 	return numberFormat(locale, options).format(toDecimal(value).toFixed() as NumericText);
+}
+
+/** A percentage given as decimal text ("12.5" is 12.5 %), with its sign: "+12.5%". */
+export function formatPercent(value: string, locale: string): string {
+	return numberFormat(locale, {
+		style: 'percent',
+		maximumFractionDigits: 2,
+		signDisplay: 'exceptZero'
+	}).format(toDecimal(value).dividedBy(100).toFixed() as NumericText);
 }
 
 const compactMoney = (currency: string): Intl.NumberFormatOptions => ({

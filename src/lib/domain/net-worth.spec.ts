@@ -190,15 +190,28 @@ describe('the demo data', () => {
 				 (SELECT count(*) FROM transactions) t, (SELECT count(*) FROM categories) c,
 				 (SELECT count(*) FROM tags) g, (SELECT count(*) FROM asset_tags) l`
 			)[0];
-		expect(counts()).toEqual({ a: 6, s: 90, t: 6, c: 21, g: 13, l: 11 });
+		// The original's 6 assets and 90 valuations, and the fund (13 monthly unit prices, two buys
+		// and a sale) and the card (13 balances, its opening) that teach holdings and gains.
+		const expected = { a: 8, s: 116, t: 10, c: 21, g: 13, l: 14 };
+		expect(counts()).toEqual(expected);
 		expect(seedDemo(engine, today)).toBe(0);
-		expect(counts()).toEqual({ a: 6, s: 90, t: 6, c: 21, g: 13, l: 11 });
+		expect(counts()).toEqual(expected);
 
 		expect(await netWorthOn(db, today)).toEqual({
-			assets: '419200',
-			liabilities: '180000',
+			assets: '419860',
+			liabilities: '180660',
 			netWorth: '239200',
-			held: 6
+			held: 8
+		});
+		// The fund: 6 of its 10 units left, worth 6 × 110; cost 6 × 84 at average cost; the sale
+		// of 4 at 105 realised 4 × (105 − 84).
+		const fund = [...(await assetValuesOn(db, today)).values()].find((v) => v.quantity === '6');
+		expect(fund).toMatchObject({
+			value: '660',
+			price: '110',
+			cost: '504',
+			invested: '840',
+			realised: '84'
 		});
 	});
 });

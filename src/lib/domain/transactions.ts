@@ -30,8 +30,10 @@ export interface TransactionRow {
 	type: TransactionType;
 	unitPrice: string;
 	quantity: string;
-	/** unit price × quantity, exact. */
+	/** unit price × quantity, exact (for a sale: what it was sold for). */
 	total: string;
+	/** For a sale: the gain it realised (what it brought in − what the units sold had cost). */
+	gain: string | null;
 	currency: string;
 	occurredAt: string;
 }
@@ -64,7 +66,10 @@ export async function listTransactions(
 	db: Kysely<Database>,
 	{ assetId, type, page = 0, pageSize = 25 }: TransactionFilter = {}
 ): Promise<Page<TransactionRow>> {
-	let base = db.selectFrom('transactions as x').innerJoin('assets as a', 'a.id', 'x.asset_id');
+	let base = db
+		.selectFrom('transactions as x')
+		.innerJoin('assets as a', 'a.id', 'x.asset_id')
+		.leftJoin('sale_results as r', 'r.transaction_id', 'x.id');
 	if (assetId) base = base.where('x.asset_id', '=', assetId);
 	if (type) base = base.where('x.type', '=', type);
 	const [rows, count] = await Promise.all([
@@ -77,7 +82,8 @@ export async function listTransactions(
 				'x.unit_price as unitPrice',
 				'x.quantity',
 				'x.currency',
-				'x.occurred_at as occurredAt'
+				'x.occurred_at as occurredAt',
+				'r.gain'
 			])
 			.orderBy('x.occurred_at', 'desc')
 			.orderBy('x.created_at', 'desc')

@@ -9,7 +9,10 @@ import { dayField, moneyField } from './fields';
 
 export interface Valuation {
 	id: string;
+	/** The whole asset's value that day (for a unit price: price × the quantity held then). */
 	value: string;
+	/** Set when it was entered as a price per unit. */
+	unitPrice: string | null;
 	observedAt: string;
 }
 
@@ -23,12 +26,34 @@ export function valuationInput(locale: string) {
 	return z.object({ value: moneyField(locale, { allowNegative: true }), date: dayField });
 }
 
-/** Every valuation of an asset, oldest first, for its chart. */
+/** Every valuation of an asset, oldest first. */
 export async function valuationSeries(db: Kysely<Database>, assetId: string): Promise<Valuation[]> {
 	return db
-		.selectFrom('asset_snapshots')
-		.select(['id', 'value', 'observed_at as observedAt'])
+		.selectFrom('asset_snapshots as s')
+		.leftJoin('valuation_prices as p', 'p.asset_snapshot_id', 's.id')
+		.select(['s.id', 's.value', 'p.unit_price as unitPrice', 's.observed_at as observedAt'])
+		.where('s.asset_id', '=', assetId)
+		.orderBy('s.observed_at')
+		.execute();
+}
+
+/** One day of an asset's history: what it counted for at the end of that day. */
+export interface AssetDay {
+	day: string;
+	/** Null while it is not held. */
+	value: string | null;
+	quantity: string;
+}
+
+/**
+ * An asset's value at the end of every day something happened to it, oldest first: what its
+ * chart draws, the same numbers net worth adds up.
+ */
+export async function assetDays(db: Kysely<Database>, assetId: string): Promise<AssetDay[]> {
+	return db
+		.selectFrom('asset_days')
+		.select(['day', 'value', 'quantity'])
 		.where('asset_id', '=', assetId)
-		.orderBy('observed_at')
+		.orderBy('day')
 		.execute();
 }

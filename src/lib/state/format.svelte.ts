@@ -3,12 +3,23 @@
  * every number and date in a template follow a change of locale or currency at once.
  */
 import { formatDay, formatMoment } from '$lib/domain/dates';
-import { decimalToInput, formatAxisMoney, formatDecimal, formatMoney } from '$lib/domain/money';
+import {
+	decimalToInput,
+	formatAxisMoney,
+	formatDecimal,
+	formatMoney,
+	formatPercent
+} from '$lib/domain/money';
 import { settings } from './settings.svelte';
 
 export const fmt = {
 	money: (value: string, compact = false) =>
 		formatMoney(value, { locale: settings.locale, currency: settings.currency, compact }),
+	/** A gain or a change: "+€84.00", "−€12.50". */
+	signedMoney: (value: string) =>
+		formatMoney(value, { locale: settings.locale, currency: settings.currency, signed: true }),
+	/** A share in percent of decimal text "12.5": "+12.5%". */
+	percent: (value: string) => formatPercent(value, settings.locale),
 	/** A chart's axis tick. */
 	axisMoney: (value: number) =>
 		formatAxisMoney(value, { locale: settings.locale, currency: settings.currency }),

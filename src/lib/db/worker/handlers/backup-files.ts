@@ -16,12 +16,14 @@ export const backupCode = () =>
 		import('$lib/backup/backup-file'),
 		import('$lib/backup/export-json'),
 		import('$lib/backup/import-json'),
-		import('$lib/backup/summary')
-	]).then(([file, exporting, importing, summary]) => ({
+		import('$lib/backup/summary'),
+		import('$lib/backup/rule-check')
+	]).then(([file, exporting, importing, summary, rules]) => ({
 		...file,
 		...exporting,
 		...importing,
-		...summary
+		...summary,
+		...rules
 	}));
 
 /** An ArrayBuffer holding exactly these bytes (so it can be transferred as is). */
@@ -67,10 +69,13 @@ export function backupQueries(
 			const { engine } = worker.requireOpen();
 			worker.staged = null;
 			const backup = await read(worker, new Uint8Array(bytes), id);
-			const { summarize, summarizeBackup } = await backupCode();
+			const { summarize, summarizeBackup, ruleWarnings } = await backupCode();
 			worker.staged = { ...backup, fileName };
 			worker.progress(id, 'Working out what it holds', 1, 1);
+			const { warnings, count } = ruleWarnings(backup.data, today);
 			return {
+				warnings,
+				warningCount: count,
 				fileName,
 				kind: backup.kind,
 				origin: backup.origin,
