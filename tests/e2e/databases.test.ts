@@ -135,7 +135,9 @@ test('the Database panel shows every migration, a dry run and a rollback', async
 	await page.getByLabel('Migrations to undo').selectOption(String(all));
 	await page.getByRole('button', { name: 'Roll back…' }).click();
 	const dialog = page.getByRole('dialog', { name: 'Roll back migrations?' });
-	await expect(dialog).toContainText(/This undoes 0003_holdings, .*0001_initial_schema on My data\./);
+	await expect(dialog).toContainText(
+		/This undoes 0003_holdings, .*0001_initial_schema on My data\./
+	);
 	await dialog.getByRole('button', { name: 'Roll back' }).click();
 	await expect(page.getByRole('heading', { name: 'The database was rolled back' })).toBeVisible();
 	await expect(page.getByRole('list', { name: 'Restore points' })).toContainText(

@@ -80,6 +80,7 @@ test('valuations and transactions added, edited and deleted are each undone', as
 	const transactions = page.getByRole('region', { name: 'Transactions' });
 	await page.getByRole('button', { name: 'Add transaction' }).click();
 	const add = page.getByRole('dialog', { name: 'Add transaction' });
+	await add.getByLabel('Transaction type').selectOption({ label: 'Adjust' });
 	await add.getByLabel('Date').fill('2025-07-01');
 	await add.getByLabel('Unit price').fill('10');
 	await add.getByRole('button', { name: 'Add transaction' }).click();
