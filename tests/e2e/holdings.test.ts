@@ -78,10 +78,26 @@ test('buy 10 shares in two lots, sell 4, value them per unit: the same numbers e
 	await expect(page.getByTestId('total-gain')).toHaveText('+€240.00');
 });
 
-test('a debt typed as negative is refused, with the positive amount offered', async ({ page }) => {
+test('a debt typed as negative is refused, with the positive amount offered, when added and valued', async ({ page }) => {
 	await openApp(page);
 	const app = new App(page);
-	await app.addAsset({ name: 'Home loan', type: 'Loan', price: '160000', date: daysAgo(60) });
+	await app.go('Assets');
+	await page.getByRole('link', { name: 'Add asset' }).first().click();
+	const newAsset = page.getByRole('form', { name: 'New asset' });
+	await newAsset.getByLabel('Name', { exact: true }).fill('Home loan');
+	await newAsset.getByLabel('Type', { exact: true }).selectOption({ label: 'Loan' });
+	await newAsset.getByLabel('Acquisition date').fill(daysAgo(60));
+	await newAsset.getByLabel('Acquisition price').fill('-160000');
+	await newAsset.getByRole('button', { name: 'Add asset' }).click();
+	await expect(
+		newAsset.getByText('A loan or debt is entered as what you owe, a positive amount')
+	).toBeVisible();
+	await newAsset.getByRole('button', { name: 'Use 160000' }).click();
+	await expect(newAsset.getByLabel('Acquisition price')).toHaveValue('160000');
+	await newAsset.getByRole('button', { name: 'Add asset' }).click();
+	await expect(page.getByRole('heading', { level: 1, name: 'Home loan' })).toBeVisible();
+	await expect(page.getByTestId('asset-value')).toHaveText('€160,000.00');
+
 	const form = page.getByRole('form', { name: 'Add valuation' });
 	await form.getByLabel('Value', { exact: true }).fill('-150800');
 	await form.getByLabel('Date', { exact: true }).fill(daysAgo(1));

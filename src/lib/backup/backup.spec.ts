@@ -310,6 +310,20 @@ describe('merging, row by row', () => {
 		expect(await netWorth(live, '2025-01-16')).toBe('300');
 	});
 
+	it('takes a valuation the file has as a whole value as one, even where ours had a unit price', async () => {
+		const live = await migratedEngine();
+		const file = minimal();
+		file.data.valuationPrices = [{ assetSnapshotId: 's_1', unitPrice: '250' }];
+		await importFile(live, bytes(file));
+		expect(live.all('SELECT unit_price FROM valuation_prices')).toEqual([{ unit_price: '250' }]);
+		// The same valuation from an install that entered it as a whole value (or from Strata 1.2).
+		const whole = minimal();
+		whole.data.assetSnapshots[0].value = '260';
+		await importFile(live, bytes(whole), 'merge');
+		expect(live.all('SELECT unit_price FROM valuation_prices')).toEqual([]);
+		expect(await netWorth(live, '2025-01-16')).toBe('260');
+	});
+
 	it('refuses names that differ only by case, and two valuations of an asset on one day', async () => {
 		const file = minimal();
 		file.data.tags = [

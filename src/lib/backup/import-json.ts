@@ -300,6 +300,13 @@ export function importBackup(
            AND id NOT IN (SELECT value ->> 'id' FROM json_each(?1))`,
 					[JSON.stringify(rows.assetSnapshots)]
 				);
+				// A valuation the file has as a whole value (no price per unit with it) is one.
+				sql.run(
+					`DELETE FROM valuation_prices
+         WHERE asset_snapshot_id IN (SELECT value ->> 'id' FROM json_each(?1))
+           AND asset_snapshot_id NOT IN (SELECT value ->> 'assetSnapshotId' FROM json_each(?2))`,
+					[JSON.stringify(rows.assetSnapshots), JSON.stringify(rows.valuationPrices)]
+				);
 				bulk(sql, () => {
 					for (const key of TABLE_KEYS) {
 						if (key !== 'portfolioSnapshots') insertRows(sql, key, rows[key], stamp, true);

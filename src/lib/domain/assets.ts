@@ -9,7 +9,7 @@ import type { Database } from '$lib/db/schema';
 import { subtreeIds } from './categories';
 import { type DateText } from './dates';
 import { NotFoundError } from './errors';
-import { dayField, idField, moneyField, quantityField } from './fields';
+import { dayField, heldQuantityField, idField, moneyField, quantityField } from './fields';
 import {
 	addDecimals,
 	compareDecimals,
@@ -235,7 +235,8 @@ export function assetEditInput(locale: string) {
 	return z.object({
 		name: nameSchema('asset'),
 		assetTypeId: idField('a type'),
-		quantity: quantityField(locale),
+		// Zero only for one sold in full, which the handler checks against what it holds.
+		quantity: heldQuantityField(locale),
 		...links
 	});
 }

@@ -247,7 +247,7 @@ export function seedDemo(sql: SyncSql, today: DateText, currency = 'EUR'): numbe
 		);
 		added += sql.run(
 			`INSERT INTO transactions (id, asset_id, type, unit_price, quantity, currency, occurred_at)
-       SELECT uuid(), a.id, 'ACQUIRE', j.value ->> 'today', '1', ?2, ?3
+       SELECT uuid(), a.id, 'ACQUIRE', j.value ->> 'first', '1', ?2, ?3
        FROM json_each(?1) j JOIN assets a ON a.name = j.value ->> 'name'
        WHERE NOT EXISTS (SELECT 1 FROM transactions x WHERE x.asset_id = a.id AND x.type = 'ACQUIRE')`,
 			[json(DEMO_ASSETS), currency, `${DEMO_ACQUIRED_ON}T00:00:00.000Z`]

@@ -36,6 +36,11 @@ export function quantityField(locale: string) {
 	);
 }
 
+/** What an asset holds now: zero once sold in full, never negative. */
+export function heldQuantityField(locale: string) {
+	return decimalField(locale, QUANTITY_DECIMALS, false);
+}
+
 /** A change of quantity: positive or negative (an adjustment), never zero. */
 export function quantityChangeField(locale: string) {
 	return decimalField(locale, QUANTITY_DECIMALS, true).refine(

@@ -164,6 +164,14 @@ export function multiplyDecimals(a: string, b: string): string {
 	return plainText(toDecimal(a).times(toDecimal(b)));
 }
 
+/**
+ * a ÷ b rounded to `places` decimals (half to even), for what is not exact: a unit price from
+ * a whole value. @example divideDecimals('100', '3', 2) // '33.33'
+ */
+export function divideDecimals(a: string, b: string, places: number): string {
+	return plainText(toDecimal(a).dividedBy(toDecimal(b)).toDecimalPlaces(places));
+}
+
 /** −a, by flipping the sign of its text (no parse): "250.00" → "-250.00", "0.0" stays. */
 export function negateDecimal(a: string): string {
 	if (!PLAIN.test(a)) throw new RangeError(`Not a plain decimal: ${JSON.stringify(a)}`);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { testDatabase } from '../../../tests/helpers/sqlite';
 import { Ledger } from '../../../tests/factories/ledger';
+import { ensureHoldings } from '$lib/db/worker/derived';
 import { seedDemo } from './demo-seed';
 import {
 	assetValuesOn,
@@ -176,6 +177,29 @@ describe('stored net-worth points', () => {
 			{ value: '1', currency: 'EUR', notes: 'my note', observed_at: '2025-01-20T00:00:00.000Z' },
 			{ value: '120', currency: 'EUR', notes: null, observed_at: '2025-02-01T00:00:00.000Z' }
 		]);
+	});
+});
+
+describe('holdings computed by older rules', () => {
+	it('are computed again on open, and the net-worth points with them', async () => {
+		const { engine, db, ledger } = await setup();
+		const a = ledger.asset();
+		ledger.transaction(a, 'ACQUIRE', '2025-01-01');
+		ledger.valuation(a, '2025-01-01', '100');
+		ledger.valuation(a, '2025-02-01', '150');
+		for (const { sql, params } of refreshSnapshotsStatements('2024-12-01', 'EUR'))
+			engine.run(sql, params as never);
+		const points = () =>
+			engine.all('SELECT value, observed_at FROM portfolio_snapshots ORDER BY observed_at');
+		const expected = points();
+		// As a copy kept by an older build leaves them: other rows, other points.
+		engine.run("UPDATE asset_days SET value = '1'");
+		engine.run("UPDATE portfolio_snapshots SET value = '1'");
+		engine.run("UPDATE derived_versions SET version = 0 WHERE name = 'holdings'");
+		expect(ensureHoldings(engine)).toBe(true);
+		expect(points()).toEqual(expected);
+		expect((await netWorthOn(db, '2025-02-01')).netWorth).toBe('150');
+		expect(ensureHoldings(engine)).toBe(false);
 	});
 });
 

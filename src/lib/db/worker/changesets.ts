@@ -36,12 +36,14 @@ const CONFLICT_KINDS: Record<number, ApplyConflict['kind']> = {
 
 /**
  * Runs `work` with a session recording every change to `tables`, and returns the changeset
- * (empty when nothing changed). Call it inside the transaction the work belongs to.
+ * (empty when nothing changed). `settle`, given what the work changed, may change more rows that
+ * follow from those, recorded with them. Call it inside the transaction the work belongs to.
  */
 export async function recordChanges<T>(
 	engine: Engine,
 	tables: readonly string[],
-	work: () => Promise<T> | T
+	work: () => Promise<T> | T,
+	settle?: (changed: Uint8Array) => void
 ): Promise<{ result: T; changeset: Uint8Array }> {
 	const { capi, wasm } = engine.sqlite3;
 	// The wasm stack is used only in short synchronous stretches, never across the await.
@@ -59,18 +61,22 @@ export async function recordChanges<T>(
 	try {
 		for (const table of tables) check(engine, capi.sqlite3session_attach(session, table));
 		const result = await work();
-		const stack = wasm.pstack.pointer;
-		try {
-			const size = wasm.pstack.allocPtr() as number;
-			const data = wasm.pstack.allocPtr() as number;
-			check(engine, capi.sqlite3session_changeset(session, size, data));
-			const pointer = Number(wasm.peekPtr(data));
-			const changeset = wasm.heap8u().slice(pointer, pointer + wasm.peek32(size));
-			capi.sqlite3_free(pointer);
-			return { result, changeset };
-		} finally {
-			wasm.pstack.restore(stack);
-		}
+		const changeset = () => {
+			const stack = wasm.pstack.pointer;
+			try {
+				const size = wasm.pstack.allocPtr() as number;
+				const data = wasm.pstack.allocPtr() as number;
+				check(engine, capi.sqlite3session_changeset(session, size, data));
+				const pointer = Number(wasm.peekPtr(data));
+				const bytes = wasm.heap8u().slice(pointer, pointer + wasm.peek32(size));
+				capi.sqlite3_free(pointer);
+				return bytes;
+			} finally {
+				wasm.pstack.restore(stack);
+			}
+		};
+		if (settle) settle(changeset());
+		return { result, changeset: changeset() };
 	} finally {
 		capi.sqlite3session_delete(session);
 	}
@@ -131,7 +137,7 @@ export function readChangeset(engine: Engine, changeset: Uint8Array): ChangedRow
 export function applyChangeset(
 	engine: Engine,
 	changeset: Uint8Array,
-	{ invert }: { invert: boolean }
+	{ invert, mayDiffer }: { invert: boolean; mayDiffer?: MayDiffer }
 ): ApplyConflict | null {
 	const { capi, wasm } = engine.sqlite3;
 	let conflict: ApplyConflict | null = null;
@@ -143,6 +149,13 @@ export function applyChangeset(
 			bytes,
 			0,
 			(_context: number, kind: number, iterator: number) => {
+				if (
+					conflict === null &&
+					kind === capi.SQLITE_CHANGESET_DATA &&
+					mayDiffer &&
+					onlyFollowersDiffer(engine, iterator, mayDiffer)
+				)
+					return capi.SQLITE_CHANGESET_REPLACE;
 				conflict ??= describeConflict(engine, kind, iterator);
 				return capi.SQLITE_CHANGESET_ABORT;
 			},
@@ -156,6 +169,40 @@ export function applyChangeset(
 		return null;
 	} finally {
 		wasm.dealloc(bytes);
+	}
+}
+
+/**
+ * Whether a column may hold something else than a changeset expects: one the gate keeps from
+ * other rows (an asset's quantity from its transactions), outside any change's record.
+ */
+export type MayDiffer = (table: string, column: string, row: Record<string, SqlValue>) => boolean;
+
+/** A row in the way differs only in columns that may: it is taken as it is. */
+function onlyFollowersDiffer(engine: Engine, iterator: number, mayDiffer: MayDiffer): boolean {
+	const { capi, wasm } = engine.sqlite3;
+	const stack = wasm.pstack.pointer;
+	try {
+		const [tableOut, columnsOut, opOut, indirectOut, valueOut] = [1, 2, 3, 4, 5].map(() =>
+			wasm.pstack.allocPtr()
+		) as [number, number, number, number, number];
+		check(engine, capi.sqlite3changeset_op(iterator, tableOut, columnsOut, opOut, indirectOut));
+		const table = wasm.cstrToJs(wasm.peekPtr(tableOut) as number) ?? '';
+		const names = columnNames(engine, table);
+		const expected: Record<string, SqlValue> = {};
+		const differing: string[] = [];
+		names.forEach((name, i) => {
+			const old = capi.sqlite3changeset_old_js(iterator, i);
+			if (old === undefined) return;
+			expected[name] = old as SqlValue;
+			check(engine, capi.sqlite3changeset_conflict(iterator, i, valueOut));
+			const pointer = wasm.peekPtr(valueOut) as number;
+			const now = pointer ? capi.sqlite3_value_to_js(pointer, true) : undefined;
+			if (now !== old) differing.push(name);
+		});
+		return differing.length > 0 && differing.every((name) => mayDiffer(table, name, expected));
+	} finally {
+		wasm.pstack.restore(stack);
 	}
 }
 

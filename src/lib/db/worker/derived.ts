@@ -16,7 +16,7 @@ import {
 	type SaleResult
 } from '$lib/domain/holdings';
 import { earliest, refreshSnapshotsStatements } from '$lib/domain/net-worth';
-import type { ChangedRow } from './changesets';
+import { applyChangeset, type ChangedRow, type MayDiffer } from './changesets';
 import type { Engine } from './engine';
 
 /** Tables whose rows are recomputed from the others. */
@@ -165,22 +165,16 @@ export interface HoldingsRebuilt {
 	problems: Map<string, HoldingProblem[]>;
 }
 
-/**
- * Recomputes the holdings of some assets (every asset with 'all') and writes only what
- * differs; the rows of assets that are gone are removed. Runs inside the caller's transaction.
- */
-export function rebuildHoldings(sql: SyncSql, which: string[] | 'all'): HoldingsRebuilt {
-	const all = which === 'all';
-	const ids = all ? null : [...new Set(which)];
-	const problems = new Map<string, HoldingProblem[]>();
-	if (ids?.length === 0) return { earliest: null, problems };
+/** Walks the events of these assets (every asset with null): their days, sales and problems. */
+function walkAssets(sql: SyncSql, ids: string[] | null) {
 	const assets = sql.all<AssetRow>(
-		`SELECT id, quantity, disposed FROM assets ${all ? '' : 'WHERE id IN (SELECT value FROM json_each(?1))'}`,
-		all ? [] : [json(ids)]
+		`SELECT id, quantity, disposed FROM assets ${ids === null ? '' : 'WHERE id IN (SELECT value FROM json_each(?1))'}`,
+		ids === null ? [] : [json(ids)]
 	);
 	const events = eventsOf(sql, ids);
 	const days: (HoldingDay & { assetId: string })[] = [];
 	const sales: (SaleResult & { assetId: string })[] = [];
+	const problems = new Map<string, HoldingProblem[]>();
 	for (const asset of assets) {
 		const walk = holdingWalk(events.get(asset.id) ?? [], {
 			quantity: asset.quantity,
@@ -190,6 +184,18 @@ export function rebuildHoldings(sql: SyncSql, which: string[] | 'all'): Holdings
 		for (const sale of walk.sales) sales.push({ ...sale, assetId: asset.id });
 		if (walk.problems.length) problems.set(asset.id, walk.problems);
 	}
+	return { days, sales, problems };
+}
+
+/**
+ * Recomputes the holdings of some assets (every asset with 'all') and writes only what
+ * differs; the rows of assets that are gone are removed. Runs inside the caller's transaction.
+ */
+export function rebuildHoldings(sql: SyncSql, which: string[] | 'all'): HoldingsRebuilt {
+	const all = which === 'all';
+	const ids = all ? null : [...new Set(which)];
+	if (ids?.length === 0) return { earliest: null, problems: new Map() };
+	const { days, sales, problems } = walkAssets(sql, ids);
 	if (all) {
 		// Everything from scratch (an import, a new version of the rules).
 		sql.run('DELETE FROM asset_days');
@@ -247,71 +253,148 @@ export function rebuildAllHoldings(sql: SyncSql): HoldingsRebuilt {
 	return rebuilt;
 }
 
+/**
+ * Columns of the user's own tables that follow from their transactions, for what a backup carries
+ * (Strata 1.2 reads them): an asset's quantity (what it holds after all of them) and disposed
+ * flag (sold in full), and the whole value of a valuation entered per unit (price × the quantity
+ * held that day). An asset without transactions (from an older file) keeps its own quantity and
+ * flag, and its prices count × that quantity, as the walk counts them. Kept by the gate after a
+ * handler's work and recorded with it, so undo puts them back exactly; an undo that finds them
+ * moved by later changes takes them as they are (followerColumns) and the gate sets them again.
+ */
+export function syncFollowers(sql: SyncSql, rows: readonly ChangedRow[]): void {
+	const ids = [...affectedBy(sql, rows).assets];
+	if (ids.length) syncSourceColumns(sql, ids);
+}
+
+function syncSourceColumns(sql: SyncSql, ids: string[]): void {
+	const heldSql = (
+		asset: string,
+		until?: string
+	) => `(SELECT decimal_sum(CASE WHEN x.type = 'DISPOSE'
+      THEN decimal_neg(x.quantity) ELSE x.quantity END) FROM transactions x
+      WHERE x.asset_id = ${asset}${until ? ` AND x.occurred_at <= ${until}` : ''})`;
+	sql.run(
+		`UPDATE assets SET quantity = h.held, disposed = CASE WHEN h.held = '0' THEN 1 ELSE 0 END
+     FROM (SELECT a.id, ${heldSql('a.id')} AS held FROM assets a
+           WHERE a.id IN (SELECT value FROM json_each(?1))) h
+     WHERE assets.id = h.id AND h.held IS NOT NULL
+       AND (assets.quantity IS NOT h.held OR assets.disposed <> CASE WHEN h.held = '0' THEN 1 ELSE 0 END)`,
+		[json(ids)]
+	);
+	sql.run(
+		`UPDATE asset_snapshots SET value = w.value
+     FROM (SELECT s.id, decimal_mul(p.unit_price, coalesce(
+             ${heldSql('s.asset_id', "substr(s.observed_at, 1, 10) || 'T23:59:59.999Z'")},
+             a.quantity, '1')) AS value
+           FROM asset_snapshots s JOIN valuation_prices p ON p.asset_snapshot_id = s.id
+           JOIN assets a ON a.id = s.asset_id
+           WHERE s.asset_id IN (SELECT value FROM json_each(?1))) w
+     WHERE asset_snapshots.id = w.id AND w.value IS NOT NULL AND asset_snapshots.value <> w.value`,
+		[json(ids)]
+	);
+}
+
+/**
+ * Which of those columns an undo may find moved since (by later changes, outside any change's
+ * record): an asset's quantity and flag once it has transactions, a per-unit valuation's whole
+ * value. The undo takes them as they are and the gate computes them again after it. Anything
+ * else that differs is a real conflict.
+ */
+export function followerColumns(sql: SyncSql, rows: readonly ChangedRow[]): MayDiffer {
+	const keys = (table: string) =>
+		json(rows.filter((row) => row.table === table).map((row) => row.old.id ?? row.new.id));
+	const traded = new Set(
+		sql
+			.all<{ id: string }>(
+				`SELECT DISTINCT asset_id AS id FROM transactions
+         WHERE asset_id IN (SELECT value FROM json_each(?1))`,
+				[keys('assets')]
+			)
+			.map((r) => r.id)
+	);
+	const priced = new Set(
+		sql
+			.all<{ id: string }>(
+				`SELECT asset_snapshot_id AS id FROM valuation_prices
+         WHERE asset_snapshot_id IN (SELECT value FROM json_each(?1))`,
+				[keys('asset_snapshots')]
+			)
+			.map((r) => r.id)
+	);
+	// Rows the undo itself puts back or takes away count too.
+	for (const row of rows) {
+		const values = { ...row.old, ...row.new };
+		if (row.table === 'transactions') traded.add(String(values.asset_id));
+		if (row.table === 'valuation_prices') priced.add(String(values.asset_snapshot_id));
+	}
+	return (table, column, row) =>
+		table === 'assets'
+			? (column === 'quantity' || column === 'disposed') && traded.has(String(row.id))
+			: table === 'asset_snapshots' && column === 'value' && priced.has(String(row.id));
+}
+
 /** Rebuilds the holdings when they were computed by other rules (or never); true if it did. */
 export function ensureHoldings(sql: SyncSql): boolean {
 	const [row] = sql.all<{ version: number }>(
 		"SELECT version FROM derived_versions WHERE name = 'holdings'"
 	);
 	if (row?.version === HOLDINGS_VERSION) return false;
-	sql.transaction(() => rebuildAllHoldings(sql));
+	sql.transaction(() => {
+		const { earliest: from } = rebuildAllHoldings(sql);
+		// The net worth follows the holdings: its points from their first day, in the currency
+		// they were kept in.
+		const [kept] = sql.all<{ currency: string }>(
+			'SELECT currency FROM portfolio_snapshots ORDER BY observed_at DESC LIMIT 1'
+		);
+		if (from !== null) {
+			for (const { sql: text, params } of refreshSnapshotsStatements(from, kept?.currency ?? 'EUR'))
+				sql.run(text, params as never);
+		}
+	});
 	return true;
 }
 
 // ---------------------------------------------------------------------------------------------
 // What a change touched
 
-/** Where each dated table keeps its date. */
-const DATED: Record<string, string> = {
-	asset_snapshots: 'observed_at',
-	transactions: 'occurred_at'
-};
+/** The tables of an asset's dated events. */
+const DATED = new Set(['asset_snapshots', 'transactions']);
 
 export interface Affected {
 	/** Assets whose holdings may have changed. */
 	assets: Set<string>;
 	/** Assets that may count with another sign now (their type, or its group, changed). */
 	regrouped: Set<string>;
-	/**
-	 * Per asset, the earliest day its changed valuations and transactions were dated (before or
-	 * after the change): a rule broken from that day on is this change's doing.
-	 */
-	from: Map<string, string>;
 }
 
 /** What rows a change touched, and so which assets' holdings to recompute. */
 export function affectedBy(sql: SyncSql, rows: readonly ChangedRow[]): Affected {
-	const affected: Affected = { assets: new Set(), regrouped: new Set(), from: new Map() };
-	const dated = (assetId: unknown, at: unknown) => {
+	const affected: Affected = { assets: new Set(), regrouped: new Set() };
+	const touched = (assetId: unknown) => {
 		const asset = text(assetId);
-		if (!asset) return;
-		affected.assets.add(asset);
-		const day = text(at)?.slice(0, 10);
-		const known = affected.from.get(asset);
-		if (day && (known === undefined || day < known)) affected.from.set(asset, day);
+		if (asset) affected.assets.add(asset);
 	};
 	for (const row of rows) {
 		const id = text(row.old.id) ?? text(row.new.id);
-		const column = DATED[row.table];
-		if (column && row.op !== 'update') {
-			const values = row.op === 'insert' ? row.new : row.old;
-			dated(values.asset_id, values[column]);
-		} else if (column) {
-			// An update's changeset holds the key and the changed columns: the row as it is now,
-			// and as it was (its old asset and date where those changed).
-			for (const now of sql.all<{ asset_id: string; at: string }>(
-				`SELECT asset_id, ${column} AS at FROM ${row.table} WHERE id = ?1`,
+		if (DATED.has(row.table) && row.op !== 'update') {
+			touched((row.op === 'insert' ? row.new : row.old).asset_id);
+		} else if (DATED.has(row.table)) {
+			// An update's changeset holds the key and the changed columns: the row's asset now,
+			// and the one it had where that changed.
+			touched(row.old.asset_id);
+			for (const now of sql.all<{ asset_id: string }>(
+				`SELECT asset_id FROM ${row.table} WHERE id = ?1`,
 				[id]
-			)) {
-				dated(now.asset_id, now.at);
-				dated(row.old.asset_id ?? now.asset_id, row.old[column] ?? now.at);
-			}
+			))
+				touched(now.asset_id);
 		} else if (row.table === 'valuation_prices') {
 			const snapshot = text(row.old.asset_snapshot_id) ?? text(row.new.asset_snapshot_id);
-			for (const now of sql.all<{ asset_id: string; at: string }>(
-				'SELECT asset_id, observed_at AS at FROM asset_snapshots WHERE id = ?1',
+			for (const now of sql.all<{ asset_id: string }>(
+				'SELECT asset_id FROM asset_snapshots WHERE id = ?1',
 				[snapshot]
 			))
-				dated(now.asset_id, now.at);
+				touched(now.asset_id);
 		} else if (row.table === 'assets' && id) {
 			affected.assets.add(id);
 			if (row.op === 'update' && 'asset_type_id' in row.new) affected.regrouped.add(id);
@@ -329,23 +412,48 @@ export function affectedBy(sql: SyncSql, rows: readonly ChangedRow[]): Affected 
 export interface Derived {
 	/** The derived tables the change touched. */
 	tables: TableName[];
-	/** The rules the change's own rows break (problems of events dated from where it acted). */
+	/** The rules the change breaks: problems its assets have now that they did not have before. */
 	problems: (HoldingProblem & { assetId: string })[];
 }
 
+const problemKey = (assetId: string, p: HoldingProblem) => `${assetId}|${p.kind}|${p.eventId}`;
+
 /**
- * Brings every derived row in step with the changed rows: the holdings of the assets they
- * touched, then the net-worth points from the earliest day that can differ.
+ * The problems these assets had before a change, seen by undoing it for a moment (a savepoint
+ * rolled back): data imported broken stays editable, only what a change breaks is refused.
+ */
+function problemsBefore(engine: Engine, changeset: Uint8Array, ids: string[]): Set<string> {
+	engine.exec('SAVEPOINT rules_before');
+	try {
+		const conflict = applyChangeset(engine, changeset, { invert: true });
+		if (conflict) throw new Error(`A change could not be reversed to check it (${conflict.kind}).`);
+		const keys = new Set<string>();
+		for (const [assetId, list] of walkAssets(engine, ids).problems)
+			for (const problem of list) keys.add(problemKey(assetId, problem));
+		return keys;
+	} finally {
+		engine.exec('ROLLBACK TO rules_before');
+		engine.exec('RELEASE rules_before');
+	}
+}
+
+/**
+ * Brings every derived row in step with a change (its rows, and its changeset): the holdings of
+ * the assets it touched, then the net-worth points from the earliest day that can differ.
  */
 export function refreshDerived(
 	engine: Engine,
-	rows: readonly ChangedRow[],
+	change: { rows: readonly ChangedRow[]; changeset: Uint8Array },
 	context: Pick<WriteContext, 'currency'>
 ): Derived {
-	const affected = affectedBy(engine, rows);
+	const affected = affectedBy(engine, change.rows);
 	if (affected.assets.size === 0 && affected.regrouped.size === 0)
 		return { tables: [], problems: [] };
-	const { earliest: changedFrom, problems } = rebuildHoldings(engine, [...affected.assets]);
+	const ids = [...affected.assets];
+	const { earliest: changedFrom, problems } = rebuildHoldings(engine, ids);
+	const before = problems.size
+		? problemsBefore(engine, change.changeset, [...problems.keys()])
+		: null;
 	const regroupedFrom = affected.regrouped.size
 		? engine.all<{ first: string | null }>(
 				'SELECT min(day) AS first FROM asset_days WHERE asset_id IN (SELECT value FROM json_each(?1))',
@@ -359,11 +467,8 @@ export function refreshDerived(
 	}
 	return {
 		tables: ['asset_days', 'sale_results', 'portfolio_snapshots'],
-		problems: [...problems].flatMap(([assetId, list]) => {
-			const from = affected.from.get(assetId);
-			return from === undefined
-				? []
-				: list.filter((p) => p.day >= from).map((p) => ({ ...p, assetId }));
-		})
+		problems: [...problems].flatMap(([assetId, list]) =>
+			list.filter((p) => !before?.has(problemKey(assetId, p))).map((p) => ({ ...p, assetId }))
+		)
 	};
 }

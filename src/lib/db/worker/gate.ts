@@ -23,7 +23,7 @@ import { describeChange } from '$lib/domain/changes';
 import { formatDay } from '$lib/domain/dates';
 import { AppError, ValidationError } from '$lib/domain/errors';
 import { readChangeset, recordChanges } from './changesets';
-import { refreshDerived, sourceTables } from './derived';
+import { refreshDerived, sourceTables, syncFollowers } from './derived';
 import type { Engine } from './engine';
 import { appendEntry, clearEntries, publicEntry, type StoredEntry } from './history';
 import { localKysely } from './local-kysely';
@@ -139,8 +139,11 @@ export class WriteGate {
 		return this.#withinQuota('save this change', async () => {
 			engine.exec('BEGIN IMMEDIATE');
 			try {
-				const { result: outcome, changeset } = await recordChanges(engine, this.#tracked, () =>
-					handler.run(this.#tools(context), args)
+				const { result: outcome, changeset } = await recordChanges(
+					engine,
+					this.#tracked,
+					() => handler.run(this.#tools(context), args),
+					(changed) => syncFollowers(engine, readChangeset(engine, changed))
 				);
 				const rows = readChangeset(engine, changeset);
 				const refuse = (violation: RuleViolation) =>
@@ -152,7 +155,7 @@ export class WriteGate {
 					throw error;
 				}
 				const tables = new Set(rows.map((row) => row.table as TableName));
-				const derived = refreshDerived(engine, rows, context);
+				const derived = refreshDerived(engine, { rows, changeset }, context);
 				const broken = holdingViolation(engine, derived.problems, context.locale);
 				if (broken) throw refuse(broken);
 				for (const table of derived.tables) tables.add(table);

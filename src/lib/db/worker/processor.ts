@@ -27,6 +27,7 @@ import type {
 import { bundledMigrations } from '../migrations';
 import { schemaVersion } from '../migrator';
 import { SqlError, WriteRefusedError, type Engine } from './engine';
+import { ensureHoldings } from './derived';
 import { WriteGate } from './gate';
 import { queryHandlers } from './handlers/queries';
 import { openDatabase } from './opening';
@@ -221,6 +222,8 @@ export class Processor implements WorkerServices {
 
 	replaced(engine: Engine): void {
 		const database = this.currentName();
+		// A copy kept by an older build holds holdings computed by its rules.
+		ensureHoldings(engine);
 		const gate = new WriteGate(engine, {
 			keep: (reason) => this.keepRestorePoint(reason),
 			prune: () => prune(this.restorePoints, database),

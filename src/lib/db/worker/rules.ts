@@ -6,7 +6,7 @@
  *
  * - nothing is dated after the user's today;
  * - at most one valuation per asset per day;
- * - a liability's value is what is owed: never negative;
+ * - a liability's value is what is owed: never negative (also once an asset becomes one);
  * - names are unique the app's way (trimmed, any case); categories never contain themselves;
  * - the holding rules (holdings.ts): nothing before the acquisition or after a sale in full,
  *   never more sold than held.
@@ -19,7 +19,7 @@ import type { ChangedRow } from './changesets';
 import type { Engine } from './engine';
 
 /** The form field a rule concerns, for the message to show under it. */
-export type RuleField = 'date' | 'value' | 'quantity' | 'name' | 'parentId';
+export type RuleField = 'date' | 'value' | 'quantity' | 'name' | 'parentId' | 'type' | 'group';
 
 /** A change would break one of the rules; nothing of it is kept. */
 export class RuleViolation extends Error {
@@ -117,6 +117,42 @@ function liabilitiesOwed(engine: Engine, rows: readonly ChangedRow[], locale: st
 	}
 }
 
+/**
+ * An asset that becomes a liability (its type changed, or its type's group did) brings its
+ * valuations along: any negative one would now be a negative debt.
+ */
+function regroupedOwed(engine: Engine, rows: readonly ChangedRow[], locale: string) {
+	const assets = rows
+		.filter((r) => r.table === 'assets' && r.op === 'update' && 'asset_type_id' in r.new)
+		.map((r) => text(r.old.id) ?? text(r.new.id));
+	const types = rows
+		.filter((r) => r.table === 'asset_types' && r.op !== 'delete' && 'group' in r.new)
+		.map((r) => text(r.old.id) ?? text(r.new.id));
+	if (assets.length + types.length === 0) return;
+	const [negative] = engine.all<{ name: string; type: string; value: string; day: string }>(
+		`SELECT a.name, t.label AS type, coalesce(p.unit_price, s.value) AS value,
+       substr(s.observed_at, 1, 10) AS day
+     FROM asset_snapshots s JOIN assets a ON a.id = s.asset_id
+     JOIN asset_types t ON t.id = a.asset_type_id AND t."group" = 'LIABILITIES'
+     LEFT JOIN valuation_prices p ON p.asset_snapshot_id = s.id
+     WHERE (a.id IN (SELECT value FROM json_each(?1)) OR t.id IN (SELECT value FROM json_each(?2)))
+       AND decimal_cmp(coalesce(p.unit_price, s.value), '0') < 0
+     ORDER BY s.observed_at LIMIT 1`,
+		[json(assets), json(types)]
+	);
+	if (!negative) return;
+	const valuation = `${decimalToInput(negative.value, locale)} on ${formatDay(negative.day, locale)}`;
+	const regrouped = types.length > 0;
+	throw new RuleViolation(
+		regrouped
+			? `“${negative.name}” (${negative.type}) has a valuation of ${valuation}: a loan or debt is what you owe, never negative. Correct that valuation first, or keep this type's group.`
+			: `“${negative.name}” has a valuation of ${valuation}: a loan or debt is what you owe, never negative. Correct that valuation first, or pick another type.`,
+		regrouped ? 'group' : 'type',
+		{},
+		`“${negative.name}” would be a debt with a negative valuation (${valuation}).`
+	);
+}
+
 const NAMED: { table: string; column: string; what: string }[] = [
 	{ table: 'tags', column: 'name', what: 'tags' },
 	{ table: 'categories', column: 'name', what: 'categories' },
@@ -173,6 +209,7 @@ export function assertRules(
 	notInTheFuture(engine, rows, today, locale);
 	oneValuationPerDay(engine, rows, locale);
 	liabilitiesOwed(engine, rows, locale);
+	regroupedOwed(engine, rows, locale);
 	uniqueNames(engine, rows);
 	noCategoryCycle(engine, rows);
 }

@@ -270,21 +270,44 @@ describe('stored net-worth points follow every change', () => {
 			'SELECT substr(observed_at, 1, 10) AS day, value FROM portfolio_snapshots ORDER BY observed_at'
 		);
 
-	it('when an ACQUIRE moves the start of the holding after its first valuation', async () => {
+	it('when an asset held without transactions gets its first, later than its first valuation', async () => {
 		const { app, engine, db, ledger } = await setup();
-		const id = ledger.asset();
-		await app.write('valuations/add', {
-			assetId: id,
-			input: { value: '100', date: '2025-01-01' }
-		});
+		const id = ledger.asset({ quantity: '2' });
+		await app.write('valuations/add', { assetId: id, input: { value: '100', date: '2025-01-01' } });
 		expect(points(engine)).toEqual([{ day: '2025-01-01', value: '100' }]);
+		// A buy on top of what it already held: the holding opens with those 2 at 50 each.
 		await app.write('transactions/add', {
-			input: { assetId: id, type: 'ACQUIRE', date: '2025-03-01', unitPrice: '100', quantity: '1' }
+			input: { assetId: id, type: 'ACQUIRE', date: '2025-03-01', unitPrice: '60', quantity: '1' }
 		});
+		expect(
+			engine.all(
+				'SELECT type, quantity, unit_price, occurred_at FROM transactions ORDER BY occurred_at'
+			)
+		).toEqual([
+			{ type: 'ACQUIRE', quantity: '2', unit_price: '50', occurred_at: '2025-01-01T00:00:00.000Z' },
+			{ type: 'ACQUIRE', quantity: '1', unit_price: '60', occurred_at: '2025-03-01T00:00:00.000Z' }
+		]);
 		expect(points(engine)).toEqual([
-			{ day: '2025-01-01', value: '0' },
+			{ day: '2025-01-01', value: '100' },
+			{ day: '2025-03-01', value: '180' }
+		]);
+		expect((await netWorthOn(db, '2025-01-01')).netWorth).toBe('100');
+		expect(await getAsset(db, id, '2025-03-01')).toMatchObject({ quantity: '3', cost: '160' });
+	});
+
+	it('when an asset held without transactions gets its acquisition, on or before its first valuation', async () => {
+		const { app, engine, ledger } = await setup();
+		const id = ledger.asset();
+		await app.write('valuations/add', { assetId: id, input: { value: '100', date: '2025-03-01' } });
+		await app.write('transactions/add', {
+			input: { assetId: id, type: 'ACQUIRE', date: '2025-01-01', unitPrice: '90', quantity: '1' }
+		});
+		expect(engine.all('SELECT type, quantity FROM transactions')).toEqual([
+			{ type: 'ACQUIRE', quantity: '1' }
+		]);
+		expect(points(engine)).toEqual([
+			{ day: '2025-01-01', value: '90' },
 			{ day: '2025-03-01', value: '100' }
 		]);
-		expect((await netWorthOn(db, '2025-01-01')).netWorth).toBe('0');
 	});
 });

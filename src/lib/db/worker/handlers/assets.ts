@@ -19,7 +19,7 @@ import {
 	validatePlainDecimal
 } from '$lib/domain/money';
 import type { ChangeHandlers } from '../gate';
-import { quantityHeld, recordDisposal, syncHolding } from './transactions';
+import { quantityHeld, recordDisposal } from './transactions';
 
 /** The type, categories and tags chosen on the form still exist. */
 async function assertReferences(
@@ -169,12 +169,21 @@ export const assetHandlers: ChangeHandlers<
 	},
 
 	'assets/update': {
+		// A new quantity is an adjustment dated today: a date rule concerns the quantity.
+		fields: { type: 'assetTypeId', date: 'quantity' },
 		async run({ db, context }, { id, input }) {
 			const data = parseInput(assetEditInput(context.locale), input);
 			await assetName(db, id);
 			await assertReferences(db, data);
 			// Its quantity comes from its transactions: a new quantity is an adjustment, today.
 			const held = await quantityHeld(db, id);
+			if (
+				compareDecimals(data.quantity, '0') === 0 &&
+				(held === null || compareDecimals(held, '0') !== 0)
+			)
+				throw new ValidationError({
+					quantity: 'Enter a quantity greater than zero. To record a sale, use Dispose.'
+				});
 			if (held !== null && compareDecimals(held, data.quantity) !== 0) {
 				await db
 					.insertInto('transactions')
@@ -199,7 +208,6 @@ export const assetHandlers: ChangeHandlers<
 				})
 				.where('id', '=', id)
 				.execute();
-			await syncHolding(db, id);
 			await setLinks(db, id, data.categoryIds, data.tagIds);
 			return { value: null, summary: { what: 'asset', verb: 'edited', name: data.name } };
 		}

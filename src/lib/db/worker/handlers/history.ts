@@ -8,6 +8,7 @@ import { describeChange } from '$lib/domain/changes';
 import { formatDay } from '$lib/domain/dates';
 import { AppError } from '$lib/domain/errors';
 import { applyChangeset, readChangeset, type ApplyConflict } from '../changesets';
+import { followerColumns } from '../derived';
 import type { Engine } from '../engine';
 import type { ChangeHandler } from '../gate';
 import { laterEntries, type StoredEntry } from '../history';
@@ -63,7 +64,10 @@ function refusal(
 /** Undoes one entry that has a changeset. */
 export const undoChange: ChangeHandler<{ entry: StoredEntry }, null> = {
 	run({ engine, context }, { entry }) {
-		const conflict = applyChangeset(engine, entry.changeset!, { invert: true });
+		const conflict = applyChangeset(engine, entry.changeset!, {
+			invert: true,
+			mayDiffer: followerColumns(engine, readChangeset(engine, entry.changeset!))
+		});
 		if (conflict) throw refusal(engine, entry, conflict, context.locale);
 		const { kind, summary } = revertOf(entry);
 		return { value: null, summary, reverts: { id: entry.id, kind } };

@@ -7,9 +7,9 @@
  */
 import type { Kysely } from 'kysely';
 import type { Database, TransactionType } from '$lib/db/schema';
-import { dayOf, endOfDay, startOfDay } from '$lib/domain/dates';
+import { addDays, dayOf, endOfDay, formatDay, startOfDay } from '$lib/domain/dates';
 import { NotFoundError, ValidationError, parseInput } from '$lib/domain/errors';
-import { multiplyDecimals, validatePlainDecimal } from '$lib/domain/money';
+import { divideDecimals, multiplyDecimals, validatePlainDecimal } from '$lib/domain/money';
 import { transactionInput } from '$lib/domain/transactions';
 import type { ChangeHandlers, Tools } from '../gate';
 
@@ -37,23 +37,6 @@ export async function quantityHeld(
 		.$if(at !== undefined, (q) => q.where('occurred_at', '<=', at!))
 		.executeTakeFirst();
 	return row?.held ?? null;
-}
-
-/**
- * Keeps the asset's own quantity and disposed flag (what a backup carries, and Strata 1.2 reads)
- * in step with its transactions: the quantity held after all of them, disposed once it is 0.
- */
-export async function syncHolding(db: Kysely<Database>, assetId: string): Promise<void> {
-	const held = await quantityHeld(db, assetId);
-	if (held === null) return;
-	await db
-		.updateTable('assets')
-		.set({ quantity: held, disposed: held === '0' ? 1 : 0 })
-		.where('id', '=', assetId)
-		.where((eb) =>
-			eb.or([eb('quantity', 'is not', held), eb('disposed', '<>', held === '0' ? 1 : 0)])
-		)
-		.execute();
 }
 
 function assertStorable(unitPrice: string, quantity: string, field: string) {
@@ -87,6 +70,72 @@ export async function moveAcquisitionBack(
 			.where('id', '=', first.id)
 			.execute();
 	}
+}
+
+/**
+ * An asset from an older file holds its own quantity from its first valuation on, without any
+ * transaction. The first transaction dated after that opens its holding with what it had: an
+ * ACQUIRE of that quantity at the first valuation (at its value per unit), and for one marked
+ * disposed a DISPOSE the day after its last valuation, so every day it counted keeps its value
+ * and the new transaction comes on top. One dated on or before the first valuation is taken as
+ * the asset's acquisition itself.
+ */
+export async function openHolding(
+	db: Kysely<Database>,
+	assetId: string,
+	{ date, currency }: { date: string; currency: string }
+): Promise<void> {
+	const traded = await db
+		.selectFrom('transactions')
+		.select('id')
+		.where('asset_id', '=', assetId)
+		.limit(1)
+		.executeTakeFirst();
+	if (traded) return;
+	const asset = await db
+		.selectFrom('assets')
+		.select(['quantity', 'disposed'])
+		.where('id', '=', assetId)
+		.executeTakeFirst();
+	const valuations = db
+		.selectFrom('asset_snapshots')
+		.select(['value', 'observed_at', 'created_at'])
+		.where('asset_id', '=', assetId);
+	const first = await valuations.orderBy('observed_at').orderBy('created_at').executeTakeFirst();
+	if (!asset || !first || dayOf(first.observed_at) >= date) return;
+	const quantity = asset.quantity !== null && asset.quantity !== '0' ? asset.quantity : '1';
+	const opening = {
+		asset_id: assetId,
+		quantity,
+		currency,
+		// Its own time of entry too: at the same moment, it comes before the valuation.
+		created_at: first.created_at
+	};
+	await db
+		.insertInto('transactions')
+		.values({
+			...opening,
+			id: crypto.randomUUID(),
+			type: 'ACQUIRE',
+			unit_price: divideDecimals(first.value, quantity, 10),
+			occurred_at: first.observed_at
+		})
+		.execute();
+	if (asset.disposed !== 1) return;
+	const last = await valuations
+		.orderBy('observed_at', 'desc')
+		.orderBy('created_at', 'desc')
+		.executeTakeFirstOrThrow();
+	await db
+		.insertInto('transactions')
+		.values({
+			...opening,
+			id: crypto.randomUUID(),
+			type: 'DISPOSE',
+			unit_price: divideDecimals(last.value, quantity, 10),
+			occurred_at: startOfDay(addDays(dayOf(last.observed_at), 1))
+		})
+		.execute();
 }
 
 async function assetNamed(db: Kysely<Database>, assetId: string) {
@@ -125,6 +174,7 @@ export async function recordDisposal(
 		.where('id', '=', assetId)
 		.executeTakeFirst();
 	if (!asset) throw new NotFoundError('This asset no longer exists.');
+	await openHolding(db, assetId, { date, currency: context.currency });
 	await moveAcquisitionBack(db, assetId, moveAcquisitionTo);
 	const held = (await quantityHeld(db, assetId, endOfDay(date))) ?? asset.quantity ?? '1';
 	const sold = quantity ?? held;
@@ -142,15 +192,75 @@ export async function recordDisposal(
 			occurred_at: startOfDay(date)
 		})
 		.execute();
-	await syncHolding(db, assetId);
 	return { id, name: asset.name };
+}
+
+async function acquisitionOf(db: Kysely<Database>, assetId: string) {
+	return db
+		.selectFrom('transactions')
+		.select(['id', 'occurred_at'])
+		.where('asset_id', '=', assetId)
+		.where('type', '=', 'ACQUIRE')
+		.orderBy('occurred_at')
+		.orderBy('created_at')
+		.limit(1)
+		.executeTakeFirst();
+}
+
+/**
+ * An asset's acquisition, edited, cannot start its holding after entries that depended on it
+ * (offering to move it back would be offering this very edit): said plainly, with the date that
+ * keeps them.
+ */
+async function assertStartKept(
+	db: Kysely<Database>,
+	current: { id: string; asset_id: string; occurred_at: string },
+	data: { assetId: string; type: TransactionType; date: string },
+	name: string,
+	locale: string
+): Promise<void> {
+	const others = db.selectFrom('transactions').where('asset_id', '=', current.asset_id);
+	const [entry, otherLot] = await Promise.all([
+		db
+			.selectFrom((eb) =>
+				eb
+					.selectFrom('asset_snapshots')
+					.select('observed_at as at')
+					.where('asset_id', '=', current.asset_id)
+					.unionAll(
+						others
+							.select('occurred_at as at')
+							.where('type', '<>', 'ACQUIRE')
+							.where('id', '<>', current.id)
+					)
+					.as('entries')
+			)
+			.select((eb) => eb.fn.min<string | null>('at').as('first'))
+			.where('at', '>=', current.occurred_at.slice(0, 10))
+			.executeTakeFirst(),
+		others
+			.select((eb) => eb.fn.min<string | null>('occurred_at').as('first'))
+			.where('type', '=', 'ACQUIRE')
+			.where('id', '<>', current.id)
+			.executeTakeFirst()
+	]);
+	const first = entry?.first ? dayOf(entry.first) : null;
+	if (!first) return;
+	const kept = data.assetId === current.asset_id && data.type === 'ACQUIRE' ? data.date : null;
+	const lot = otherLot?.first ? dayOf(otherLot.first) : null;
+	const start = [kept, lot].filter((d): d is string => d !== null).sort()[0] ?? null;
+	// With no acquisition left at all, the gate's rules judge what remains.
+	if (start === null || start <= first) return;
+	throw new ValidationError({
+		date: `“${name}” has entries from ${formatDay(first, locale)}, which need it held: its acquisition can't come after them. Pick ${formatDay(first, locale)} or an earlier date.`
+	});
 }
 
 async function currentTransaction(db: Kysely<Database>, id: string) {
 	const row = await db
 		.selectFrom('transactions as x')
 		.innerJoin('assets as a', 'a.id', 'x.asset_id')
-		.select(['x.asset_id', 'x.occurred_at', 'x.type', 'a.name'])
+		.select(['x.id', 'x.asset_id', 'x.occurred_at', 'x.type', 'a.name'])
 		.where('x.id', '=', id)
 		.executeTakeFirst();
 	if (!row) throw new NotFoundError('This transaction no longer exists.');
@@ -183,6 +293,7 @@ export const transactionHandlers: ChangeHandlers<
 				});
 				return { value: { id }, summary: summary('added', asset.name, data.type, data.date) };
 			}
+			await openHolding(db, data.assetId, { date: data.date, currency: context.currency });
 			if (data.type !== 'ACQUIRE')
 				await moveAcquisitionBack(db, data.assetId, input.moveAcquisitionTo);
 			const id = crypto.randomUUID();
@@ -198,7 +309,6 @@ export const transactionHandlers: ChangeHandlers<
 					occurred_at: startOfDay(data.date)
 				})
 				.execute();
-			await syncHolding(db, data.assetId);
 			return { value: { id }, summary: summary('added', asset.name, data.type, data.date) };
 		}
 	},
@@ -209,7 +319,12 @@ export const transactionHandlers: ChangeHandlers<
 			assertStorable(data.unitPrice, data.quantity, 'unitPrice');
 			const current = await currentTransaction(db, id);
 			const asset = await assetNamed(db, data.assetId);
-			await moveAcquisitionBack(db, data.assetId, input.moveAcquisitionTo);
+			const acquisition = await acquisitionOf(db, current.asset_id);
+			if (acquisition?.id === id)
+				await assertStartKept(db, current, data, asset.name, context.locale);
+			else await moveAcquisitionBack(db, data.assetId, input.moveAcquisitionTo);
+			if (data.assetId !== current.asset_id)
+				await openHolding(db, data.assetId, { date: data.date, currency: context.currency });
 			// Keep the time of day of an imported transaction when only its other fields change.
 			const occurredAt =
 				dayOf(current.occurred_at) === data.date ? current.occurred_at : startOfDay(data.date);
@@ -224,8 +339,6 @@ export const transactionHandlers: ChangeHandlers<
 				})
 				.where('id', '=', id)
 				.execute();
-			await syncHolding(db, data.assetId);
-			if (current.asset_id !== data.assetId) await syncHolding(db, current.asset_id);
 			return { value: null, summary: summary('edited', asset.name, data.type, data.date) };
 		}
 	},
@@ -234,7 +347,6 @@ export const transactionHandlers: ChangeHandlers<
 		async run({ db }, { id }) {
 			const current = await currentTransaction(db, id);
 			await db.deleteFrom('transactions').where('id', '=', id).execute();
-			await syncHolding(db, current.asset_id);
 			return {
 				value: null,
 				summary: summary('deleted', current.name, current.type, dayOf(current.occurred_at))
