@@ -78,7 +78,9 @@ test('buy 10 shares in two lots, sell 4, value them per unit: the same numbers e
 	await expect(page.getByTestId('total-gain')).toHaveText('+€240.00');
 });
 
-test('a debt typed as negative is refused, with the positive amount offered, when added and valued', async ({ page }) => {
+test('a debt typed as negative is refused, with the positive amount offered, when added and valued', async ({
+	page
+}) => {
 	await openApp(page);
 	const app = new App(page);
 	await app.go('Assets');
