@@ -22,7 +22,7 @@ import type { Engine } from '../../src/lib/db/worker/engine';
 import { loadSqlite } from './sqlite';
 
 export const TODAY = '2026-11-21';
-export const CONTEXT: WriteContext = { locale: 'en-US', currency: 'EUR', today: TODAY };
+export const CONTEXT: WriteContext = { locale: 'en-US', today: TODAY };
 
 export interface TestApp {
 	client: DbClient;
@@ -55,8 +55,7 @@ export async function openTestApp(database: DatabaseName = 'real'): Promise<Test
 	const opened = await client.call('db/open', {
 		database,
 		takeOver: false,
-		today: TODAY,
-		currency: 'EUR'
+		today: TODAY
 	});
 	if (opened.status !== 'ready') throw new Error(`Could not open: ${opened.status}`);
 	return {

@@ -50,12 +50,15 @@ describe('JSON backup export', () => {
 			'categories',
 			'tags',
 			'assets',
+			'assetDetails',
 			'assetSnapshots',
 			'valuationPrices',
 			'portfolioSnapshots',
 			'transactions',
 			'categoriesOnAssets',
-			'tagsOnAssets'
+			'tagsOnAssets',
+			'exchangeRates',
+			'settings'
 		]);
 		expect(file.data.assets[0]).toMatchObject({ quantity: '1', disposed: false });
 		// Strata 1.2 refuses a row with a field it does not know: its nine tables keep exactly
@@ -138,7 +141,10 @@ describe('the original Strata 1.2.12 files', () => {
 				portfolioSnapshots: 1,
 				transactions: 6,
 				categoriesOnAssets: 6,
-				tagsOnAssets: 11
+				tagsOnAssets: 11,
+				assetDetails: 0,
+				exchangeRates: 0,
+				settings: 0
 			});
 			expect(await netWorth(live)).toBe('239200');
 		}
@@ -160,7 +166,10 @@ describe('the original Strata 1.2.12 files', () => {
 				portfolioSnapshots: 13,
 				transactions: 6,
 				categoriesOnAssets: 5,
-				tagsOnAssets: 5
+				tagsOnAssets: 5,
+				assetDetails: 0,
+				exchangeRates: 0,
+				settings: 0
 			});
 			const values = live
 				.all<{ value: string }>('SELECT value FROM asset_snapshots ORDER BY rowid')

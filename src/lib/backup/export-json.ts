@@ -23,8 +23,14 @@ const ROW_OBJECT: Record<TableKey, string> = {
 	transactions: `json_object('id', id, 'assetId', asset_id, 'type', type, 'unitPrice', unit_price,
       'quantity', quantity, 'currency', currency, 'occurredAt', occurred_at, 'createdAt', created_at)`,
 	categoriesOnAssets: `json_object('assetId', asset_id, 'categoryId', category_id)`,
-	tagsOnAssets: `json_object('assetId', asset_id, 'tagId', tag_id)`
+	tagsOnAssets: `json_object('assetId', asset_id, 'tagId', tag_id)`,
+	assetDetails: `json_object('assetId', asset_id, 'currency', currency)`,
+	exchangeRates: `json_object('day', day, 'base', base, 'quote', quote, 'rate', rate)`,
+	settings: `json_object('key', key, 'value', value)`
 };
+
+/** Rows in insertion order; a table without rowids in its key's. */
+const ORDER: Partial<Record<TableKey, string>> = { exchangeRates: 'base, quote, day' };
 
 /**
  * The whole database as a v1 backup. Rows keep their insertion order, so export → import →
@@ -37,7 +43,7 @@ export function exportBackupJson(sql: SyncSql, exportedAt: Date): string {
 		const tables = TABLE_KEYS.map((key) => {
 			const [row] = sql.all<{ rows: string }>(
 				`SELECT coalesce(json_group_array(json(${ROW_OBJECT[key]})), '[]') AS rows
-         FROM (SELECT * FROM ${TABLE_NAMES[key]} ORDER BY rowid)`
+         FROM (SELECT * FROM ${TABLE_NAMES[key]} ORDER BY ${ORDER[key] ?? 'rowid'})`
 			);
 			return `${JSON.stringify(key)}:${row!.rows}`;
 		});

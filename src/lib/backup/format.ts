@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import { ASSET_GROUPS, REFERENCE_ASSET_TYPES, type AssetGroup } from '$lib/db/reference-data';
 import type { BackupTable, TransactionType } from '$lib/db/messages';
-import { normalizeTimestamp } from '$lib/domain/dates';
+import { isDateText, normalizeTimestamp } from '$lib/domain/dates';
 import { AppError } from '$lib/domain/errors';
 import { nameKey } from '$lib/domain/names';
 import { MAX_FRACTION_DIGITS, MAX_INTEGER_DIGITS, validatePlainDecimal } from '$lib/domain/money';
@@ -21,18 +21,28 @@ export const TABLE_KEYS = [
 	'categories',
 	'tags',
 	'assets',
+	'assetDetails',
 	'assetSnapshots',
 	'valuationPrices',
 	'portfolioSnapshots',
 	'transactions',
 	'categoriesOnAssets',
-	'tagsOnAssets'
+	'tagsOnAssets',
+	'exchangeRates',
+	'settings'
 ] as const satisfies readonly BackupTable[];
 
+/** Our tables, which Strata 1.2 ignores: new facts go here, never as new fields on its rows. */
+export const OUR_TABLE_KEYS: readonly TableKey[] = [
+	'assetTypeUnits',
+	'valuationPrices',
+	'assetDetails',
+	'exchangeRates',
+	'settings'
+];
+
 /** The original's nine tables: their rows keep exactly the original's fields. */
-export const ORIGINAL_TABLE_KEYS = TABLE_KEYS.filter(
-	(key) => key !== 'assetTypeUnits' && key !== 'valuationPrices'
-);
+export const ORIGINAL_TABLE_KEYS = TABLE_KEYS.filter((key) => !OUR_TABLE_KEYS.includes(key));
 export type TableKey = BackupTable;
 
 /** Where each table of the backup lives in the database (parents before children). */
@@ -43,11 +53,14 @@ export const TABLE_NAMES: Record<TableKey, string> = {
 	categories: 'categories',
 	tags: 'tags',
 	assets: 'assets',
+	assetDetails: 'asset_details',
 	assetSnapshots: 'asset_snapshots',
 	portfolioSnapshots: 'portfolio_snapshots',
 	transactions: 'transactions',
 	categoriesOnAssets: 'asset_categories',
-	tagsOnAssets: 'asset_tags'
+	tagsOnAssets: 'asset_tags',
+	exchangeRates: 'exchange_rates',
+	settings: 'settings'
 };
 
 /** A backup that cannot be imported; `problems` are "path: reason" lines, at most 20. */
@@ -228,6 +241,59 @@ const valuationPriceRow = z
 	.object({ assetSnapshotId: id, unitPrice: decimal })
 	.transform((r) => ({ assetSnapshotId: r.assetSnapshotId, unitPrice: r.unitPrice }));
 
+/** An ISO 4217 code as stored: three capital letters. */
+const currency = z
+	.string({
+		error: (issue) => `expected a currency code like "EUR", found ${describe(issue.input)}`
+	})
+	.regex(/^[A-Z]{3}$/, {
+		error: (issue) =>
+			`${JSON.stringify(issue.input)} is not a currency code (three capital letters, like "EUR")`
+	});
+
+/** Ours: the currency an asset's values are in. */
+const assetDetailsRow = z
+	.object({ assetId: id, currency })
+	.transform((r) => ({ assetId: r.assetId, currency: r.currency }));
+
+/** A rate is a decimal above zero: 1 base = rate quote. */
+const RATE = /^\d{1,20}(\.\d{1,30})?$/;
+const rate = z
+	.string({
+		error: (issue) =>
+			`expected a rate written as text (like "1.0842"), found ${describe(issue.input)}`
+	})
+	.refine((value) => RATE.test(value) && /[1-9]/.test(value), {
+		error: (issue) => `${JSON.stringify(issue.input)} is not a rate above zero`
+	});
+
+/** Ours: an exchange rate of a day. */
+const exchangeRateRow = z
+	.object({
+		day: z
+			.string({
+				error: (issue) => `expected a date like "2026-11-21", found ${describe(issue.input)}`
+			})
+			.refine(isDateText, {
+				error: (issue) => `${JSON.stringify(issue.input)} is not a date like "2026-11-21"`
+			}),
+		base: currency,
+		quote: currency,
+		rate
+	})
+	.refine((r) => r.base !== r.quote, {
+		error: 'base and quote must be two different currencies',
+		path: ['quote']
+	})
+	.transform((r) => ({ day: r.day, base: r.base, quote: r.quote, rate: r.rate }));
+
+/** Ours: a setting of the database (the base currency). */
+const settingRow = z
+	.discriminatedUnion('key', [z.object({ key: z.literal('base_currency'), value: currency })], {
+		error: (issue) => `must be a known setting ("base_currency"), found ${describe(issue.input)}`
+	})
+	.transform((r) => ({ key: r.key, value: r.value }));
+
 const categoryLinkRow = z
 	.object({ assetId: id, categoryId: id })
 	.transform((r) => ({ assetId: r.assetId, categoryId: r.categoryId }));
@@ -249,11 +315,14 @@ const dataSchema = z.object(
 		categories: table(categoryRow),
 		tags: table(tagRow),
 		assets: table(assetRow),
+		assetDetails: table(assetDetailsRow),
 		assetSnapshots: table(assetSnapshotRow),
 		portfolioSnapshots: table(portfolioSnapshotRow),
 		transactions: table(transactionRow),
 		categoriesOnAssets: table(categoryLinkRow),
-		tagsOnAssets: table(tagLinkRow)
+		tagsOnAssets: table(tagLinkRow),
+		exchangeRates: table(exchangeRateRow),
+		settings: table(settingRow)
 	},
 	{ error: (issue) => `must be an object holding the tables, found ${describe(issue.input)}` }
 );
@@ -449,6 +518,9 @@ function checkIntegrity(data: BackupData): string[] {
 	);
 	unique('tagsOnAssets', data.tagsOnAssets, (r) => `${r.assetId} ${r.tagId}`, 'assetId');
 	unique('assetTypeUnits', data.assetTypeUnits, (r) => r.assetTypeId, 'assetTypeId');
+	unique('assetDetails', data.assetDetails, (r) => r.assetId, 'assetId');
+	unique('exchangeRates', data.exchangeRates, (r) => `${r.day} ${r.base} ${r.quote}`, 'day');
+	unique('settings', data.settings, (r) => r.key, 'key');
 	const snapshotIds = new Map(data.assetSnapshots.map((r, index) => [r.id, index]));
 	unique('valuationPrices', data.valuationPrices, (r) => r.assetSnapshotId, 'assetSnapshotId');
 
@@ -478,6 +550,7 @@ function checkIntegrity(data: BackupData): string[] {
 	refs('tagsOnAssets', data.tagsOnAssets, 'tagId', tagIds, 'tags');
 	refs('assetTypeUnits', data.assetTypeUnits, 'assetTypeId', typeIds, 'assetTypes');
 	refs('valuationPrices', data.valuationPrices, 'assetSnapshotId', snapshotIds, 'assetSnapshots');
+	refs('assetDetails', data.assetDetails, 'assetId', assetIds, 'assets');
 
 	// Cycles: follow each category's parents; coming back to a category seen on the way is one.
 	const parentOf = new Map(data.categories.map((c) => [c.id, c.parentId]));

@@ -7,7 +7,8 @@
 import { ensureReferenceAssetTypes } from '$lib/db/reference-data';
 import { nameKey } from '$lib/domain/names';
 import { refreshSnapshotsStatements } from '$lib/domain/net-worth';
-import { rebuildAllHoldings } from '$lib/db/worker/derived';
+import { rebuildAllConversions } from '$lib/db/worker/conversions';
+import { rebuildAllDerived, rebuildAllHoldings } from '$lib/db/worker/derived';
 import type { ImportMode, ImportResult } from '$lib/db/messages';
 import type { SyncSql } from '$lib/db/sync-sql';
 import {
@@ -99,6 +100,22 @@ const INSERTS: Record<TableKey, TableInsert> = {
 		upsert: `ON CONFLICT (id) DO UPDATE SET asset_id = excluded.asset_id, type = excluded.type,
       unit_price = excluded.unit_price, quantity = excluded.quantity, currency = excluded.currency,
       occurred_at = excluded.occurred_at, created_at = excluded.created_at`
+	},
+	assetDetails: {
+		fields: ['assetId', 'currency'],
+		sql: `INSERT INTO asset_details (asset_id, currency) SELECT ${at(0)}, ${at(1)}`,
+		upsert: `ON CONFLICT (asset_id) DO UPDATE SET currency = excluded.currency`
+	},
+	exchangeRates: {
+		fields: ['day', 'base', 'quote', 'rate'],
+		sql: `INSERT INTO exchange_rates (day, base, quote, rate) SELECT ${at(0)}, ${at(1)}, ${at(2)}, ${at(3)}`,
+		upsert: `ON CONFLICT (base, quote, day) DO UPDATE SET rate = excluded.rate`
+	},
+	settings: {
+		fields: ['key', 'value'],
+		sql: `INSERT INTO settings (key, value) SELECT ${at(0)}, ${at(1)}`,
+		// A merge keeps this database's own settings: the file brings data, not preferences.
+		upsert: `ON CONFLICT (key) DO NOTHING`
 	},
 	categoriesOnAssets: {
 		fields: ['assetId', 'categoryId'],
@@ -268,13 +285,13 @@ function assertReferencesHold(sql: SyncSql): void {
 /**
  * Imports validated backup data in one transaction; any failure rolls all of it back.
  *
- * @example importBackup(engine, parseBackup(text).data, 'replace', { now, currency: 'EUR' })
+ * @example importBackup(engine, parseBackup(text).data, 'replace', { now })
  */
 export function importBackup(
 	sql: SyncSql,
 	data: BackupData,
 	mode: ImportMode,
-	{ now = new Date(), currency = 'EUR' }: { now?: Date; currency?: string } = {}
+	{ now = new Date() }: { now?: Date } = {}
 ): ImportResult {
 	const stamp = now.toISOString();
 	const write = () =>
@@ -288,7 +305,7 @@ export function importBackup(
 				});
 				assertReferencesHold(sql);
 				// The file's own net-worth points stay as they are; the holdings are ours to compute.
-				rebuildAllHoldings(sql);
+				rebuildAllDerived(sql, { points: false });
 			} else {
 				const rows = remapForMerge(sql, data);
 				// The file wins where it has a row for the same thing under another id: a valuation of
@@ -314,15 +331,24 @@ export function importBackup(
 				});
 				assertNoCategoryCycle(sql);
 				rebuildAllHoldings(sql);
+				const convertedFrom = rebuildAllConversions(sql);
 				// New valuations change net worth from their first day on: bring the points up to date,
 				// then put in the file's own points (recomputing must not drop what was imported).
-				let first: string | undefined;
+				let first: string | null = convertedFrom;
 				for (const row of [...rows.assetSnapshots, ...rows.transactions]) {
-					const at = 'observedAt' in row ? row.observedAt : row.occurredAt;
-					if (first === undefined || at < first) first = at;
+					const at = ('observedAt' in row ? row.observedAt : row.occurredAt).slice(0, 10);
+					if (first === null || at < first) first = at;
+				}
+				// An asset whose currency the file changed counts otherwise from its first day.
+				for (const row of rows.assetDetails) {
+					const [held] = sql.all<{ day: string | null }>(
+						'SELECT min(day) AS day FROM asset_days WHERE asset_id = ?1',
+						[row.assetId]
+					);
+					if (held?.day && (first === null || held.day < first)) first = held.day;
 				}
 				if (first) {
-					for (const statement of refreshSnapshotsStatements(first.slice(0, 10), currency)) {
+					for (const statement of refreshSnapshotsStatements(first)) {
 						sql.run(statement.sql, statement.params);
 					}
 				}

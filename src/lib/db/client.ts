@@ -40,7 +40,7 @@ export class DatabaseError extends Error {
 export interface CallOptions {
 	transfer?: Transferable[];
 	onProgress?: (progress: Progress) => void;
-	/** Sent with a write: how the user types numbers, their today and currency. */
+	/** Sent with a write: how the user types numbers, and their today. */
 	context?: WriteContext;
 }
 

@@ -37,8 +37,12 @@ export const TABLES = [
 	...MODEL_TABLES,
 	'asset_type_units',
 	'valuation_prices',
+	'asset_details',
+	'exchange_rates',
+	'settings',
 	'asset_days',
 	'sale_results',
+	'currency_days',
 	'change_log'
 ] as const;
 export type TableName = (typeof TABLES)[number];
@@ -51,6 +55,9 @@ export type BackupTable =
 	| 'assetTypes'
 	| 'assetTypeUnits'
 	| 'valuationPrices'
+	| 'assetDetails'
+	| 'exchangeRates'
+	| 'settings'
 	| 'categories'
 	| 'tags'
 	| 'assets'
@@ -108,6 +115,20 @@ export interface NetWorth {
 	netWorth: string;
 	/** How many assets count on that day. */
 	held: number;
+	/** The base currency the sums are in. */
+	currency: string;
+	/**
+	 * Assets held that day whose value has no rate into the base currency on or before it: left
+	 * out of the sums above, which are then incomplete.
+	 */
+	missing: MissingRate[];
+}
+
+/** An asset a total leaves out: no rate from its currency into the base on or before the day. */
+export interface MissingRate {
+	assetId: string;
+	name: string;
+	currency: string;
 }
 
 /** What a database holds, for the import preview and backup verification. */
@@ -138,6 +159,8 @@ export type OpenResult =
 			/** Why the database is in memory only, when OPFS could not be used. */
 			storageProblem: string | null;
 			schemaVersion: number;
+			/** Every total is in it: the pages format with it from the first paint. */
+			baseCurrency: string;
 	  }
 	/** Another tab owns the database; nothing was opened. */
 	| { status: 'busy' }
@@ -210,6 +233,8 @@ export interface FileArgs {
 export interface NewAssetInput {
 	name: string;
 	assetTypeId: string;
+	/** ISO 4217; the base currency when left out. */
+	currency?: string;
 	quantity: string;
 	acquisitionDate: string;
 	acquisitionPrice: string;
@@ -220,9 +245,27 @@ export interface NewAssetInput {
 export interface AssetEditInput {
 	name: string;
 	assetTypeId: string;
+	/** A correction: its amounts were in this currency all along (nothing is converted). */
+	currency?: string;
 	quantity: string;
 	categoryIds?: string[];
 	tagIds?: string[];
+}
+
+/** 1 `base` = `rate` `quote` on `day`, as stored. */
+export interface ExchangeRate {
+	day: string;
+	base: string;
+	quote: string;
+	rate: string;
+}
+
+/** A rate as typed: the rate in the user's locale. */
+export interface RateInput {
+	day: string;
+	base: string;
+	quote: string;
+	rate: string;
 }
 
 /**
@@ -282,10 +325,12 @@ export interface AssetTypeInput {
 	perUnit?: boolean;
 }
 
-/** What every write needs to know about the user: how they type numbers, their day, currency. */
+/**
+ * What every write needs to know about the user: how they type numbers and their day. (The
+ * currency of an amount is its asset's, and totals are in the database's base currency.)
+ */
 export interface WriteContext {
 	locale: string;
-	currency: string;
 	/** The user's today (YYYY-MM-DD) in their own time zone. */
 	today: string;
 }
@@ -317,6 +362,9 @@ export type ChangeSummary =
 	| { what: 'data'; verb: 'imported'; file: string; mode: ImportMode }
 	| { what: 'data'; verb: 'restored'; copyOf: string }
 	| { what: 'data'; verb: 'erased' | 'demo-reset' }
+	| { what: 'base-currency'; verb: 'changed'; from: string; to: string }
+	| { what: 'rate'; verb: 'added' | 'edited' | 'deleted'; base: string; quote: string; day: string }
+	| { what: 'rates'; verb: 'imported'; file: string; count: number }
 	| { what: 'undo' | 'redo'; of: ChangeSummary };
 
 export interface HistoryEntry {
@@ -361,6 +409,13 @@ export interface Writes {
 	'transactions/add': { args: { input: TransactionInput }; result: { id: string } };
 	'transactions/update': { args: { id: string; input: TransactionInput }; result: null };
 	'transactions/delete': { args: { id: string }; result: null };
+	/** Every total in this currency from now on (converted, never relabelled). */
+	'settings/base-currency': { args: { currency: string }; result: null };
+	/** One rate for a day, typed (replacing the one of that day and pair). */
+	'rates/set': { args: { input: RateInput }; result: null };
+	'rates/delete': { args: { day: string; base: string; quote: string }; result: null };
+	/** Rates read from a file (rates-csv.ts), all or none; a rate of the same day and pair is replaced. */
+	'rates/import': { args: { rates: ExchangeRate[]; file: string }; result: { count: number } };
 	'categories/create': { args: { input: CategoryInput }; result: { id: string } };
 	'categories/update': { args: { id: string; input: CategoryInput }; result: null };
 	'categories/delete': { args: { id: string }; result: null };
@@ -397,7 +452,7 @@ export interface Queries {
 	 * demo database is filled with the demo data as of `today`.
 	 */
 	'db/open': {
-		args: { database: DatabaseName; takeOver: boolean; today: string; currency: string };
+		args: { database: DatabaseName; takeOver: boolean; today: string };
 		result: OpenResult;
 	};
 	'db/migrations': { args: null; result: { schemaVersion: number; migrations: MigrationStatus[] } };

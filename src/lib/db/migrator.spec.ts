@@ -47,6 +47,7 @@ describe('bundled migrations', () => {
 		expect(tables).toEqual([
 			'asset_categories',
 			'asset_days',
+			'asset_details',
 			'asset_snapshots',
 			'asset_tags',
 			'asset_type_units',
@@ -54,10 +55,13 @@ describe('bundled migrations', () => {
 			'assets',
 			'categories',
 			'change_log',
+			'currency_days',
 			'derived_versions',
+			'exchange_rates',
 			'portfolio_snapshots',
 			'sale_results',
 			'schema_migrations',
+			'settings',
 			'tags',
 			'transactions',
 			'valuation_prices'

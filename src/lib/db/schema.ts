@@ -136,6 +136,36 @@ export interface SaleResultTable {
 	gain: DecimalText;
 }
 
+/** An asset's currency (migrations/0004_currencies.up.sql); without a row, EUR. */
+export interface AssetDetailsTable {
+	asset_id: string;
+	currency: string;
+}
+
+/** 1 `base` = `rate` `quote` on `day`. */
+export interface ExchangeRateTable {
+	day: string;
+	base: string;
+	quote: string;
+	rate: DecimalText;
+}
+
+/** This database's settings: base_currency. */
+export interface SettingTable {
+	key: string;
+	value: string;
+}
+
+/** Derived: the factor (num ÷ den) converting a currency into the base from a day on. */
+export interface CurrencyDayTable {
+	currency: string;
+	day: string;
+	num: DecimalText;
+	den: DecimalText;
+	rate_day: string;
+	via: 'direct' | 'EUR';
+}
+
 export interface DerivedVersionTable {
 	name: string;
 	version: number;
@@ -153,8 +183,12 @@ export interface Database {
 	asset_tags: AssetTagTable;
 	asset_type_units: AssetTypeUnitsTable;
 	valuation_prices: ValuationPriceTable;
+	asset_details: AssetDetailsTable;
+	exchange_rates: ExchangeRateTable;
+	settings: SettingTable;
 	asset_days: AssetDayTable;
 	sale_results: SaleResultTable;
+	currency_days: CurrencyDayTable;
 	derived_versions: DerivedVersionTable;
 	change_log: ChangeLogTable;
 	schema_migrations: SchemaMigrationTable;

@@ -9,7 +9,14 @@ import type { Database } from '$lib/db/schema';
 import { subtreeIds } from './categories';
 import { type DateText } from './dates';
 import { NotFoundError } from './errors';
-import { dayField, heldQuantityField, idField, moneyField, quantityField } from './fields';
+import {
+	currencyField,
+	dayField,
+	heldQuantityField,
+	idField,
+	moneyField,
+	quantityField
+} from './fields';
 import {
 	addDecimals,
 	compareDecimals,
@@ -20,6 +27,7 @@ import {
 	toDecimal
 } from './money';
 import { nameSchema, nameKey } from './names';
+import { convertAmount } from './currencies';
 import { assetValuesOn, type AssetValue } from './net-worth';
 
 export interface Named {
@@ -55,6 +63,14 @@ export interface AssetRow {
 	heldUntil: string | null;
 	categories: Named[];
 	tags: Named[];
+	/** The currency of every amount above. */
+	currency: string;
+	/** The base currency, and `value` and `lastValue` converted into it (null without a rate). */
+	base: string;
+	baseValue: string | null;
+	baseLastValue: string | null;
+	/** The rate used for the base amounts (null in the base currency itself, or without one). */
+	rate: AssetValue['rate'];
 }
 
 export type AssetSort = 'name' | 'type' | 'value';
@@ -182,7 +198,12 @@ export async function listAssets(
 				heldFrom: v?.heldFrom ?? null,
 				heldUntil: v?.heldUntil ?? null,
 				categories: categoriesOf.get(a.id) ?? [],
-				tags: tagsOf.get(a.id) ?? []
+				tags: tagsOf.get(a.id) ?? [],
+				currency: v?.currency ?? 'EUR',
+				base: v?.base ?? 'EUR',
+				baseValue: signed(a.group, v?.baseValue ?? null),
+				baseLastValue: v?.baseLastValue ?? null,
+				rate: v?.rate ?? null
 			};
 		})
 		// Sold in full (by the end of the day): shown only when asked for.
@@ -195,11 +216,11 @@ function sortAssets(rows: AssetRow[], sort: AssetSort, descending: boolean): Ass
 	const compare: Record<AssetSort, (a: AssetRow, b: AssetRow) => number> = {
 		name: byName,
 		type: (a, b) => a.typeLabel.localeCompare(b.typeLabel) || byName(a, b),
-		// Assets without a value today sort after all others.
+		// By what they count for in the base currency; without a value (or a rate), after all others.
 		value: (a, b) =>
-			a.value === null || b.value === null
-				? Number(a.value === null) - Number(b.value === null)
-				: compareDecimals(a.value, b.value) || byName(a, b)
+			a.baseValue === null || b.baseValue === null
+				? Number(a.baseValue === null) - Number(b.baseValue === null)
+				: compareDecimals(a.baseValue, b.baseValue) || byName(a, b)
 	};
 	const sorted = [...rows].sort(compare[sort]);
 	return descending ? sorted.reverse() : sorted;
@@ -224,6 +245,7 @@ export function newAssetInput(locale: string) {
 	return z.object({
 		name: nameSchema('asset'),
 		assetTypeId: idField('a type'),
+		currency: currencyField.optional(),
 		quantity: quantityField(locale),
 		acquisitionDate: dayField,
 		acquisitionPrice: moneyField(locale, { allowNegative: true }),
@@ -235,6 +257,7 @@ export function assetEditInput(locale: string) {
 	return z.object({
 		name: nameSchema('asset'),
 		assetTypeId: idField('a type'),
+		currency: currencyField.optional(),
 		// Zero only for one sold in full, which the handler checks against what it holds.
 		quantity: heldQuantityField(locale),
 		...links
@@ -278,7 +301,8 @@ export async function deletionImpact(db: Kysely<Database>, id: string): Promise<
 
 /**
  * The gain of everything that was bought (assets with transactions; debts aside): what it is
- * worth and what it brought in, over what it cost — with what was paid for it in all.
+ * worth and what it brought in, over what it cost — with what was paid for it in all. Each
+ * asset's gain is reckoned in its own currency and converted at the day's rate.
  */
 export async function portfolioGain(
 	db: Kysely<Database>,
@@ -298,8 +322,11 @@ export async function portfolioGain(
 		const value = values.get(id);
 		const gain = group === 'LIABILITIES' ? null : gainOf(value);
 		if (gain === null || !value?.invested) continue;
-		gains.push(gain);
-		invested.push(value.invested);
+		// In the base currency at the day's rate (an asset without one is left out, as in net worth).
+		const rate = value.currency === value.base ? { num: '1', den: '1' } : value.rate;
+		if (!rate) continue;
+		gains.push(convertAmount(gain, rate.num, rate.den));
+		invested.push(convertAmount(value.invested, rate.num, rate.den));
 	}
 	return gains.length ? { gain: sumDecimals(gains), invested: sumDecimals(invested) } : null;
 }

@@ -37,6 +37,12 @@ export function describeChange(summary: ChangeSummary, day: (day: string) => str
 					return 'Demo reset';
 			}
 			break;
+		case 'base-currency':
+			return `Base currency changed from ${summary.from} to ${summary.to}`;
+		case 'rate':
+			return `Rate ${summary.base}→${summary.quote} of ${day(summary.day)} ${summary.verb}`;
+		case 'rates':
+			return `${summary.count} exchange rate${summary.count === 1 ? '' : 's'} imported from ${summary.file}`;
 		case 'undo':
 			return `Undone: ${describeChange(summary.of, day)}`;
 		case 'redo':

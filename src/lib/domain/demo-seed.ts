@@ -1,14 +1,14 @@
 /**
  * The demo database's content: the reference demo data of the original Strata (6 assets, 15
- * monthly valuations each ending today, €239,200 net worth today). Seeding matches rows by their
+ * monthly valuations each ending today, €239,200 net worth today), and what it teaches beyond
+ * it (a fund bought in lots, assets in USD and CHF with a year of rates), net worth unchanged. Seeding matches rows by their
  * natural keys (names, asset + day), so running it twice adds nothing. It only ever runs on the
  * demo database.
  */
-import { addMonths, type DateText } from './dates';
-import { refreshSnapshotsStatements } from './net-worth';
+import { addDays, addMonths, type DateText } from './dates';
 import { addDecimals, multiplyDecimals } from './money';
 import type { SyncSql } from '$lib/db/sync-sql';
-import { rebuildAllHoldings } from '$lib/db/worker/derived';
+import { rebuildAllDerived } from '$lib/db/worker/derived';
 
 export const DEMO_CATEGORIES: Record<string, string[]> = {
 	'Real Estate': ['Residential', 'Commercial', 'Land'],
@@ -149,6 +149,71 @@ export const DEMO_CARD = {
 	step: '10'
 } as const;
 
+/**
+ * Assets in other currencies, and the debt that balances them: a USD brokerage account worth
+ * $5,400 and a CHF pension of CHF 9,300 today, at today's 1 EUR = 1.08 USD and 0.93 CHF, count
+ * €5,000 + €10,000, which a family loan of €15,000 takes back: net worth today stays €239,200.
+ */
+export const DEMO_CURRENCY_ASSETS: readonly (DemoAsset & { currency: string })[] = [
+	{
+		name: 'Brokerage account (USD)',
+		type: 'STOCKS',
+		currency: 'USD',
+		today: '5400',
+		first: '4700',
+		step: '50',
+		tags: ['liquid'],
+		category: 'Investments'
+	},
+	{
+		name: 'Swiss pension (CHF)',
+		type: 'SAVINGS_ACCOUNT',
+		currency: 'CHF',
+		today: '9300',
+		first: '8600',
+		step: '50',
+		tags: ['illiquid'],
+		category: 'Retirement'
+	},
+	{
+		name: 'Loan from family',
+		type: 'LOAN',
+		currency: 'EUR',
+		today: '15000',
+		first: '15000',
+		step: '0',
+		tags: [],
+		category: 'Liabilities'
+	}
+];
+
+/** Today's rates (1 EUR = …) of the demo's currencies; each working day before moves a little. */
+export const DEMO_RATES = { USD: '1.08', CHF: '0.93' } as const;
+/** The same in ten-thousandths. */
+const RATE_UNITS = { USD: 10800, CHF: 9300 };
+
+/**
+ * A rate for every working day of the last 15 months and for today (whatever day it is): a
+ * gentle zigzag of ±0.3% around today's rate, in whole ten-thousandths (no float involved).
+ */
+export function demoRates(today: DateText): { day: string; quote: string; rate: string }[] {
+	const rows: { day: string; quote: string; rate: string }[] = [];
+	const from = addMonths(today, -MONTHS);
+	for (let k = 0; ; k++) {
+		const day = addDays(today, -k);
+		if (day < from) break;
+		const weekday = new Date(`${day}T00:00:00Z`).getUTCDay();
+		if (k > 0 && (weekday === 0 || weekday === 6)) continue;
+		// 0 today, then up to +30 and down to −30 ten-thousandths and back, over 120 days.
+		const zigzag = 30 - Math.abs(((k + 30) % 120) - 60);
+		for (const [quote, units] of Object.entries(RATE_UNITS)) {
+			const rate = String(units + zigzag).padStart(5, '0');
+			rows.push({ day, quote, rate: `${rate.slice(0, -4)}.${rate.slice(-4)}` });
+		}
+	}
+	return rows;
+}
+
 /** The fund's quantity held `monthsAgo` months before today (after that day's buy or sale). */
 function fundHeld(monthsAgo: number): string {
 	let held = '0';
@@ -201,7 +266,8 @@ function extraRows(today: DateText) {
  *
  * @example seedDemo(engine, '2026-11-21') // then net worth today is 239200
  */
-export function seedDemo(sql: SyncSql, today: DateText, currency = 'EUR'): number {
+export function seedDemo(sql: SyncSql, today: DateText): number {
+	const currency = 'EUR';
 	const json = JSON.stringify;
 	return sql.transaction(() => {
 		let added = 0;
@@ -289,7 +355,61 @@ export function seedDemo(sql: SyncSql, today: DateText, currency = 'EUR'): numbe
 			[json(extra.valuations)]
 		);
 
-		const everyAsset = [...DEMO_ASSETS, DEMO_FUND, DEMO_CARD];
+		// The assets in other currencies, their valuations, acquisitions (at the first value) and
+		// currencies, and the rates.
+		added += sql.run(
+			`INSERT INTO assets (id, name, quantity, disposed, asset_type_id)
+       SELECT uuid(), j.value ->> 'name', '1', 0, (SELECT id FROM asset_types WHERE code = j.value ->> 'type')
+       FROM json_each(?1) j
+       WHERE NOT EXISTS (SELECT 1 FROM assets a WHERE a.name = j.value ->> 'name')`,
+			[json(DEMO_CURRENCY_ASSETS)]
+		);
+		sql.run(
+			`INSERT OR IGNORE INTO asset_details (asset_id, currency)
+       SELECT a.id, j.value ->> 'currency' FROM json_each(?1) j JOIN assets a ON a.name = j.value ->> 'name'`,
+			[json(DEMO_CURRENCY_ASSETS)]
+		);
+		const foreign = DEMO_CURRENCY_ASSETS.map((asset) => ({
+			asset,
+			valuations: demoValuations(asset, today)
+		}));
+		added += sql.run(
+			`INSERT INTO asset_snapshots (id, asset_id, value, observed_at)
+       SELECT uuid(), a.id, j.value ->> 'value', (j.value ->> 'day') || 'T00:00:00.000Z'
+       FROM json_each(?1) j JOIN assets a ON a.name = j.value ->> 'asset'
+       WHERE NOT EXISTS (SELECT 1 FROM asset_snapshots s
+         WHERE s.asset_id = a.id AND substr(s.observed_at, 1, 10) = j.value ->> 'day')`,
+			[
+				json(
+					foreign.flatMap(({ asset, valuations }) =>
+						valuations.map((v) => ({ asset: asset.name, ...v }))
+					)
+				)
+			]
+		);
+		added += sql.run(
+			`INSERT INTO transactions (id, asset_id, type, unit_price, quantity, currency, occurred_at)
+       SELECT uuid(), a.id, 'ACQUIRE', j.value ->> 'price', '1', j.value ->> 'currency', j.value ->> 'at'
+       FROM json_each(?1) j JOIN assets a ON a.name = j.value ->> 'asset'
+       WHERE NOT EXISTS (SELECT 1 FROM transactions x WHERE x.asset_id = a.id AND x.type = 'ACQUIRE')`,
+			[
+				json(
+					foreign.map(({ asset, valuations }) => ({
+						asset: asset.name,
+						price: asset.first,
+						currency: asset.currency,
+						at: `${valuations[0]!.day}T00:00:00.000Z`
+					}))
+				)
+			]
+		);
+		added += sql.run(
+			`INSERT OR IGNORE INTO exchange_rates (day, base, quote, rate)
+       SELECT value ->> 'day', 'EUR', value ->> 'quote', value ->> 'rate' FROM json_each(?1)`,
+			[json(demoRates(today))]
+		);
+
+		const everyAsset = [...DEMO_ASSETS, DEMO_FUND, DEMO_CARD, ...DEMO_CURRENCY_ASSETS];
 		const links = (pick: (a: (typeof everyAsset)[number]) => readonly string[]) =>
 			json(everyAsset.flatMap((a) => pick(a).map((name) => ({ asset: a.name, name }))));
 		added += sql.run(
@@ -304,14 +424,7 @@ export function seedDemo(sql: SyncSql, today: DateText, currency = 'EUR'): numbe
        JOIN assets a ON a.name = j.value ->> 'asset' JOIN tags t ON t.name = j.value ->> 'name'`,
 			[links((a) => a.tags)]
 		);
-		if (added > 0) {
-			rebuildAllHoldings(sql);
-			const first =
-				DEMO_ACQUIRED_ON < addMonths(today, -12) ? DEMO_ACQUIRED_ON : addMonths(today, -12);
-			for (const statement of refreshSnapshotsStatements(first, currency)) {
-				sql.run(statement.sql, statement.params);
-			}
-		}
+		if (added > 0) rebuildAllDerived(sql);
 		return added;
 	});
 }

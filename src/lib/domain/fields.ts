@@ -3,14 +3,9 @@
  * must be real calendar days. Every message is written for the field it appears under.
  */
 import { z } from 'zod';
+import { isCurrencyCode } from './currencies';
 import { isDateText } from './dates';
 import { MONEY_DECIMALS, QUANTITY_DECIMALS, compareDecimals, parseDecimalInput } from './money';
-
-/** What a form needs to read its input: the user's locale and display currency. */
-export interface InputContext {
-	locale: string;
-	currency: string;
-}
 
 function decimalField(locale: string, maxDecimals: number, allowNegative: boolean) {
 	return z.string({ error: 'Enter a number.' }).transform((text, ctx) => {
@@ -35,6 +30,19 @@ export function quantityField(locale: string) {
 		'Enter a quantity greater than zero.'
 	);
 }
+
+/** An exchange rate as typed: above zero, up to 12 decimals. */
+export function rateField(locale: string) {
+	return decimalField(locale, 12, false).refine(
+		(value) => compareDecimals(value, '0') > 0,
+		'Enter a rate greater than zero.'
+	);
+}
+
+/** An ISO 4217 code, from the list the forms offer. */
+export const currencyField = z
+	.string({ error: 'Choose a currency.' })
+	.refine(isCurrencyCode, 'Choose a currency from the list.');
 
 /** What an asset holds now: zero once sold in full, never negative. */
 export function heldQuantityField(locale: string) {

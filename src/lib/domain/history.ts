@@ -32,6 +32,8 @@ export interface History {
 	 * were not entered with an earlier history), which the chart says instead of a silent jump.
 	 */
 	starts: { name: string; day: DateText }[];
+	/** Days whose totals leave out an asset that has no exchange rate yet. */
+	incomplete: DateText[];
 }
 
 export const BREAKDOWN_LABELS: Record<Breakdown, string> = {
@@ -79,7 +81,9 @@ export async function loadHistory(
 	]);
 	const index = new Map(days.map((d, i) => [d, i]));
 	const byKey = new Map<string, (string | null)[]>();
+	const incomplete = new Set<DateText>();
 	for (const row of rows) {
+		if (row.missing > 0) incomplete.add(row.day);
 		let values = byKey.get(row.key);
 		if (!values) byKey.set(row.key, (values = days.map(() => null)));
 		values[index.get(row.day)!] = row.total;
@@ -93,7 +97,7 @@ export async function loadHistory(
 	const totals = days.map((_, i) =>
 		sumDecimals(series.flatMap((s) => (s.values[i] ? [s.values[i]] : [])))
 	);
-	return { days, series, totals, starts };
+	return { days, series, totals, starts, incomplete: days.filter((d) => incomplete.has(d)) };
 }
 
 /** The assets whose first value falls after `from` and on or before `to`, by that day. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { testDatabase } from '../../../tests/helpers/sqlite';
 import { Ledger } from '../../../tests/factories/ledger';
-import { ensureHoldings } from '$lib/db/worker/derived';
+import { ensureDerived } from '$lib/db/worker/derived';
 import { seedDemo } from './demo-seed';
 import {
 	assetValuesOn,
@@ -76,7 +76,9 @@ describe('net worth on a date', () => {
 			assets: '385000',
 			liabilities: '180000',
 			netWorth: '205000',
-			held: 2
+			held: 2,
+			currency: 'EUR',
+			missing: []
 		});
 	});
 
@@ -115,14 +117,14 @@ describe('history', () => {
 		ledger.valuation(loan, '2025-01-02', '40');
 		const days = ['2025-01-01', '2025-01-02', '2025-01-03'];
 		expect(await totalsByDay(db, days, 'total')).toEqual([
-			{ day: '2025-01-01', key: 'total', total: '100' },
-			{ day: '2025-01-02', key: 'total', total: '60' },
-			{ day: '2025-01-03', key: 'total', total: '70' }
+			{ day: '2025-01-01', key: 'total', total: '100', missing: 0 },
+			{ day: '2025-01-02', key: 'total', total: '60', missing: 0 },
+			{ day: '2025-01-03', key: 'total', total: '70', missing: 0 }
 		]);
 		const byGroup = await totalsByDay(db, days, 'group');
 		expect(byGroup.filter((r) => r.day === '2025-01-03')).toEqual([
-			{ day: '2025-01-03', key: 'LIABILITIES', total: '-40' },
-			{ day: '2025-01-03', key: 'REAL_ESTATE', total: '110' }
+			{ day: '2025-01-03', key: 'LIABILITIES', total: '-40', missing: 0 },
+			{ day: '2025-01-03', key: 'REAL_ESTATE', total: '110', missing: 0 }
 		]);
 	});
 
@@ -139,8 +141,8 @@ describe('history', () => {
 		ledger.valuation(b, '2025-01-01', '7');
 		const rows = await totalsByDay(db, ['2025-01-01'], 'category');
 		expect(rows).toEqual([
-			{ day: '2025-01-01', key: '', total: '7' },
-			{ day: '2025-01-01', key: financial, total: '5' }
+			{ day: '2025-01-01', key: '', total: '7', missing: 0 },
+			{ day: '2025-01-01', key: financial, total: '5', missing: 0 }
 		]);
 	});
 
@@ -165,7 +167,7 @@ describe('stored net-worth points', () => {
 		engine.run(
 			"INSERT INTO portfolio_snapshots (id, value, notes, observed_at) VALUES ('mine', '1', 'my note', '2025-01-20T00:00:00.000Z')"
 		);
-		for (const { sql, params } of refreshSnapshotsStatements('2024-12-01', 'EUR'))
+		for (const { sql, params } of refreshSnapshotsStatements('2024-12-01'))
 			engine.run(sql, params as never);
 		expect(
 			engine.all(
@@ -187,7 +189,7 @@ describe('holdings computed by older rules', () => {
 		ledger.transaction(a, 'ACQUIRE', '2025-01-01');
 		ledger.valuation(a, '2025-01-01', '100');
 		ledger.valuation(a, '2025-02-01', '150');
-		for (const { sql, params } of refreshSnapshotsStatements('2024-12-01', 'EUR'))
+		for (const { sql, params } of refreshSnapshotsStatements('2024-12-01'))
 			engine.run(sql, params as never);
 		const points = () =>
 			engine.all('SELECT value, observed_at FROM portfolio_snapshots ORDER BY observed_at');
@@ -196,10 +198,10 @@ describe('holdings computed by older rules', () => {
 		engine.run("UPDATE asset_days SET value = '1'");
 		engine.run("UPDATE portfolio_snapshots SET value = '1'");
 		engine.run("UPDATE derived_versions SET version = 0 WHERE name = 'holdings'");
-		expect(ensureHoldings(engine)).toBe(true);
+		expect(ensureDerived(engine)).toBe(true);
 		expect(points()).toEqual(expected);
 		expect((await netWorthOn(db, '2025-02-01')).netWorth).toBe('150');
-		expect(ensureHoldings(engine)).toBe(false);
+		expect(ensureDerived(engine)).toBe(false);
 	});
 });
 
@@ -212,20 +214,25 @@ describe('the demo data', () => {
 			engine.all(
 				`SELECT (SELECT count(*) FROM assets) a, (SELECT count(*) FROM asset_snapshots) s,
 				 (SELECT count(*) FROM transactions) t, (SELECT count(*) FROM categories) c,
-				 (SELECT count(*) FROM tags) g, (SELECT count(*) FROM asset_tags) l`
+				 (SELECT count(*) FROM tags) g, (SELECT count(*) FROM asset_tags) l,
+				 (SELECT count(*) FROM exchange_rates) r`
 			)[0];
-		// The original's 6 assets and 90 valuations, and the fund (13 monthly unit prices, two buys
-		// and a sale) and the card (13 balances, its opening) that teach holdings and gains.
-		const expected = { a: 8, s: 116, t: 10, c: 21, g: 13, l: 14 };
+		// The original's 6 assets and 90 valuations, the fund (13 monthly unit prices, two buys
+		// and a sale) and the card (13 balances, its opening) that teach holdings and gains, and
+		// the USD and CHF accounts with the family loan (15 valuations and an opening each) with
+		// a rate per currency for each working day of 15 months and today.
+		const expected = { a: 11, s: 161, t: 13, c: 21, g: 13, l: 16, r: 656 };
 		expect(counts()).toEqual(expected);
 		expect(seedDemo(engine, today)).toBe(0);
 		expect(counts()).toEqual(expected);
 
 		expect(await netWorthOn(db, today)).toEqual({
-			assets: '419860',
-			liabilities: '180660',
+			assets: '434860',
+			liabilities: '195660',
 			netWorth: '239200',
-			held: 8
+			held: 11,
+			currency: 'EUR',
+			missing: []
 		});
 		// The fund: 6 of its 10 units left, worth 6 × 110; cost 6 × 84 at average cost; the sale
 		// of 4 at 105 realised 4 × (105 − 84).

@@ -5,8 +5,18 @@
  */
 import { TABLES, type TableName } from '$lib/db/messages';
 
-/** Net worth, an asset's value, holdings: each asset's state per day, the assets and their types. */
-const WORTH: TableName[] = ['assets', 'asset_types', 'asset_days'];
+/**
+ * Net worth, an asset's value, holdings: each asset's state per day, the assets and their types,
+ * their currencies and the factors converting them into the base.
+ */
+const WORTH: TableName[] = [
+	'assets',
+	'asset_types',
+	'asset_days',
+	'asset_details',
+	'currency_days',
+	'settings'
+];
 
 export const READS = {
 	netWorth: WORTH,
@@ -16,7 +26,7 @@ export const READS = {
 	/** The asset list and an asset's page, with categories and tags. */
 	assets: [...WORTH, 'asset_type_units', 'categories', 'asset_categories', 'tags', 'asset_tags'],
 	valuations: ['asset_snapshots', 'valuation_prices'],
-	transactions: ['transactions', 'assets', 'sale_results'],
+	transactions: ['transactions', 'assets', 'asset_details', 'sale_results'],
 	deletionImpact: ['asset_snapshots', 'transactions'],
 	/** The lists a form chooses from, with their counts. */
 	catalog: [
@@ -31,7 +41,11 @@ export const READS = {
 	tags: ['tags', 'asset_tags'],
 	categories: ['categories', 'asset_categories'],
 	assetTypes: ['asset_types', 'asset_type_units', 'assets'],
-	assetNames: ['assets'],
+	assetNames: ['assets', 'asset_details'],
+	baseCurrency: ['settings'],
+	/** The currencies in use with their rates, and the rates themselves. */
+	currencies: [...WORTH, 'exchange_rates'],
+	rates: ['exchange_rates'],
 	/** The change history; destructive changes also add restore points. */
 	changes: ['change_log'],
 	/** Whatever the database holds (the Database and Storage panels). */

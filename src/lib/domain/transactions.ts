@@ -4,7 +4,7 @@
  * disposed; deleting the last DISPOSE marks it held again). The writes are the worker's
  * (db/worker/handlers/transactions.ts).
  */
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { z } from 'zod';
 import type { Database, TransactionType } from '$lib/db/schema';
 import { dayField, idField, moneyField, quantityChangeField } from './fields';
@@ -34,6 +34,7 @@ export interface TransactionRow {
 	total: string;
 	/** For a sale: the gain it realised (what it brought in − what the units sold had cost). */
 	gain: string | null;
+	/** The asset's currency, which every amount of the row is in. */
 	currency: string;
 	occurredAt: string;
 }
@@ -69,6 +70,7 @@ export async function listTransactions(
 	let base = db
 		.selectFrom('transactions as x')
 		.innerJoin('assets as a', 'a.id', 'x.asset_id')
+		.leftJoin('asset_details as d', 'd.asset_id', 'x.asset_id')
 		.leftJoin('sale_results as r', 'r.transaction_id', 'x.id');
 	if (assetId) base = base.where('x.asset_id', '=', assetId);
 	if (type) base = base.where('x.type', '=', type);
@@ -81,7 +83,7 @@ export async function listTransactions(
 				'x.type',
 				'x.unit_price as unitPrice',
 				'x.quantity',
-				'x.currency',
+				sql<string>`coalesce(d.currency, 'EUR')`.as('currency'),
 				'x.occurred_at as occurredAt',
 				'r.gain'
 			])

@@ -24,6 +24,8 @@ import type { Database } from '$lib/db/schema';
 import { today } from '$lib/domain/dates';
 import { messageOf } from '$lib/domain/errors';
 import { tables } from './live.svelte';
+import { readBaseCurrency } from '$lib/domain/rates';
+import { baseCurrency } from './currency.svelte';
 import { settings } from './settings.svelte';
 
 export type Phase =
@@ -170,6 +172,9 @@ class DatabaseState {
 			value: Writes[K]['result'];
 			change: Change;
 		};
+		// The base currency first, so that no figure is shown with the old one after a change.
+		if (reply.change.tables.includes('settings'))
+			baseCurrency.code = await readBaseCurrency(this.db);
 		tables.changed(reply.change.tables);
 		for (const listener of this.#changeListeners) listener(reply.change, notice);
 		if (this.name === 'real') void askToKeepStorage();
@@ -193,8 +198,7 @@ class DatabaseState {
 			result = await this.client.call('db/open', {
 				database: name,
 				takeOver,
-				today: today(),
-				currency: settings.currency
+				today: today()
 			});
 		} catch (error) {
 			this.#crashed(error);
@@ -213,6 +217,7 @@ class DatabaseState {
 		this.storage = result.storage;
 		this.storageProblem = result.storageProblem;
 		this.schemaVersion = result.schemaVersion;
+		baseCurrency.code = result.baseCurrency;
 		this.blocked = null;
 		this.newerElsewhere = false;
 		this.phase = 'ready';
@@ -222,9 +227,9 @@ class DatabaseState {
 	}
 }
 
-/** What the worker needs to read a form: the user's locale, currency and today. */
+/** What the worker needs to read a form: the user's locale and today. */
 export function writeContext(): WriteContext {
-	return { locale: settings.locale, currency: settings.currency, today: today() };
+	return { locale: settings.locale, today: today() };
 }
 
 const PERSIST_ASKED_KEY = 'strata.persistAsked';

@@ -1,24 +1,22 @@
 /**
- * Display preferences: theme, locale and display currency. They belong to this browser, not to
- * the data (like the original, they are not part of a backup), so they live in localStorage.
+ * Display preferences: theme and locale. They belong to this browser, not to the data (like the
+ * original, they are not part of a backup), so they live in localStorage. The base currency is
+ * the data's own (a setting of the database: state/currency.svelte.ts).
  */
 // zod's small build: this module loads before the first paint.
 import { z } from 'zod/mini';
 
 export const THEMES = ['system', 'light', 'dark'] as const;
 export const LOCALES = ['en-US', 'en-GB', 'fr-FR', 'de-DE', 'es-ES', 'it-IT', 'ja-JP'] as const;
-export const CURRENCIES = ['EUR', 'USD', 'GBP', 'CHF', 'JPY'] as const;
 
 export type Theme = (typeof THEMES)[number];
 export type Locale = (typeof LOCALES)[number];
-export type Currency = (typeof CURRENCIES)[number];
 
 const KEY = 'strata.settings';
 
 const stored = z.object({
 	theme: z.catch(z.enum(THEMES), 'system'),
-	locale: z.catch(z.enum(LOCALES), 'en-US'),
-	currency: z.catch(z.enum(CURRENCIES), 'EUR')
+	locale: z.catch(z.enum(LOCALES), 'en-US')
 });
 
 /** The supported locale closest to the browser's own, for a first visit. */
@@ -41,23 +39,19 @@ function load(): z.infer<typeof stored> {
 	} catch {
 		// Unreadable settings fall back to defaults below.
 	}
-	return { theme: 'system', locale: browserLocale(), currency: 'EUR' };
+	return { theme: 'system', locale: browserLocale() };
 }
 
 class SettingsState {
 	theme = $state<Theme>('system');
 	locale = $state<Locale>('en-US');
-	currency = $state<Currency>('EUR');
 
 	constructor() {
 		if (typeof localStorage !== 'undefined') Object.assign(this, load());
 	}
 
 	save(): void {
-		localStorage.setItem(
-			KEY,
-			JSON.stringify({ theme: this.theme, locale: this.locale, currency: this.currency })
-		);
+		localStorage.setItem(KEY, JSON.stringify({ theme: this.theme, locale: this.locale }));
 	}
 }
 

@@ -18,6 +18,8 @@ export class App {
 		price: string;
 		date: string;
 		quantity?: string;
+		/** An ISO 4217 code; the base currency when left out. */
+		currency?: string;
 		categories?: string[];
 		tags?: string[];
 	}): Promise<void> {
@@ -26,6 +28,7 @@ export class App {
 		const form = this.page.getByRole('form', { name: 'New asset' });
 		await form.getByLabel('Name', { exact: true }).fill(asset.name);
 		await form.getByLabel('Type', { exact: true }).selectOption({ label: asset.type });
+		if (asset.currency) await form.getByLabel('Currency').selectOption(asset.currency);
 		if (asset.quantity) await form.getByLabel('Quantity', { exact: true }).fill(asset.quantity);
 		await form.getByLabel('Acquisition date').fill(asset.date);
 		await form.getByLabel('Acquisition price').fill(asset.price);

@@ -6,7 +6,7 @@
  * never has to think about them. They are never recorded for undo (undoing recomputes them) and
  * never synced: every database recomputes its own. A new version of the rules rebuilds them.
  */
-import type { TableName, WriteContext } from '../messages';
+import type { TableName } from '../messages';
 import type { SyncSql } from '../sync-sql';
 import {
 	holdingWalk,
@@ -17,13 +17,15 @@ import {
 } from '$lib/domain/holdings';
 import { earliest, refreshSnapshotsStatements } from '$lib/domain/net-worth';
 import { applyChangeset, type ChangedRow, type MayDiffer } from './changesets';
+import { conversionsCurrent, rebuildAllConversions, rebuildConversions } from './conversions';
 import type { Engine } from './engine';
 
 /** Tables whose rows are recomputed from the others. */
 export const DERIVED_TABLES: readonly TableName[] = [
 	'portfolio_snapshots',
 	'asset_days',
-	'sale_results'
+	'sale_results',
+	'currency_days'
 ];
 
 /** The app's own bookkeeping: not the user's data, never recorded for undo. */
@@ -334,21 +336,44 @@ export function followerColumns(sql: SyncSql, rows: readonly ChangedRow[]): MayD
 			: table === 'asset_snapshots' && column === 'value' && priced.has(String(row.id));
 }
 
-/** Rebuilds the holdings when they were computed by other rules (or never); true if it did. */
-export function ensureHoldings(sql: SyncSql): boolean {
+/** The first day anything is held: net worth can differ from it on after a change of all. */
+function firstDay(sql: SyncSql): string | null {
+	return (
+		sql.all<{ first: string | null }>('SELECT min(day) AS first FROM asset_days')[0]?.first ?? null
+	);
+}
+
+/**
+ * Recomputes every derived row from scratch (an import, the demo, a new version of the rules)
+ * and the net-worth points from the first day on, inside the caller's transaction.
+ */
+export function rebuildAllDerived(sql: SyncSql, { points = true } = {}): void {
+	rebuildAllHoldings(sql);
+	rebuildAllConversions(sql);
+	const from = firstDay(sql);
+	if (points && from !== null) {
+		for (const { sql: text, params } of refreshSnapshotsStatements(from))
+			sql.run(text, params as never);
+	}
+}
+
+/**
+ * Rebuilds what was computed by other rules (or never): the holdings, the currency factors and
+ * with them the net-worth points from the first day. True if it did.
+ */
+export function ensureDerived(sql: SyncSql): boolean {
 	const [row] = sql.all<{ version: number }>(
 		"SELECT version FROM derived_versions WHERE name = 'holdings'"
 	);
-	if (row?.version === HOLDINGS_VERSION) return false;
+	const holdings = row?.version === HOLDINGS_VERSION;
+	const conversions = conversionsCurrent(sql);
+	if (holdings && conversions) return false;
 	sql.transaction(() => {
-		const { earliest: from } = rebuildAllHoldings(sql);
-		// The net worth follows the holdings: its points from their first day, in the currency
-		// they were kept in.
-		const [kept] = sql.all<{ currency: string }>(
-			'SELECT currency FROM portfolio_snapshots ORDER BY observed_at DESC LIMIT 1'
-		);
+		if (!holdings) rebuildAllHoldings(sql);
+		if (!conversions) rebuildAllConversions(sql);
+		const from = firstDay(sql);
 		if (from !== null) {
-			for (const { sql: text, params } of refreshSnapshotsStatements(from, kept?.currency ?? 'EUR'))
+			for (const { sql: text, params } of refreshSnapshotsStatements(from))
 				sql.run(text, params as never);
 		}
 	});
@@ -364,13 +389,28 @@ const DATED = new Set(['asset_snapshots', 'transactions']);
 export interface Affected {
 	/** Assets whose holdings may have changed. */
 	assets: Set<string>;
-	/** Assets that may count with another sign now (their type, or its group, changed). */
+	/**
+	 * Assets that count otherwise from their first day: with another sign (their type, or its
+	 * group, changed) or in another currency.
+	 */
 	regrouped: Set<string>;
+	/** Currencies whose factors may have changed ('all': the rates, or the base). */
+	currencies: Set<string> | 'all';
+	/** Whether every value may count otherwise (the base currency changed). */
+	everything: boolean;
 }
 
 /** What rows a change touched, and so which assets' holdings to recompute. */
 export function affectedBy(sql: SyncSql, rows: readonly ChangedRow[]): Affected {
-	const affected: Affected = { assets: new Set(), regrouped: new Set() };
+	const affected: Affected = {
+		assets: new Set(),
+		regrouped: new Set(),
+		currencies: new Set(),
+		everything: false
+	};
+	const currency = (code: unknown) => {
+		if (affected.currencies !== 'all' && typeof code === 'string') affected.currencies.add(code);
+	};
 	const touched = (assetId: unknown) => {
 		const asset = text(assetId);
 		if (asset) affected.assets.add(asset);
@@ -398,6 +438,19 @@ export function affectedBy(sql: SyncSql, rows: readonly ChangedRow[]): Affected 
 		} else if (row.table === 'assets' && id) {
 			affected.assets.add(id);
 			if (row.op === 'update' && 'asset_type_id' in row.new) affected.regrouped.add(id);
+			// A new asset, or one gone, may bring or take a currency (EUR without a row of its own).
+			if (row.op !== 'update') currency('EUR');
+		} else if (row.table === 'asset_details') {
+			const asset = text(row.old.asset_id) ?? text(row.new.asset_id);
+			if (asset) affected.regrouped.add(asset);
+			currency(row.old.currency);
+			currency(row.new.currency);
+			currency('EUR');
+		} else if (row.table === 'exchange_rates') {
+			affected.currencies = 'all';
+		} else if (row.table === 'settings') {
+			affected.currencies = 'all';
+			affected.everything = true;
 		} else if (row.table === 'asset_types' && row.op === 'update' && 'group' in row.new) {
 			for (const asset of sql.all<{ id: string }>(
 				'SELECT id FROM assets WHERE asset_type_id = ?1',
@@ -443,16 +496,19 @@ function problemsBefore(engine: Engine, changeset: Uint8Array, ids: string[]): S
  */
 export function refreshDerived(
 	engine: Engine,
-	change: { rows: readonly ChangedRow[]; changeset: Uint8Array },
-	context: Pick<WriteContext, 'currency'>
+	change: { rows: readonly ChangedRow[]; changeset: Uint8Array }
 ): Derived {
 	const affected = affectedBy(engine, change.rows);
-	if (affected.assets.size === 0 && affected.regrouped.size === 0)
+	const rates = affected.currencies === 'all' || affected.currencies.size > 0;
+	if (affected.assets.size === 0 && affected.regrouped.size === 0 && !rates)
 		return { tables: [], problems: [] };
 	const ids = [...affected.assets];
 	const { earliest: changedFrom, problems } = rebuildHoldings(engine, ids);
 	const before = problems.size
 		? problemsBefore(engine, change.changeset, [...problems.keys()])
+		: null;
+	const convertedFrom = rates
+		? rebuildConversions(engine, affected.currencies === 'all' ? null : affected.currencies)
 		: null;
 	const regroupedFrom = affected.regrouped.size
 		? engine.all<{ first: string | null }>(
@@ -460,13 +516,18 @@ export function refreshDerived(
 				[json([...affected.regrouped])]
 			)[0]?.first
 		: null;
-	const from = earliest(changedFrom, regroupedFrom);
+	const from = earliest(
+		changedFrom,
+		regroupedFrom,
+		convertedFrom,
+		affected.everything ? firstDay(engine) : null
+	);
 	if (from !== null) {
-		for (const { sql, params } of refreshSnapshotsStatements(from, context.currency))
+		for (const { sql, params } of refreshSnapshotsStatements(from))
 			engine.run(sql, params as never);
 	}
 	return {
-		tables: ['asset_days', 'sale_results', 'portfolio_snapshots'],
+		tables: ['asset_days', 'sale_results', 'currency_days', 'portfolio_snapshots'],
 		problems: [...problems].flatMap(([assetId, list]) =>
 			list.filter((p) => !before?.has(problemKey(assetId, p))).map((p) => ({ ...p, assetId }))
 		)

@@ -13,6 +13,7 @@ import { DatabaseError } from '../client';
 import type { WriteName } from '../messages';
 import { refreshSnapshotsStatements } from '$lib/domain/net-worth';
 import { Engine } from './engine';
+import { rebuildConversions } from './conversions';
 import { rebuildHoldings } from './derived';
 import { WriteGate } from './gate';
 
@@ -22,7 +23,8 @@ async function recomputedPoints(engine: Engine): Promise<unknown[]> {
 	try {
 		copy.run('DELETE FROM portfolio_snapshots WHERE notes IS NULL');
 		rebuildHoldings(copy, 'all');
-		for (const { sql, params } of refreshSnapshotsStatements('0001-01-01', 'EUR'))
+		rebuildConversions(copy, null);
+		for (const { sql, params } of refreshSnapshotsStatements('0001-01-01'))
 			copy.run(sql, params as never);
 		return points(copy);
 	} finally {
@@ -309,6 +311,7 @@ describe('every change through the gate', () => {
 			'asset_snapshots',
 			'asset_days',
 			'sale_results',
+			'currency_days',
 			'portfolio_snapshots',
 			'change_log'
 		]);

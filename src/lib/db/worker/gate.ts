@@ -155,7 +155,7 @@ export class WriteGate {
 					throw error;
 				}
 				const tables = new Set(rows.map((row) => row.table as TableName));
-				const derived = refreshDerived(engine, { rows, changeset }, context);
+				const derived = refreshDerived(engine, { rows, changeset });
 				const broken = holdingViolation(engine, derived.problems, context.locale);
 				if (broken) throw refuse(broken);
 				for (const table of derived.tables) tables.add(table);

@@ -175,7 +175,7 @@ describe('migrating at start-up', () => {
 		).catch((e: unknown) => e);
 		expect(error).toBeInstanceOf(MigrationError);
 		expect(fingerprint(sut.serialize())).toBe(before);
-		expect(sut.value('SELECT count(*) FROM assets')).toBe(8);
+		expect(sut.value('SELECT count(*) FROM assets')).toBe(11);
 		const [point] = await points.list('real');
 		expect(point?.reason).toBe(`Before updating the database to version ${NEXT} (${NEXT_LABEL})`);
 		expect(fingerprint((await points.read(point!.id)).bytes)).toBe(before);

@@ -8,7 +8,7 @@ import { SCHEMA_CHANNEL, type SchemaAnnouncement } from '../messages';
 import type { Migration } from '../migrations';
 import { MigrationError, planFor, refusal, schemaVersion } from '../migrator';
 import { ensureReferenceAssetTypes } from '../reference-data';
-import { ensureHoldings } from './derived';
+import { ensureDerived } from './derived';
 import { errorText, type Engine } from './engine';
 import { forgetHistoryOnSchemaChange } from './history';
 import { migrateOnOpen } from './lifecycle';
@@ -27,7 +27,6 @@ export async function openDatabase(
 	bundled: Migration[],
 	options: {
 		today: string;
-		currency: string;
 		opened: (engine: Engine) => void;
 		keepRestorePoint: (reason: string) => Promise<RestorePoint>;
 	}
@@ -69,7 +68,7 @@ export async function openDatabase(
 		ensureReferenceAssetTypes(engine);
 		if (ran.length > 0 && !isNew) forgetHistoryOnSchemaChange(engine);
 		// The holdings are derived: computed now when this build's rules are newer than theirs.
-		ensureHoldings(engine);
+		ensureDerived(engine);
 		if (ran.length > 0) {
 			// Tabs still running an older Strata learn that this database moved on.
 			const channel = new BroadcastChannel(SCHEMA_CHANNEL);
@@ -82,7 +81,7 @@ export async function openDatabase(
 		// Only ever the demo database, and only when it was just created, is seeded.
 		if (database === 'demo' && isNew) {
 			const { seedDemo } = await import('$lib/domain/demo-seed');
-			seedDemo(engine, options.today, options.currency);
+			seedDemo(engine, options.today);
 		}
 		return { status: 'ready', engine };
 	} catch (error) {

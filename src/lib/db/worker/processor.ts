@@ -27,7 +27,8 @@ import type {
 import { bundledMigrations } from '../migrations';
 import { schemaVersion } from '../migrator';
 import { SqlError, WriteRefusedError, type Engine } from './engine';
-import { ensureHoldings } from './derived';
+import { baseCurrency } from './conversions';
+import { ensureDerived } from './derived';
 import { WriteGate } from './gate';
 import { queryHandlers } from './handlers/queries';
 import { openDatabase } from './opening';
@@ -171,12 +172,7 @@ export class Processor implements WorkerServices {
 		this.#storageProblem = problem;
 	}
 
-	async open(
-		database: DatabaseName,
-		takeOver: boolean,
-		today: string,
-		currency: string
-	): Promise<OpenResult> {
+	async open(database: DatabaseName, takeOver: boolean, today: string): Promise<OpenResult> {
 		if ((await this.#ensureStore(takeOver)) === 'busy') {
 			if (this.state.kind === 'moved') this.state = { kind: 'closed' };
 			return { status: 'busy' };
@@ -191,7 +187,6 @@ export class Processor implements WorkerServices {
 		try {
 			opened = await openDatabase(store, database, await this.bundled(), {
 				today,
-				currency,
 				// Readable (and exportable) from the moment SQLite opens it, writable once migrated.
 				opened: (engine) => (this.state = { kind: 'open', database, engine, gate: null }),
 				keepRestorePoint: (reason) => this.keepRestorePoint(reason)
@@ -216,14 +211,15 @@ export class Processor implements WorkerServices {
 			database: this.currentName(),
 			storage: this.#store!.kind,
 			storageProblem: this.#storageProblem,
-			schemaVersion: schemaVersion(engine)
+			schemaVersion: schemaVersion(engine),
+			baseCurrency: baseCurrency(engine)
 		};
 	}
 
 	replaced(engine: Engine): void {
 		const database = this.currentName();
 		// A copy kept by an older build holds holdings computed by its rules.
-		ensureHoldings(engine);
+		ensureDerived(engine);
 		const gate = new WriteGate(engine, {
 			keep: (reason) => this.keepRestorePoint(reason),
 			prune: () => prune(this.restorePoints, database),

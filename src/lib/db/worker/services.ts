@@ -55,12 +55,7 @@ export interface WorkerServices {
 	/** Tells the page which step of a long request is running. */
 	progress(requestId: number, phase: string, done?: number, total?: number): void;
 	staged: StagedBackup | null;
-	open(
-		database: DatabaseName,
-		takeOver: boolean,
-		today: string,
-		currency: string
-	): Promise<OpenResult>;
+	open(database: DatabaseName, takeOver: boolean, today: string): Promise<OpenResult>;
 	/** The schema is behind this build (after a rollback): reading and exports only. */
 	markReadOnly(): void;
 	/** A whole database replaced the open one's file: it is writable at the current schema. */

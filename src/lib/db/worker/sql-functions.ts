@@ -6,9 +6,11 @@
  *   decimal_sum(x)      aggregate and window function; NULL for no rows, like SUM
  *   decimal_add(a, b)   decimal_sub(a, b)   decimal_mul(a, b)   decimal_neg(a)
  *   decimal_cmp(a, b)   -1, 0 or 1
+ *   decimal_convert(value, 'num/den')   value × num ÷ den (domain/currencies.ts); NULL for NULL
  *   uuid()              a random UUID v4, for ids made by set-based inserts
  */
 import type { Database, Sqlite3Static, SqlValue } from '@sqlite.org/sqlite-wasm';
+import { convertAmount } from '../../domain/currencies';
 import {
 	DecimalSum,
 	negateDecimal,
@@ -44,6 +46,13 @@ export const DECIMAL_FUNCTIONS: Record<string, (...args: SqlValue[]) => SqlValue
 	decimal_sub: binary((a, b) => a.minus(b)),
 	decimal_mul: binary((a, b) => a.times(b)),
 	decimal_neg: (a) => (a === null || a === undefined ? null : negateDecimal(text(a))),
+	decimal_convert: (value, factor) => {
+		if (value === null || value === undefined || factor === null || factor === undefined)
+			return null;
+		const fraction = text(factor);
+		const slash = fraction.indexOf('/');
+		return convertAmount(text(value), fraction.slice(0, slash), fraction.slice(slash + 1));
+	},
 	decimal_cmp: (a, b) => {
 		const x = read(a);
 		const y = read(b);

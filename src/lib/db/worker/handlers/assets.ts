@@ -19,6 +19,7 @@ import {
 	validatePlainDecimal
 } from '$lib/domain/money';
 import type { ChangeHandlers } from '../gate';
+import { assetCurrency, baseCurrencyOf, setAssetCurrency } from './currencies';
 import { quantityHeld, recordDisposal } from './transactions';
 
 /** The type, categories and tags chosen on the form still exist. */
@@ -129,6 +130,7 @@ export const assetHandlers: ChangeHandlers<
 					acquisitionPrice: 'A price per unit cannot be negative: enter what each unit cost.'
 				});
 			}
+			const currency = data.currency ?? (await baseCurrencyOf(db));
 			const id = crypto.randomUUID();
 			await db
 				.insertInto('assets')
@@ -140,6 +142,7 @@ export const assetHandlers: ChangeHandlers<
 					asset_type_id: data.assetTypeId
 				})
 				.execute();
+			await setAssetCurrency(db, id, currency);
 			await db
 				.insertInto('transactions')
 				.values({
@@ -148,7 +151,7 @@ export const assetHandlers: ChangeHandlers<
 					type: 'ACQUIRE',
 					unit_price: data.acquisitionPrice,
 					quantity: data.quantity,
-					currency: context.currency,
+					currency,
 					occurred_at: at
 				})
 				.execute();
@@ -193,7 +196,7 @@ export const assetHandlers: ChangeHandlers<
 						type: 'ADJUST',
 						unit_price: '0',
 						quantity: subtractDecimals(data.quantity, held),
-						currency: context.currency,
+						currency: await assetCurrency(db, id),
 						occurred_at: startOfDay(context.today)
 					})
 					.execute();
@@ -208,6 +211,8 @@ export const assetHandlers: ChangeHandlers<
 				})
 				.where('id', '=', id)
 				.execute();
+			if (data.currency && data.currency !== (await assetCurrency(db, id)))
+				await setAssetCurrency(db, id, data.currency);
 			await setLinks(db, id, data.categoryIds, data.tagIds);
 			return { value: null, summary: { what: 'asset', verb: 'edited', name: data.name } };
 		}

@@ -139,7 +139,7 @@ export function dataWrites(worker: WorkerServices): DataWrites {
 					summary: () => ({ what: 'data', verb: 'demo-reset' }),
 					run: async ({ engine, context }, _args, point) => {
 						const { seedDemo } = await import('$lib/domain/demo-seed');
-						await wipe(engine, () => seedDemo(engine, context.today, context.currency));
+						await wipe(engine, () => seedDemo(engine, context.today));
 						return { value: { restorePoint: point } };
 					}
 				},
@@ -166,9 +166,9 @@ export function dataWrites(worker: WorkerServices): DataWrites {
 						// they replace.
 						bytesNeeded: ({ engine }) => engine.byteSize + rows * 330,
 						foreignKeysAtEnd: mode === 'replace',
-						run: ({ engine, context }, _args, point) => ({
+						run: ({ engine }, _args, point) => ({
 							value: {
-								...importBackup(engine, staged.data, mode, { currency: context.currency }),
+								...importBackup(engine, staged.data, mode),
 								restorePoint: point
 							}
 						})

@@ -21,8 +21,7 @@ export function databaseQueries(
 	| 'db/storage'
 > {
 	return {
-		'db/open': ({ database, takeOver, today, currency }) =>
-			worker.open(database, takeOver, today, currency),
+		'db/open': ({ database, takeOver, today }) => worker.open(database, takeOver, today),
 
 		'db/migrations': async () => {
 			const { engine } = worker.requireOpen();

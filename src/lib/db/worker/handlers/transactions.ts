@@ -12,6 +12,7 @@ import { NotFoundError, ValidationError, parseInput } from '$lib/domain/errors';
 import { divideDecimals, multiplyDecimals, validatePlainDecimal } from '$lib/domain/money';
 import { transactionInput } from '$lib/domain/transactions';
 import type { ChangeHandlers, Tools } from '../gate';
+import { assetCurrency } from './currencies';
 
 /** Σ of the asset's transactions up to `at` (all of them without): the quantity it holds then. */
 export async function quantityHeld(
@@ -153,7 +154,7 @@ async function assetNamed(db: Kysely<Database>, assetId: string) {
  * at `unitPrice` each. Returns the asset's name.
  */
 export async function recordDisposal(
-	{ db, context }: Tools,
+	{ db }: Tools,
 	{
 		assetId,
 		date,
@@ -174,7 +175,7 @@ export async function recordDisposal(
 		.where('id', '=', assetId)
 		.executeTakeFirst();
 	if (!asset) throw new NotFoundError('This asset no longer exists.');
-	await openHolding(db, assetId, { date, currency: context.currency });
+	await openHolding(db, assetId, { date, currency: await assetCurrency(db, assetId) });
 	await moveAcquisitionBack(db, assetId, moveAcquisitionTo);
 	const held = (await quantityHeld(db, assetId, endOfDay(date))) ?? asset.quantity ?? '1';
 	const sold = quantity ?? held;
@@ -188,7 +189,7 @@ export async function recordDisposal(
 			type: 'DISPOSE',
 			unit_price: unitPrice,
 			quantity: sold,
-			currency: context.currency,
+			currency: await assetCurrency(db, assetId),
 			occurred_at: startOfDay(date)
 		})
 		.execute();
@@ -293,7 +294,10 @@ export const transactionHandlers: ChangeHandlers<
 				});
 				return { value: { id }, summary: summary('added', asset.name, data.type, data.date) };
 			}
-			await openHolding(db, data.assetId, { date: data.date, currency: context.currency });
+			await openHolding(db, data.assetId, {
+				date: data.date,
+				currency: await assetCurrency(db, data.assetId)
+			});
 			if (data.type !== 'ACQUIRE')
 				await moveAcquisitionBack(db, data.assetId, input.moveAcquisitionTo);
 			const id = crypto.randomUUID();
@@ -305,7 +309,7 @@ export const transactionHandlers: ChangeHandlers<
 					type: data.type,
 					unit_price: data.unitPrice,
 					quantity: data.quantity,
-					currency: context.currency,
+					currency: await assetCurrency(db, data.assetId),
 					occurred_at: startOfDay(data.date)
 				})
 				.execute();
@@ -324,7 +328,10 @@ export const transactionHandlers: ChangeHandlers<
 				await assertStartKept(db, current, data, asset.name, context.locale);
 			else await moveAcquisitionBack(db, data.assetId, input.moveAcquisitionTo);
 			if (data.assetId !== current.asset_id)
-				await openHolding(db, data.assetId, { date: data.date, currency: context.currency });
+				await openHolding(db, data.assetId, {
+					date: data.date,
+					currency: await assetCurrency(db, data.assetId)
+				});
 			// Keep the time of day of an imported transaction when only its other fields change.
 			const occurredAt =
 				dayOf(current.occurred_at) === data.date ? current.occurred_at : startOfDay(data.date);

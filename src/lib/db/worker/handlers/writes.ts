@@ -9,6 +9,7 @@ import type { WorkerServices } from '../services';
 import { assetTypeHandlers } from './asset-types';
 import { assetHandlers } from './assets';
 import { categoryHandlers } from './categories';
+import { currencyHandlers } from './currencies';
 import { dataWrites, type DataWrites } from './data';
 import { tagHandlers } from './tags';
 import { transactionHandlers } from './transactions';
@@ -22,7 +23,8 @@ export const changeHandlers: ChangeHandlers<ChangeWrite> = {
 	...transactionHandlers,
 	...categoryHandlers,
 	...tagHandlers,
-	...assetTypeHandlers
+	...assetTypeHandlers,
+	...currencyHandlers
 };
 
 let data: { worker: WorkerServices; writes: DataWrites } | null = null;
