@@ -12,6 +12,11 @@ export interface GeneratorOptions {
 	/** Last valuation day, YYYY-MM-DD. */
 	endDay: string;
 	seed?: number;
+	/**
+	 * The assets' currencies, in turn (EUR only when left out); with any other than EUR, a
+	 * rate from EUR into each for every day of the span.
+	 */
+	currencies?: readonly string[];
 }
 
 /** mulberry32: a tiny, fast, well-distributed seeded PRNG. */
@@ -50,7 +55,8 @@ export function generateBackup({
 	perAsset,
 	everyDays,
 	endDay,
-	seed = 42
+	seed = 42,
+	currencies = ['EUR']
 }: GeneratorOptions): string {
 	const rand = random(seed);
 	const uuid = () => {
@@ -73,7 +79,9 @@ export function generateBackup({
 		assetSnapshots: [],
 		transactions: [],
 		categoriesOnAssets: [],
-		tagsOnAssets: []
+		tagsOnAssets: [],
+		assetDetails: [],
+		exchangeRates: []
 	};
 	for (let a = 0; a < assets; a++) {
 		const id = uuid();
@@ -89,6 +97,8 @@ export function generateBackup({
 				updatedAt: stamp
 			})
 		);
+		const currency = currencies[a % currencies.length]!;
+		if (currency !== 'EUR') parts.assetDetails!.push(JSON.stringify({ assetId: id, currency }));
 		let value = BigInt(Math.floor(1_000_00 + rand() * 500_000_00));
 		const first = end - (perAsset - 1) * everyDays * 86_400_000;
 		parts.transactions!.push(
@@ -98,7 +108,7 @@ export function generateBackup({
 				type: 'ACQUIRE',
 				unitPrice: cents(value),
 				quantity: '1',
-				currency: 'EUR',
+				currency,
 				occurredAt: new Date(first).toISOString(),
 				createdAt: stamp
 			})
@@ -125,11 +135,22 @@ export function generateBackup({
 		);
 		parts.tagsOnAssets!.push(JSON.stringify({ assetId: id, tagId: tags[a % tags.length]!.id }));
 	}
+	// A rate a day for each other currency: a walk of at most ±0.2% a day, in ten-thousandths.
+	const span = (perAsset - 1) * everyDays;
+	for (const currency of currencies.filter((c) => c !== 'EUR')) {
+		let units = BigInt(Math.floor(5000 + rand() * 10000));
+		for (let d = span; d >= 0; d--) {
+			const day = new Date(end - d * 86_400_000).toISOString().slice(0, 10);
+			const rate = `${units / 10000n}.${String(units % 10000n).padStart(4, '0')}`;
+			parts.exchangeRates!.push(JSON.stringify({ day, base: 'EUR', quote: currency, rate }));
+			units += (units * BigInt(Math.floor((rand() - 0.5) * 40))) / 10_000n;
+		}
+	}
 	const table = (rows: unknown[]) =>
 		`[${rows.map((r) => (typeof r === 'string' ? r : JSON.stringify(r))).join(',')}]`;
 	return `{"schemaVersion":"1","exportedAt":${JSON.stringify(stamp)},"data":{"assetTypes":${table(types)},"categories":${table(categories)},"tags":${table(tags)},"assets":${table(parts.assets!)},"assetSnapshots":${table(parts.assetSnapshots!)},"portfolioSnapshots":[],"transactions":${table(
 		parts.transactions!
-	)},"categoriesOnAssets":${table(parts.categoriesOnAssets!)},"tagsOnAssets":${table(parts.tagsOnAssets!)}}}`;
+	)},"categoriesOnAssets":${table(parts.categoriesOnAssets!)},"tagsOnAssets":${table(parts.tagsOnAssets!)},"assetDetails":${table(parts.assetDetails!)},"exchangeRates":${table(parts.exchangeRates!)}}}`;
 }
 
 /** The sizes the benchmark uses, by name (valuation counts). */
@@ -143,8 +164,24 @@ export const SIZES = {
 export type SizeName = keyof typeof SIZES;
 
 /** Total rows a generated backup holds, all tables. */
-export function rowCount({ assets, perAsset }: { assets: number; perAsset: number }): number {
-	return assets * perAsset + assets * 3 + TYPES.length + 20 + 12;
+export function rowCount({
+	assets,
+	perAsset,
+	everyDays = 1,
+	currencies = ['EUR']
+}: {
+	assets: number;
+	perAsset: number;
+	everyDays?: number;
+	currencies?: readonly string[];
+}): number {
+	const others = currencies.filter((c) => c !== 'EUR').length;
+	const foreignAssets = Array.from(
+		{ length: assets },
+		(_, a) => currencies[a % currencies.length]
+	).filter((c) => c !== 'EUR').length;
+	const rates = others * ((perAsset - 1) * everyDays + 1);
+	return assets * perAsset + assets * 3 + TYPES.length + 20 + 12 + foreignAssets + rates;
 }
 
 if (process.argv[1]?.endsWith('generate.ts')) {

@@ -42,6 +42,8 @@ const PORT = 4197;
 const TIMEOUT = 10 * 60_000;
 
 const localToday = today();
+/** The assets of the currency case are in these, in turn, with a rate a day for USD and CHF. */
+const THREE = ['EUR', 'USD', 'CHF'] as const;
 
 /** The data sets: valuations per asset (100 assets, or 10 in quick mode), daily unless noted. */
 const DATA = quick
@@ -53,7 +55,8 @@ const DATA = quick
 				['1k', { assets: 10, perAsset: 100, everyDays: 7 }],
 				['2k', { assets: 10, perAsset: 200, everyDays: 1 }],
 				['5k', { assets: 10, perAsset: 500, everyDays: 1 }]
-			] as const
+			] as const,
+			currencies: { assets: 10, perAsset: 500, everyDays: 1, currencies: THREE }
 		}
 	: {
 			import: { assets: 100, perAsset: 1000, everyDays: 1 },
@@ -63,10 +66,16 @@ const DATA = quick
 				['10k', { assets: 100, perAsset: 100, everyDays: 7 }],
 				['100k', { assets: 100, perAsset: 1000, everyDays: 1 }],
 				['1M', { assets: 100, perAsset: 10_000, everyDays: 1 }]
-			] as const
+			] as const,
+			currencies: { assets: 100, perAsset: 3650, everyDays: 1, currencies: THREE }
 		};
 
-type Size = { assets: number; perAsset: number; everyDays: number };
+type Size = {
+	assets: number;
+	perAsset: number;
+	everyDays: number;
+	currencies?: readonly string[];
+};
 
 // ---------------------------------------------------------------------------------------------
 
@@ -97,13 +106,18 @@ async function repeat(measure: (run: number) => Promise<number>): Promise<Stat> 
 	return stat(runs);
 }
 
-function dataFile({ assets, perAsset, everyDays }: Size): string {
+function dataFile({ assets, perAsset, everyDays, currencies = ['EUR'] }: Size): string {
 	const dir = join(ROOT, 'bench', '.cache');
 	mkdirSync(dir, { recursive: true });
-	const file = join(dir, `backup-${assets}x${perAsset}-every${everyDays}-${localToday}.json`);
+	const tag = currencies.length > 1 ? `-${currencies.join('')}` : '';
+	const file = join(dir, `backup-${assets}x${perAsset}-every${everyDays}${tag}-${localToday}.json`);
 	if (!existsSync(file)) {
-		log(`  generating ${rowCount({ assets, perAsset }).toLocaleString('en-US')} rows → ${file}`);
-		writeFileSync(file, generateBackup({ assets, perAsset, everyDays, endDay: localToday }));
+		const rows = rowCount({ assets, perAsset, everyDays, currencies });
+		log(`  generating ${rows.toLocaleString('en-US')} rows → ${file}`);
+		writeFileSync(
+			file,
+			generateBackup({ assets, perAsset, everyDays, currencies, endDay: localToday })
+		);
 	}
 	return file;
 }
@@ -438,6 +452,22 @@ async function main() {
 				native: await repeat(() => native.nativeHistory(opened.db, localToday))
 			});
 			opened.close();
+		}
+		if (wanted('history') || wanted('currencies')) {
+			const size = DATA.currencies;
+			const label = `${(size.assets * size.perAsset).toLocaleString('en-US')} valuations in 3 currencies`;
+			log(`History, ${label}…`);
+			const context = await newContext();
+			const page = await newPage(context);
+			await start(page, 'Start with my own data');
+			await importThroughUi(page, dataFile(size));
+			rows.push({
+				name: `Net-worth history, ALL range by type, ${label} (EUR, USD, CHF; a rate a day)`,
+				browser: await historyIn(page),
+				native: null,
+				floor: '≤ 50 ms'
+			});
+			await context.close();
 		}
 		const [smallest, , largest] = DATA.history.map(([label]) => label);
 		const growth =

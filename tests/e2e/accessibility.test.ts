@@ -13,6 +13,8 @@ const PAGES = [
 	'/asset-types',
 	'/settings',
 	'/settings/about',
+	'/settings/currencies',
+	'/settings/history',
 	'/settings/backup',
 	'/settings/database',
 	'/settings/storage'

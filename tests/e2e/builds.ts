@@ -69,10 +69,16 @@ function withLock<T>(lock: string, work: () => T): T {
 	}
 }
 
+/** The migrations this build bundles, oldest first: "0001_initial_schema", … */
+export const BUNDLED_MIGRATIONS = readdirSync(join(ROOT, 'migrations'))
+	.filter((f) => f.endsWith('.up.sql'))
+	.map((f) => f.replace(/\.up\.sql$/, ''))
+	.sort();
+
 /** The next release: one migration more (it adds a table), version 0.0.0-next. */
 export function buildNextRelease(): NextRelease {
 	const work = join(ROOT, '.tmp', 'next-release');
-	const bundled = readdirSync(join(ROOT, 'migrations')).filter((f) => f.endsWith('.up.sql')).length;
+	const bundled = BUNDLED_MIGRATIONS.length;
 	const migration = { version: bundled + 1, name: 'test_upgrade' };
 	const dir = join(work, 'build');
 	mkdirSync(join(ROOT, '.tmp'), { recursive: true });

@@ -1,4 +1,5 @@
 import { expect, openApp, test } from './fixtures';
+import { BUNDLED_MIGRATIONS } from './builds';
 import { TagsPage } from './pages/tags-page';
 
 test('first visit migrates the database and shows the app shell', async ({ page }) => {
@@ -15,7 +16,7 @@ test('first visit migrates the database and shows the app shell', async ({ page 
 		.getByRole('navigation', { name: 'Settings' })
 		.getByRole('link', { name: 'About' })
 		.click();
-	await expect(page.getByTestId('schema-version')).toHaveText('3');
+	await expect(page.getByTestId('schema-version')).toHaveText(String(BUNDLED_MIGRATIONS.length));
 	await expect(page.getByTestId('app-version')).toHaveText(/^\d+\.\d+\.\d+/);
 	await expect(page.getByText('0001_initial_schema')).toBeVisible();
 	await expect(page.getByText('This browser (OPFS)')).toBeVisible();
