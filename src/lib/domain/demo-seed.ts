@@ -298,11 +298,16 @@ export function seedDemo(sql: SyncSql, today: DateText): number {
        SELECT uuid(), j.value ->> 'name', '1', 0, (SELECT id FROM asset_types WHERE code = j.value ->> 'type')
        FROM json_each(?1) j
        WHERE NOT EXISTS (SELECT 1 FROM assets a WHERE a.name = j.value ->> 'name')`,
-			[json(DEMO_ASSETS)]
+			[json([...DEMO_ASSETS, ...DEMO_CURRENCY_ASSETS])]
 		);
-		const valuations = DEMO_ASSETS.flatMap((asset) =>
-			demoValuations(asset, today).map((v) => ({ asset: asset.name, ...v }))
-		);
+		const foreign = DEMO_CURRENCY_ASSETS.map((asset) => ({
+			asset,
+			valuations: demoValuations(asset, today)
+		}));
+		const valuations = [
+			...DEMO_ASSETS.map((asset) => ({ asset, valuations: demoValuations(asset, today) })),
+			...foreign
+		].flatMap(({ asset, valuations }) => valuations.map((v) => ({ asset: asset.name, ...v })));
 		added += sql.run(
 			`INSERT INTO asset_snapshots (id, asset_id, value, observed_at)
        SELECT uuid(), a.id, j.value ->> 'value', (j.value ->> 'day') || 'T00:00:00.000Z'
@@ -355,37 +360,12 @@ export function seedDemo(sql: SyncSql, today: DateText): number {
 			[json(extra.valuations)]
 		);
 
-		// The assets in other currencies, their valuations, acquisitions (at the first value) and
-		// currencies, and the rates.
-		added += sql.run(
-			`INSERT INTO assets (id, name, quantity, disposed, asset_type_id)
-       SELECT uuid(), j.value ->> 'name', '1', 0, (SELECT id FROM asset_types WHERE code = j.value ->> 'type')
-       FROM json_each(?1) j
-       WHERE NOT EXISTS (SELECT 1 FROM assets a WHERE a.name = j.value ->> 'name')`,
-			[json(DEMO_CURRENCY_ASSETS)]
-		);
+		// The assets in other currencies: their currencies, acquisitions (at the first value) and
+		// the rates.
 		sql.run(
 			`INSERT OR IGNORE INTO asset_details (asset_id, currency)
        SELECT a.id, j.value ->> 'currency' FROM json_each(?1) j JOIN assets a ON a.name = j.value ->> 'name'`,
 			[json(DEMO_CURRENCY_ASSETS)]
-		);
-		const foreign = DEMO_CURRENCY_ASSETS.map((asset) => ({
-			asset,
-			valuations: demoValuations(asset, today)
-		}));
-		added += sql.run(
-			`INSERT INTO asset_snapshots (id, asset_id, value, observed_at)
-       SELECT uuid(), a.id, j.value ->> 'value', (j.value ->> 'day') || 'T00:00:00.000Z'
-       FROM json_each(?1) j JOIN assets a ON a.name = j.value ->> 'asset'
-       WHERE NOT EXISTS (SELECT 1 FROM asset_snapshots s
-         WHERE s.asset_id = a.id AND substr(s.observed_at, 1, 10) = j.value ->> 'day')`,
-			[
-				json(
-					foreign.flatMap(({ asset, valuations }) =>
-						valuations.map((v) => ({ asset: asset.name, ...v }))
-					)
-				)
-			]
 		);
 		added += sql.run(
 			`INSERT INTO transactions (id, asset_id, type, unit_price, quantity, currency, occurred_at)

@@ -19,7 +19,8 @@ import {
 	validatePlainDecimal
 } from '$lib/domain/money';
 import type { ChangeHandlers } from '../gate';
-import { assetCurrency, baseCurrencyOf, setAssetCurrency } from './currencies';
+import { readBaseCurrency } from '$lib/domain/rates';
+import { assetCurrency, setAssetCurrency } from './currencies';
 import { quantityHeld, recordDisposal } from './transactions';
 
 /** The type, categories and tags chosen on the form still exist. */
@@ -130,7 +131,7 @@ export const assetHandlers: ChangeHandlers<
 					acquisitionPrice: 'A price per unit cannot be negative: enter what each unit cost.'
 				});
 			}
-			const currency = data.currency ?? (await baseCurrencyOf(db));
+			const currency = data.currency ?? (await readBaseCurrency(db));
 			const id = crypto.randomUUID();
 			await db
 				.insertInto('assets')

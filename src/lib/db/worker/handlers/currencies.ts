@@ -11,6 +11,7 @@ import { DEFAULT_CURRENCY } from '$lib/domain/currencies';
 import { isDateText } from '$lib/domain/dates';
 import { ValidationError, NotFoundError, parseInput } from '$lib/domain/errors';
 import { currencyField, dayField, rateField } from '$lib/domain/fields';
+import { readBaseCurrency } from '$lib/domain/rates';
 import type { ChangeHandlers } from '../gate';
 
 /** The currency an asset's amounts are in (EUR for one from the original's files). */
@@ -21,16 +22,6 @@ export async function assetCurrency(db: Kysely<Database>, assetId: string): Prom
 		.where('asset_id', '=', assetId)
 		.executeTakeFirst();
 	return row?.currency ?? DEFAULT_CURRENCY;
-}
-
-/** The database's base currency. */
-export async function baseCurrencyOf(db: Kysely<Database>): Promise<string> {
-	const row = await db
-		.selectFrom('settings')
-		.select('value')
-		.where('key', '=', 'base_currency')
-		.executeTakeFirst();
-	return row?.value ?? DEFAULT_CURRENCY;
 }
 
 /**
@@ -101,7 +92,7 @@ export const currencyHandlers: ChangeHandlers<
 	'settings/base-currency': {
 		async run({ db }, args) {
 			const { currency } = parseInput(z.object({ currency: currencyField }), args);
-			const from = await baseCurrencyOf(db);
+			const from = await readBaseCurrency(db);
 			await db
 				.insertInto('settings')
 				.values({ key: 'base_currency', value: currency })
