@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, openApp, test } from './fixtures';
@@ -206,4 +206,33 @@ test('verify a backup without touching the data', async ({ page }) => {
 	);
 	await new App(page).go('Dashboard');
 	await expect(page.getByTestId('net-worth')).toHaveText('€0.00');
+});
+
+test('a .db file’s own trigger and table are left out, named in the preview, and never run', async ({
+	page
+}) => {
+	const path = join(mkdtempSync(join(tmpdir(), 'strata-db-')), 'extras.db');
+	copyFileSync(new URL('../fixtures/strata-1.2.12/strata-demo.db', import.meta.url), path);
+	execFileSync('sqlite3', [
+		path,
+		`CREATE TABLE notes (body TEXT);
+		CREATE TRIGGER plant AFTER INSERT ON notes BEGIN DELETE FROM assets; END;`
+	]);
+	await openApp(page);
+	const backup = new BackupPage(page);
+	await backup.open();
+	await backup.choose({
+		name: 'strata-with-extras.db',
+		mimeType: 'application/octet-stream',
+		buffer: readFileSync(path)
+	});
+	const note = backup.preview.getByRole('note', { name: 'Left out of the file' });
+	await expect(note).toContainText('never read, never run');
+	await expect(note.getByRole('listitem')).toHaveText(['table “notes”', 'trigger “plant”']);
+	await backup.preview.getByRole('button', { name: 'Replace my data' }).click();
+	await expect(page.getByRole('status').filter({ hasText: 'Backup imported' })).toContainText(
+		'6 assets, 90 valuations'
+	);
+	await new App(page).go('Dashboard');
+	await expect(page.getByTestId('net-worth')).toHaveText('€239,200.00');
 });

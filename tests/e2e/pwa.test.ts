@@ -159,12 +159,27 @@ test('every request of a whole journey goes to the app’s own origin', async ({
 	page.on('console', (message) => {
 		if (/Content Security Policy|Refused to/i.test(message.text())) violations.push(message.text());
 	});
+	// What the browser reports to the page itself, even for a probe that catches its own error.
+	await context.addInitScript(() => {
+		const seen: string[] = [];
+		Object.assign(window, { cspViolations: seen });
+		document.addEventListener('securitypolicyviolation', (event) =>
+			seen.push(`${event.violatedDirective} ${event.blockedURI} ${event.sourceFile}`)
+		);
+	});
+	const reported = async () =>
+		violations.push(
+			...(await page.evaluate(
+				() => (window as unknown as { cspViolations: string[] }).cspViolations
+			))
+		);
 	await openApp(page, '/', { choice: 'Explore the demo' });
 	await waitForServiceWorker(page);
 	const app = new App(page);
 	for (const link of ['Assets', 'Transactions', 'Categories', 'Tags', 'Asset types', 'Dashboard'])
 		await app.go(link);
 	await page.getByRole('button', { name: 'By type' }).first().click();
+	await app.addAsset({ name: 'Piggy bank', type: 'Cash', price: '20', date: '2026-01-01' });
 	await app.openAsset('Livret A Savings');
 	await app.addValuation('23000', '2026-01-01');
 	const backup = new BackupPage(page);
@@ -180,8 +195,10 @@ test('every request of a whole journey goes to the app’s own origin', async ({
 			.click();
 		await expect(page.getByRole('heading', { level: 2 }).first()).toBeVisible();
 	}
+	await reported();
 	await page.reload();
 	await expect(page.getByRole('navigation', { name: 'Main' })).toBeVisible();
+	await reported();
 
 	const foreign = requests.filter(
 		(url) => !url.startsWith(origin) && !url.startsWith('blob:') && !url.startsWith('data:')

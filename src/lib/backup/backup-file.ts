@@ -8,13 +8,18 @@
 import type { Sqlite3Static } from '@sqlite.org/sqlite-wasm';
 import type { Migration } from '$lib/db/migrations';
 import { migrationLabel, type BackupOrigin } from '$lib/db/messages';
-import { migrate, planMigrations, readAppliedMigrations } from '$lib/db/migrator';
+import { BOOKKEEPING, migrate, planMigrations, readAppliedMigrations } from '$lib/db/migrator';
 import { ensureReferenceAssetTypes } from '$lib/db/reference-data';
-import { Engine } from '$lib/db/worker/engine';
+import { Engine, INTERRUPTED, SqlError } from '$lib/db/worker/engine';
 import { exportBackupJson } from './export-json';
 import { BackupError, parseBackup, validateBackupData, type BackupData } from './format';
 import { importBackup } from './import-json';
-import { isOriginalStrata, originalAsBackupData, tablesOf } from './strata-db';
+import {
+	ORIGINAL_COLUMNS,
+	ORIGINAL_TABLES,
+	isOriginalStrata,
+	originalAsBackupData
+} from './strata-db';
 
 export type { BackupOrigin };
 
@@ -24,6 +29,8 @@ export interface CheckedBackup {
 	origin: BackupOrigin;
 	exportedAt: string | null;
 	data: BackupData;
+	/** What a `.db` file holds that is not ours (triggers, views, tables…): never read or run. */
+	leftOut: string[];
 }
 
 const SQLITE_HEADER = 'SQLite format 3\0';
@@ -48,22 +55,30 @@ function asText(bytes: Uint8Array): string {
 /** Any failure while reading a database file, said as what it means for the user. */
 function unreadable(error: unknown): BackupError {
 	if (error instanceof BackupError) return error;
+	if (error instanceof SqlError && error.primaryCode === INTERRUPTED) {
+		return new BackupError(
+			`Checking this database file took longer than ${CHECK_SECONDS} seconds, so it is refused: it is not a backup this app can read. Nothing was changed.`
+		);
+	}
 	return new BackupError(
 		`This database file cannot be read (${(error as Error).message}). It may be damaged or cut short.`
 	);
 }
 
 /**
- * Opens a copy of a database file in memory and checks it whole: integrity, references, and
- * either our schema (then migrated to this version's) or the original Strata's. The caller
- * closes the engine.
+ * Opens a database file as data, checks it whole, and gives its rows in a database of ours:
+ * for a file of this app, a fresh in-memory database our own migrations built (to the file's
+ * version, then on to this one) holding exactly the rows of the tables we know; for the
+ * original Strata's, the file itself, read-only, to read its nine tables from. Nothing of the
+ * file's schema ever runs (see `Engine.untrusted`); every object that is not ours is left out
+ * and named in `leftOut`. The caller closes the engine.
  */
 function openDatabaseFile(
 	sqlite3: Sqlite3Static,
 	bytes: Uint8Array,
 	bundled: Migration[],
 	now: Date
-): { engine: Engine; origin: Exclude<BackupOrigin, 'json'> } {
+): { engine: Engine; origin: Exclude<BackupOrigin, 'json'>; leftOut: string[] } {
 	if (bytes.length < 512) {
 		throw new BackupError('This database file is cut short: it is smaller than one database page.');
 	}
@@ -71,16 +86,18 @@ function openDatabaseFile(
 	const copy = bytes.slice();
 	if (copy[18] === 2) copy[18] = 1;
 	if (copy[19] === 2) copy[19] = 1;
-	let engine: Engine;
+	let file: Engine;
 	try {
-		engine = Engine.memory(sqlite3, copy);
+		file = Engine.untrusted(sqlite3, copy, Date.now() + CHECK_SECONDS * 1000);
 	} catch (error) {
 		throw new BackupError(
 			`This database file cannot be opened: ${(error as Error).message}. It may be damaged.`
 		);
 	}
+	let keepFile = false;
 	try {
-		const integrity = engine
+		const objects = schemaObjects(file);
+		const integrity = file
 			.all<{ integrity_check: string }>('PRAGMA integrity_check')
 			.map((r) => Object.values(r)[0] as string);
 		if (integrity.join() !== 'ok') {
@@ -89,37 +106,193 @@ function openDatabaseFile(
 				integrity.slice(0, 20)
 			);
 		}
-		const broken = engine.all<{ table: string; parent: string }>('PRAGMA foreign_key_check');
-		if (broken.length) {
-			throw new BackupError(
-				`This database file has ${broken.length} row(s) that point to rows that do not exist.`,
-				broken.slice(0, 20).map((r) => `${r.table}: a row points to a missing row of ${r.parent}`)
-			);
-		}
-		const tables = tablesOf(engine);
+		const tables = objects.filter((o) => o.type === 'table').map((o) => o.name);
 		if (tables.includes('schema_migrations')) {
-			const plan = planMigrations(bundled, readAppliedMigrations(engine));
-			if (plan.unknown.length) {
-				throw new BackupError(
-					`This database was written by a newer version of Strata: it has update steps this version does not know (${plan.unknown.map(migrationLabel).join(', ')}). Update Strata, then import it.`
-				);
-			}
-			if (plan.edited.length) {
-				throw new BackupError(
-					`This database was updated by a different build of Strata: its update steps ${plan.edited.map(migrationLabel).join(', ')} do not match this version's.`
-				);
-			}
-			migrate(engine, bundled, { now: () => now });
-			return { engine, origin: 'strata-db' };
+			return { ...copyIntoFresh(sqlite3, file, objects, bundled, now), origin: 'strata-db' };
 		}
-		if (isOriginalStrata(tables)) return { engine, origin: 'strata-1.2-db' };
+		if (isOriginalStrata(tables)) {
+			const broken = file.all<{ table: string; parent: string }>('PRAGMA foreign_key_check');
+			if (broken.length) throw brokenReferences(broken);
+			const extra = Object.entries(ORIGINAL_COLUMNS).flatMap(([table, columns]) =>
+				storedColumns(file, table, columns)
+			);
+			keepFile = true;
+			return {
+				engine: file,
+				origin: 'strata-1.2-db',
+				leftOut: [...notOurs(objects, ORIGINAL_SCHEMA), ...extra]
+			};
+		}
 		throw new BackupError(
 			`This SQLite database is not a Strata backup: ${tables.length ? `it holds the tables ${tables.slice(0, 8).join(', ')}${tables.length > 8 ? '…' : ''}` : 'it holds no tables'}.`
 		);
 	} catch (error) {
-		engine.close();
 		throw unreadable(error);
+	} finally {
+		if (!keepFile) file.close();
 	}
+}
+
+/** How long the checks of one file may take before it is refused. */
+export const CHECK_SECONDS = 20;
+
+interface SchemaObject {
+	type: 'table' | 'index' | 'view' | 'trigger' | 'virtual table';
+	name: string;
+	table: string;
+}
+
+/** Every object the file's schema declares (a virtual table said as such), never run. */
+function schemaObjects(file: Engine): SchemaObject[] {
+	return file
+		.all<{ type: SchemaObject['type']; name: string; table: string; sql: string | null }>(
+			`SELECT type, name, tbl_name AS "table", sql FROM sqlite_schema
+       WHERE name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY rowid`
+		)
+		.map(({ type, name, table, sql }) => ({
+			type: type === 'table' && /^\s*CREATE\s+VIRTUAL\b/i.test(sql ?? '') ? 'virtual table' : type,
+			name,
+			table
+		}));
+}
+
+/** The original Strata's tables: its nine and Prisma's bookkeeping. */
+const ORIGINAL_SCHEMA = new Set(
+	[...ORIGINAL_TABLES, '_prisma_migrations'].map((t) => `table ${t}`)
+);
+
+/** What the file declares that the expected schema does not, said for the preview. */
+function notOurs(objects: SchemaObject[], expected: Set<string>): string[] {
+	return (
+		objects
+			.filter((o) => !expected.has(`${o.type} ${o.name}`))
+			// An index of our own tables holds no data of its own: ours are built anew.
+			.filter((o) => !(o.type === 'index' && expected.has(`table ${o.table}`)))
+			.map((o) => `${o.type} “${o.name}”`)
+	);
+}
+
+function brokenReferences(broken: { table: string; parent: string }[]): BackupError {
+	return new BackupError(
+		`This database file has ${broken.length} row(s) that point to rows that do not exist.`,
+		broken.slice(0, 20).map((r) => `${r.table}: a row points to a missing row of ${r.parent}`)
+	);
+}
+
+/**
+ * A file of this app: a fresh database is built by our migrations up to the file's version, the
+ * rows of each of its tables copied column by column (values as stored, checked later as any
+ * backup is), the file's migration history kept, and then migrated on to this version.
+ */
+function copyIntoFresh(
+	sqlite3: Sqlite3Static,
+	file: Engine,
+	objects: SchemaObject[],
+	bundled: Migration[],
+	now: Date
+): { engine: Engine; leftOut: string[] } {
+	const schemaMigrations = objects.find((o) => o.name === 'schema_migrations');
+	if (schemaMigrations?.type !== 'table') {
+		throw new BackupError('This database file’s schema_migrations is not a table: it is not ours.');
+	}
+	const plan = planMigrations(bundled, readAppliedMigrations(file));
+	if (plan.unknown.length) {
+		throw new BackupError(
+			`This database was written by a newer version of Strata: it has update steps this version does not know (${plan.unknown.map(migrationLabel).join(', ')}). Update Strata, then import it.`
+		);
+	}
+	if (plan.edited.length) {
+		throw new BackupError(
+			`This database was updated by a different build of Strata: its update steps ${plan.edited.map(migrationLabel).join(', ')} do not match this version's.`
+		);
+	}
+	const applied = new Set(readAppliedMigrations(file).map((m) => m.version));
+	const fresh = Engine.memory(sqlite3);
+	try {
+		migrate(
+			fresh,
+			bundled.filter((m) => applied.has(m.version)),
+			{ now: () => now }
+		);
+		fresh.exec(BOOKKEEPING);
+		const expected = schemaObjects(fresh);
+		const leftOut = notOurs(objects, new Set(expected.map((o) => `${o.type} ${o.name}`)));
+		const byName = new Map(objects.map((o) => [o.name, o]));
+		fresh.exec('PRAGMA foreign_keys = OFF; PRAGMA ignore_check_constraints = ON');
+		fresh.transaction(() => {
+			fresh.run('DELETE FROM schema_migrations');
+			for (const { name, type } of expected) {
+				if (type !== 'table') continue;
+				const theirs = byName.get(name);
+				if (theirs?.type !== 'table') {
+					throw new BackupError(
+						theirs
+							? `This database file’s ${name} is a ${theirs.type}, not a table: it is not a Strata database.`
+							: `This database file has no table ${name}: it is not a Strata database of a known version.`
+					);
+				}
+				leftOut.push(...copyTable(file, fresh, name));
+			}
+		});
+		fresh.exec('PRAGMA ignore_check_constraints = OFF; PRAGMA foreign_keys = ON');
+		const broken = fresh.all<{ table: string; parent: string }>('PRAGMA foreign_key_check');
+		if (broken.length) throw brokenReferences(broken);
+		migrate(fresh, bundled, { now: () => now });
+		return { engine: fresh, leftOut };
+	} catch (error) {
+		fresh.close();
+		throw error;
+	}
+}
+
+const quoted = (name: string) => `"${name.replaceAll('"', '""')}"`;
+
+/**
+ * Checks that the file stores each of `ours` columns of a table (not computes them: a generated
+ * column is code), and names the file's other columns, which are left out.
+ */
+function storedColumns(file: Engine, table: string, ours: readonly string[]): string[] {
+	const theirs = new Map(
+		file
+			.all<{ name: string; hidden: number }>(`PRAGMA table_xinfo(${quoted(table)})`)
+			.map((c) => [c.name, c.hidden])
+	);
+	for (const column of ours) {
+		const hidden = theirs.get(column);
+		if (hidden === undefined) {
+			throw new BackupError(
+				`This database file’s table ${table} has no column ${column}: it is not a Strata database of a known version.`
+			);
+		}
+		if (hidden !== 0) {
+			throw new BackupError(
+				`This database file computes the column ${column} of ${table} instead of storing it: it is refused.`
+			);
+		}
+	}
+	return [...theirs.keys()]
+		.filter((column) => !ours.includes(column))
+		.map((column) => `column “${column}” of ${table}`);
+}
+
+/** Copies the rows of one table, reading only the columns ours has, as they are stored. */
+function copyTable(file: Engine, fresh: Engine, table: string): string[] {
+	const ours = fresh
+		.all<{ name: string }>(`PRAGMA table_info(${quoted(table)})`)
+		.map((c) => c.name);
+	const extra = storedColumns(file, table, ours);
+	const columns = ours.map(quoted).join(', ');
+	const read = file.db.prepare(`SELECT ${columns} FROM ${quoted(table)}`);
+	const write = fresh.db.prepare(
+		`INSERT INTO ${quoted(table)} (${columns}) VALUES (${ours.map(() => '?').join(', ')})`
+	);
+	try {
+		while (read.step()) write.bind(read.get([])).stepReset();
+	} finally {
+		read.finalize();
+		write.finalize();
+	}
+	return extra;
 }
 
 function readDatabaseFile(
@@ -127,14 +300,14 @@ function readDatabaseFile(
 	bytes: Uint8Array,
 	bundled: Migration[],
 	now: Date
-): { data: BackupData; origin: BackupOrigin } {
-	const { engine, origin } = openDatabaseFile(sqlite3, bytes, bundled, now);
+): { data: BackupData; origin: BackupOrigin; leftOut: string[] } {
+	const { engine, origin, leftOut } = openDatabaseFile(sqlite3, bytes, bundled, now);
 	try {
 		const data =
 			origin === 'strata-db'
 				? parseBackup(exportBackupJson(engine, now)).data
 				: validateBackupData(originalAsBackupData(engine));
-		return { data, origin };
+		return { data, origin, leftOut };
 	} catch (error) {
 		throw unreadable(error);
 	} finally {
@@ -182,11 +355,11 @@ export function readBackupFile(
 		throw new BackupError('The file is empty (0 bytes): there is no backup in it.');
 	onPhase('Checking every row of the file');
 	if (isSqliteFile(bytes)) {
-		const { data, origin } = readDatabaseFile(sqlite3, bytes, bundled, now);
-		return { kind: 'db', origin, exportedAt: null, data };
+		const { data, origin, leftOut } = readDatabaseFile(sqlite3, bytes, bundled, now);
+		return { kind: 'db', origin, exportedAt: null, data, leftOut };
 	}
 	const { data, exportedAt } = parseBackup(asText(bytes));
-	return { kind: 'json', origin: 'json', exportedAt, data };
+	return { kind: 'json', origin: 'json', exportedAt, data, leftOut: [] };
 }
 
 /** A fresh in-memory database at the current schema holding all of `data` (Verify backup). */

@@ -4,7 +4,7 @@
  * written unless the whole file is valid. Unknown fields are ignored; missing optional fields
  * and tables take their defaults; decimals are kept exactly as written (never rounded).
  */
-import { z } from 'zod';
+import { z } from '$lib/domain/zod-setup';
 import { ASSET_GROUPS, REFERENCE_ASSET_TYPES, type AssetGroup } from '$lib/db/reference-data';
 import type { BackupTable, TransactionType } from '$lib/db/messages';
 import { isDateText, normalizeTimestamp } from '$lib/domain/dates';
@@ -75,6 +75,7 @@ export class BackupError extends AppError {
 }
 
 function describe(value: unknown): string {
+	if (value === undefined) return 'nothing (the field is missing)';
 	if (value === null) return 'null';
 	if (Array.isArray(value)) return 'an array';
 	if (typeof value === 'string')
@@ -85,7 +86,16 @@ function describe(value: unknown): string {
 	return typeof value;
 }
 
-const text = z.string({ error: (issue) => `expected text, found ${describe(issue.input)}` });
+/** Half of a UTF-16 pair on its own: not a character, and no UTF-8 text (SQLite's) can hold it. */
+const LONE_SURROGATE = /\p{Cs}/u;
+
+const text = z
+	.string({ error: (issue) => `expected text, found ${describe(issue.input)}` })
+	// Kept exactly or refused, never changed: stored, it would silently become "\ufffd".
+	.refine(
+		(value) => !LONE_SURROGATE.test(value),
+		'holds a broken character (half of a UTF-16 pair, written like \\ud800): text is kept exactly, so correct it in the file'
+	);
 const id = text.min(1, 'must not be empty');
 
 /**
@@ -417,6 +427,7 @@ function valuationAsWritten(row: unknown): BackupRows<'assetSnapshots'> | null {
 	const { id, assetId, value, observedAt, createdAt } = row as Record<string, unknown>;
 	if (typeof id !== 'string' || id === '' || typeof assetId !== 'string' || assetId === '')
 		return null;
+	if (LONE_SURROGATE.test(id) || LONE_SURROGATE.test(assetId)) return null;
 	if (typeof value !== 'string' || !DECIMAL.test(value) || !isCanonical(observedAt)) return null;
 	if (createdAt !== undefined && !isCanonical(createdAt)) return null;
 	return { id, assetId, value, observedAt, createdAt: createdAt ?? null };

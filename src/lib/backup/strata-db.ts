@@ -10,15 +10,7 @@ import type { Engine } from '$lib/db/worker/engine';
 import { plainFromLegacyNumber } from '$lib/domain/money';
 
 /** The original uses the same nine table names as ours. */
-const ORIGINAL_TABLES: readonly string[] = MODEL_TABLES;
-
-export function tablesOf(engine: Engine): string[] {
-	return engine
-		.all<{ name: string }>(
-			"SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"
-		)
-		.map((r) => r.name);
-}
+export const ORIGINAL_TABLES: readonly string[] = MODEL_TABLES;
 
 export function isOriginalStrata(tables: string[]): boolean {
 	return tables.includes('_prisma_migrations') && ORIGINAL_TABLES.every((t) => tables.includes(t));
@@ -40,10 +32,35 @@ function flag(value: SqlValue | undefined): unknown {
 	return value === 0 || value === 1 ? value === 1 : value;
 }
 
+/** The columns of the original's tables that hold what a backup carries. */
+export const ORIGINAL_COLUMNS: Record<string, readonly string[]> = {
+	asset_types: ['id', 'code', 'label', 'group'],
+	categories: ['id', 'name', 'parent_id'],
+	tags: ['id', 'name'],
+	assets: ['id', 'name', 'quantity', 'disposed', 'asset_type_id', 'created_at', 'updated_at'],
+	asset_snapshots: ['id', 'asset_id', 'value', 'observed_at', 'created_at'],
+	portfolio_snapshots: ['id', 'value', 'currency', 'notes', 'observed_at', 'created_at'],
+	transactions: [
+		'id',
+		'asset_id',
+		'type',
+		'unit_price',
+		'quantity',
+		'currency',
+		'occurred_at',
+		'created_at'
+	],
+	asset_categories: ['asset_id', 'category_id'],
+	asset_tags: ['asset_id', 'tag_id']
+};
+
 /** The original's rows in the v1 backup shape (not yet validated). */
 export function originalAsBackupData(engine: Engine): Record<string, unknown[]> {
+	// Only the columns the original has, by name: nothing the file computes is read.
 	const rows = (table: string) =>
-		engine.all<Record<string, SqlValue>>(`SELECT * FROM "${table}" ORDER BY rowid`);
+		engine.all<Record<string, SqlValue>>(
+			`SELECT ${ORIGINAL_COLUMNS[table]!.map((c) => `"${c}"`).join(', ')} FROM "${table}" ORDER BY rowid`
+		);
 	return {
 		assetTypes: rows('asset_types').map((r) => ({
 			id: r.id,

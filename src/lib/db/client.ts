@@ -37,6 +37,14 @@ export class DatabaseError extends Error {
 	}
 }
 
+/**
+ * Whether the database went away from this tab under a request (another tab took it, or it is
+ * being opened again): the hand-over state is what to show, never an error.
+ */
+export function isAway(error: unknown): boolean {
+	return error instanceof DatabaseError && (error.code === 'moved' || error.code === 'unavailable');
+}
+
 export interface CallOptions {
 	transfer?: Transferable[];
 	onProgress?: (progress: Progress) => void;

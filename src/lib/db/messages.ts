@@ -217,6 +217,8 @@ export interface ImportPreview {
 	/** The first of what breaks the app's rules, and how many there are in all. */
 	warnings: FileWarning[];
 	warningCount: number;
+	/** What a `.db` file holds that is not Strata's (a trigger, a view, a table…): never read or run. */
+	leftOut: string[];
 }
 
 /** A file's bytes, moved (not copied) to the worker. */
@@ -470,6 +472,8 @@ export interface Queries {
 	'db/about': { args: null; result: AboutInfo };
 	/** Bytes used by the open database and by its restore points. */
 	'db/storage': { args: null; result: { databaseBytes: number; restorePointBytes: number } };
+	/** SQLite's integrity check of the open database: ['ok'], or what it found (at most 20). */
+	'db/integrity': { args: null; result: { problems: string[] } };
 
 	/** The whole database as a v1 JSON backup (UTF-8 bytes), read in one transaction. */
 	'backup/export-json': { args: null; result: { bytes: ArrayBuffer } };

@@ -53,7 +53,8 @@ export class MigrationRefusedError extends AppError {
 	}
 }
 
-const BOOKKEEPING = `CREATE TABLE IF NOT EXISTS schema_migrations (
+/** The table of applied migrations (created with the first). */
+export const BOOKKEEPING = `CREATE TABLE IF NOT EXISTS schema_migrations (
   version    INTEGER NOT NULL PRIMARY KEY,
   name       TEXT NOT NULL,
   checksum   TEXT NOT NULL,
@@ -143,6 +144,11 @@ export interface MigrateOptions {
 	now?: () => Date;
 	/** The plan already read for this database (planFor), so it is not read twice. */
 	plan?: MigrationPlan;
+	/**
+	 * More work that must commit with the migrations or not at all (filling a new database: a
+	 * crash in between must not leave it created but empty).
+	 */
+	andThen?: () => void;
 }
 
 /**
@@ -162,15 +168,18 @@ export function migrate(
 	const refused = refusal(plan);
 	if (refused) throw refused;
 	if (plan.pending.length === 0) return [];
-	let current = plan.pending[0]!;
+	let current: Migration | null = plan.pending[0]!;
 	try {
 		schemaTransaction(engine, () => {
 			for (const migration of plan.pending) {
 				current = migration;
 				runMigration(engine, migration, options.now?.() ?? new Date());
 			}
+			current = null;
+			options.andThen?.();
 		});
 	} catch (error) {
+		if (current === null) throw error;
 		throw new MigrationError(current, errorText(error));
 	}
 	return plan.pending;

@@ -4,7 +4,7 @@
  * worker's: db/worker/handlers/asset-types.ts).
  */
 import { sql, type Kysely } from 'kysely';
-import { z } from 'zod';
+import { z } from '$lib/domain/zod-setup';
 import {
 	ASSET_GROUPS,
 	GROUP_LABELS,

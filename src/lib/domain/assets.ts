@@ -3,7 +3,7 @@
  * The writes are the worker's (db/worker/handlers/assets.ts).
  */
 import { sql, type Kysely } from 'kysely';
-import { z } from 'zod';
+import { z } from '$lib/domain/zod-setup';
 import { PER_UNIT_SQL, type AssetGroup } from '$lib/db/reference-data';
 import type { Database } from '$lib/db/schema';
 import { subtreeIds } from './categories';

@@ -4,7 +4,7 @@
  * worker's: db/worker/handlers/categories.ts).
  */
 import type { Kysely } from 'kysely';
-import { z } from 'zod';
+import { z } from '$lib/domain/zod-setup';
 import type { Database } from '$lib/db/schema';
 import { nameSchema } from './names';
 

@@ -2,7 +2,7 @@
  * zod pieces for form input: numbers typed in the user's locale become stored decimal text, days
  * must be real calendar days. Every message is written for the field it appears under.
  */
-import { z } from 'zod';
+import { z } from '$lib/domain/zod-setup';
 import { isCurrencyCode } from './currencies';
 import { isDateText } from './dates';
 import { MONEY_DECIMALS, QUANTITY_DECIMALS, compareDecimals, parseDecimalInput } from './money';

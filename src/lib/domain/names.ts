@@ -1,5 +1,5 @@
 /** Names of tags, categories and asset types: trimmed, unique regardless of letter case. */
-import { z } from 'zod';
+import { z } from '$lib/domain/zod-setup';
 import { ValidationError } from './errors';
 
 export const MAX_NAME_LENGTH = 120;

@@ -1,6 +1,6 @@
 /** Tags: free labels on assets. Names are unique regardless of case (db/worker/handlers/tags.ts). */
 import type { Kysely } from 'kysely';
-import { z } from 'zod';
+import { z } from '$lib/domain/zod-setup';
 import type { Database } from '$lib/db/schema';
 import { nameSchema } from './names';
 

@@ -5,7 +5,7 @@
  * (db/worker/handlers/transactions.ts).
  */
 import { sql, type Kysely } from 'kysely';
-import { z } from 'zod';
+import { z } from '$lib/domain/zod-setup';
 import type { Database, TransactionType } from '$lib/db/schema';
 import { dayField, idField, moneyField, quantityChangeField } from './fields';
 import { compareDecimals, multiplyDecimals } from './money';

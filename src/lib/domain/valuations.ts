@@ -3,7 +3,7 @@
  * the worker's (db/worker/handlers/valuations.ts).
  */
 import type { Kysely } from 'kysely';
-import { z } from 'zod';
+import { z } from '$lib/domain/zod-setup';
 import type { Database } from '$lib/db/schema';
 import { dayField, moneyField } from './fields';
 

@@ -27,6 +27,7 @@ import { tables } from './live.svelte';
 import { readBaseCurrency } from '$lib/domain/rates';
 import { baseCurrency } from './currency.svelte';
 import { settings } from './settings.svelte';
+import { rememberChoice, rememberedChoice } from './choice';
 
 export type Phase =
 	/** First visit: the user chooses between the demo and their own data. */
@@ -54,14 +55,7 @@ export type Blocked =
 			restorePoint: RestorePoint;
 	  };
 
-const CHOICE_KEY = 'strata.database';
-
 export const DATABASE_LABELS: Record<DatabaseName, string> = { real: 'My data', demo: 'Demo' };
-
-function rememberedChoice(): DatabaseName | null {
-	const value = localStorage.getItem(CHOICE_KEY);
-	return value === 'demo' || value === 'real' ? value : null;
-}
 
 class DatabaseState {
 	phase = $state<Phase>('starting');
@@ -107,7 +101,7 @@ class DatabaseState {
 					this.newerElsewhere = true;
 				}
 			};
-			const choice = rememberedChoice();
+			const choice = await rememberedChoice();
 			if (choice === null) {
 				this.phase = 'welcome';
 				return;
@@ -124,8 +118,8 @@ class DatabaseState {
 	 */
 	async switchTo(name: DatabaseName): Promise<void> {
 		if (name === this.name && this.phase === 'ready') return;
-		localStorage.setItem(CHOICE_KEY, name);
 		this.phase = 'starting';
+		await rememberChoice(name);
 		await this.#open(name, false);
 	}
 

@@ -4,7 +4,7 @@
  * Ctrl+Y) redoes it. A change that replaced the data as a whole is undone by restoring the copy
  * kept before it, so that one asks first.
  */
-import { DatabaseError } from '$lib/db/client';
+import { isAway } from '$lib/db/client';
 import type { HistoryEntry } from '$lib/db/messages';
 import { describeChange } from '$lib/domain/changes';
 import { messageOf } from '$lib/domain/errors';
@@ -68,8 +68,7 @@ class HistoryState {
 		try {
 			entry = await database.client.call('history/next', { direction });
 		} catch (error) {
-			if (!(error instanceof DatabaseError && error.code === 'moved'))
-				notices.error(messageOf(error));
+			if (!isAway(error)) notices.error(messageOf(error));
 		} finally {
 			this.#busy = false;
 		}

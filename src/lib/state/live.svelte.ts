@@ -4,7 +4,7 @@
  * changed, or when what it was asked for changed (a range, a filter). One place for this, so
  * no page re-reads everything after any change.
  */
-import { DatabaseError } from '$lib/db/client';
+import { isAway } from '$lib/db/client';
 import { TABLES, type TableName } from '$lib/db/messages';
 import { messageOf } from '$lib/domain/errors';
 
@@ -56,7 +56,7 @@ export class Live<T> {
 				},
 				(error: unknown) => {
 					if (request !== this.#request) return;
-					if (error instanceof DatabaseError && error.code === 'moved') this.moved = true;
+					if (isAway(error)) this.moved = true;
 					else this.error = messageOf(error);
 				}
 			);

@@ -4,6 +4,7 @@
  * the data's own (a setting of the database: state/currency.svelte.ts).
  */
 // zod's small build: this module loads before the first paint.
+import '$lib/domain/zod-jitless';
 import { z } from 'zod/mini';
 
 export const THEMES = ['system', 'light', 'dark'] as const;

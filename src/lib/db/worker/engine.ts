@@ -31,6 +31,25 @@ const READ_ONLY_ACTIONS = new Set([21, 20, 31, 33]);
 /** SQLITE_AUTH: the authorizer refused the statement. */
 const AUTH_DENIED = 23;
 
+/** SQLITE_INTERRUPT: the progress handler stopped a statement past its deadline. */
+export const INTERRUPTED = 9;
+
+/**
+ * Bounds for a file from outside: no value above 64 MB, no statement of the file's schema nested
+ * deeper than SQLite's defaults allow a sane schema (a hostile one is refused, never run long).
+ */
+const UNTRUSTED_LIMITS = (capi: Sqlite3Static['capi']): [number, number][] => [
+	[capi.SQLITE_LIMIT_LENGTH, 64 * 1024 * 1024],
+	[capi.SQLITE_LIMIT_SQL_LENGTH, 1024 * 1024],
+	[capi.SQLITE_LIMIT_EXPR_DEPTH, 100],
+	[capi.SQLITE_LIMIT_COMPOUND_SELECT, 50],
+	[capi.SQLITE_LIMIT_VDBE_OP, 1_000_000],
+	[capi.SQLITE_LIMIT_FUNCTION_ARG, 32],
+	[capi.SQLITE_LIMIT_ATTACHED, 0],
+	[capi.SQLITE_LIMIT_LIKE_PATTERN_LENGTH, 1000],
+	[capi.SQLITE_LIMIT_TRIGGER_DEPTH, 1]
+];
+
 /** A statement that would write, sent where only reads are allowed. */
 export class WriteRefusedError extends Error {
 	override name = 'WriteRefusedError';
@@ -42,10 +61,11 @@ export class Engine {
 
 	constructor(
 		readonly sqlite3: Sqlite3Static,
-		readonly db: Database
+		readonly db: Database,
+		{ functions = true } = {}
 	) {
 		db.exec('PRAGMA foreign_keys = ON');
-		registerSqlFunctions(sqlite3, db);
+		if (functions) registerSqlFunctions(sqlite3, db);
 		// SQLite asks this of every statement it prepares: a statement prepared for reading only
 		// may read tables and call functions, nothing else (no write, no pragma, no transaction).
 		sqlite3.capi.sqlite3_set_authorizer(
@@ -58,6 +78,38 @@ export class Engine {
 
 	/** A fresh in-memory database, or one made from the bytes of a database file. */
 	static memory(sqlite3: Sqlite3Static, bytes?: Uint8Array): Engine {
+		return new Engine(sqlite3, Engine.#deserialize(sqlite3, bytes));
+	}
+
+	/**
+	 * A database file from outside, opened as data and never as code: its schema is untrusted
+	 * (no function of ours and no unsafe one may run from it), triggers and views are off, the
+	 * connection only reads (SQLite's defensive mode), sizes and nesting are bounded, and every
+	 * statement stops once `deadline` (a `Date.now()` time) has passed.
+	 */
+	static untrusted(sqlite3: Sqlite3Static, bytes: Uint8Array, deadline: number): Engine {
+		const db = Engine.#deserialize(sqlite3, bytes);
+		const { capi } = sqlite3;
+		const pointer = db.pointer!;
+		for (const [option, value] of [
+			[capi.SQLITE_DBCONFIG_DEFENSIVE, 1],
+			[capi.SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0],
+			[capi.SQLITE_DBCONFIG_ENABLE_TRIGGER, 0],
+			[capi.SQLITE_DBCONFIG_ENABLE_VIEW, 0],
+			[capi.SQLITE_DBCONFIG_ENABLE_ATTACH_CREATE, 0],
+			[capi.SQLITE_DBCONFIG_ENABLE_ATTACH_WRITE, 0]
+		] as const) {
+			capi.sqlite3_db_config(pointer, option, value, 0);
+		}
+		for (const [limit, value] of UNTRUSTED_LIMITS(capi))
+			capi.sqlite3_limit(pointer, limit as 0, value);
+		// SQLite calls this every 1,000 virtual-machine steps: past the deadline, it interrupts.
+		capi.sqlite3_progress_handler(pointer, 1000, () => (Date.now() > deadline ? 1 : 0), 0);
+		db.exec('PRAGMA query_only = ON');
+		return new Engine(sqlite3, db, { functions: false });
+	}
+
+	static #deserialize(sqlite3: Sqlite3Static, bytes?: Uint8Array): Database {
 		const db = new sqlite3.oo1.DB(':memory:', 'c');
 		if (bytes) {
 			const { capi, wasm } = sqlite3;
@@ -79,7 +131,7 @@ export class Engine {
 				);
 			}
 		}
-		return new Engine(sqlite3, db);
+		return db;
 	}
 
 	/** Runs one statement and returns its rows (if any) and how many rows it changed. */

@@ -72,7 +72,8 @@ export async function migrateOnOpen(
 	engine: Engine,
 	bundled: Migration[],
 	plan: MigrationPlan,
-	keepRestorePoint: KeepRestorePoint
+	keepRestorePoint: KeepRestorePoint,
+	andThen?: () => void
 ): Promise<{ ran: MigrationRef[]; restorePoint: RestorePoint | null }> {
 	let restorePoint: RestorePoint | null = null;
 	if (plan.pending.length > 0 && plan.applied.length > 0 && !refusal(plan)) {
@@ -81,7 +82,7 @@ export async function migrateOnOpen(
 			`Before updating the database to version ${last.version} (${plan.pending.map(migrationLabel).join(', ')})`
 		);
 	}
-	const ran = migrate(engine, bundled, { plan });
+	const ran = migrate(engine, bundled, { plan, andThen });
 	return { ran: ran.map(({ version, name }) => ({ version, name })), restorePoint };
 }
 

@@ -61,10 +61,24 @@ export async function openDatabase(
 	const isNew = plan.applied.length === 0;
 	let restorePoint: RestorePoint | null = null;
 	try {
-		const { ran } = await migrateOnOpen(engine, bundled, plan, async (reason) => {
-			restorePoint = await options.keepRestorePoint(reason);
-			return restorePoint;
-		});
+		// Only ever the demo database is filled: when it is created, in the same transaction (a
+		// crash while it fills leaves no database, made again next time), and when it has never
+		// held anything (made by an older Strata that crashed between the two).
+		const demo = database === 'demo' && isNew ? await import('$lib/domain/demo-seed') : null;
+		const fill = () => {
+			ensureReferenceAssetTypes(engine);
+			demo?.seedDemo(engine, options.today);
+		};
+		const { ran } = await migrateOnOpen(
+			engine,
+			bundled,
+			plan,
+			async (reason) => {
+				restorePoint = await options.keepRestorePoint(reason);
+				return restorePoint;
+			},
+			isNew ? fill : undefined
+		);
 		ensureReferenceAssetTypes(engine);
 		if (ran.length > 0 && !isNew) forgetHistoryOnSchemaChange(engine);
 		// The holdings are derived: computed now when this build's rules are newer than theirs.
@@ -78,8 +92,7 @@ export async function openDatabase(
 			} satisfies SchemaAnnouncement);
 			channel.close();
 		}
-		// Only ever the demo database, and only when it was just created, is seeded.
-		if (database === 'demo' && isNew) {
+		if (database === 'demo' && !isNew && neverFilled(engine)) {
 			const { seedDemo } = await import('$lib/domain/demo-seed');
 			seedDemo(engine, options.today);
 		}
@@ -102,4 +115,13 @@ export async function openDatabase(
 		store.close(database, engine);
 		throw error;
 	}
+}
+
+/** A database nobody ever wrote to: no asset, and no change in its history. */
+function neverFilled(engine: Engine): boolean {
+	return (
+		engine.value<number>(
+			'SELECT NOT EXISTS (SELECT 1 FROM assets) AND NOT EXISTS (SELECT 1 FROM change_log)'
+		) === 1
+	);
 }

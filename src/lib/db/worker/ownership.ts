@@ -36,12 +36,20 @@ export class Ownership {
 	}
 
 	/**
-	 * Asks the owner to hand over, then waits for the lock: true once taken, false if the owner
-	 * did not let go within `timeoutMs` (another tab asked at the same moment and won).
+	 * Asks the owner to hand over, then waits for the lock: true once taken, false if nobody let
+	 * go within `timeoutMs`. The request is repeated while waiting: when several tabs ask at once,
+	 * the lock goes to one of them, which must hear that this one is still asking.
 	 */
 	async takeOver(timeoutMs = 15_000): Promise<boolean> {
-		this.#channel.postMessage({ type: 'release-request' } satisfies ChannelMessage);
-		return this.#request(false, AbortSignal.timeout(timeoutMs)).catch(() => false);
+		const ask = () =>
+			this.#channel.postMessage({ type: 'release-request' } satisfies ChannelMessage);
+		ask();
+		const again = setInterval(ask, 1000);
+		try {
+			return await this.#request(false, AbortSignal.timeout(timeoutMs)).catch(() => false);
+		} finally {
+			clearInterval(again);
+		}
 	}
 
 	release(): void {

@@ -76,6 +76,7 @@ export function backupQueries(
 			return {
 				warnings,
 				warningCount: count,
+				leftOut: backup.leftOut,
 				fileName,
 				kind: backup.kind,
 				origin: backup.origin,

@@ -5,7 +5,7 @@
  * and the net-worth points (conversions.ts).
  */
 import type { Kysely } from 'kysely';
-import { z } from 'zod';
+import { z } from '$lib/domain/zod-setup';
 import type { Database } from '$lib/db/schema';
 import { DEFAULT_CURRENCY } from '$lib/domain/currencies';
 import { isDateText } from '$lib/domain/dates';

@@ -19,6 +19,7 @@ export function databaseQueries(
 	| 'db/execute'
 	| 'db/about'
 	| 'db/storage'
+	| 'db/integrity'
 > {
 	return {
 		'db/open': ({ database, takeOver, today }) => worker.open(database, takeOver, today),
@@ -74,6 +75,12 @@ export function databaseQueries(
 					appliedAt: row.applied_at
 				}))
 			};
+		},
+
+		'db/integrity': () => {
+			const { engine } = worker.requireOpen();
+			const rows = engine.all<Record<string, string>>('PRAGMA integrity_check(20)');
+			return { problems: rows.map((row) => Object.values(row)[0]!) };
 		},
 
 		'db/storage': async () => {
