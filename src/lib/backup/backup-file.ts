@@ -86,9 +86,10 @@ function openDatabaseFile(
 	const copy = bytes.slice();
 	if (copy[18] === 2) copy[18] = 1;
 	if (copy[19] === 2) copy[19] = 1;
+	const deadline = Date.now() + CHECK_SECONDS * 1000;
 	let file: Engine;
 	try {
-		file = Engine.untrusted(sqlite3, copy, Date.now() + CHECK_SECONDS * 1000);
+		file = Engine.untrusted(sqlite3, copy, deadline);
 	} catch (error) {
 		throw new BackupError(
 			`This database file cannot be opened: ${(error as Error).message}. It may be damaged.`
@@ -98,7 +99,8 @@ function openDatabaseFile(
 	try {
 		const objects = schemaObjects(file);
 		const integrity = file
-			.all<{ integrity_check: string }>('PRAGMA integrity_check')
+			// Reads below never use the file's indexes (NOT INDEXED): its tables are what counts.
+			.all<{ quick_check: string }>('PRAGMA quick_check')
 			.map((r) => Object.values(r)[0] as string);
 		if (integrity.join() !== 'ok') {
 			throw new BackupError(
@@ -108,7 +110,10 @@ function openDatabaseFile(
 		}
 		const tables = objects.filter((o) => o.type === 'table').map((o) => o.name);
 		if (tables.includes('schema_migrations')) {
-			return { ...copyIntoFresh(sqlite3, file, objects, bundled, now), origin: 'strata-db' };
+			return {
+				...copyIntoFresh(sqlite3, file, copy, deadline, objects, bundled, now),
+				origin: 'strata-db'
+			};
 		}
 		if (isOriginalStrata(tables)) {
 			const broken = file.all<{ table: string; parent: string }>('PRAGMA foreign_key_check');
@@ -187,6 +192,8 @@ function brokenReferences(broken: { table: string; parent: string }[]): BackupEr
 function copyIntoFresh(
 	sqlite3: Sqlite3Static,
 	file: Engine,
+	bytes: Uint8Array,
+	deadline: number,
 	objects: SchemaObject[],
 	bundled: Migration[],
 	now: Date
@@ -218,11 +225,10 @@ function copyIntoFresh(
 		const expected = schemaObjects(fresh);
 		const leftOut = notOurs(objects, new Set(expected.map((o) => `${o.type} ${o.name}`)));
 		const byName = new Map(objects.map((o) => [o.name, o]));
-		fresh.exec('PRAGMA foreign_keys = OFF; PRAGMA ignore_check_constraints = ON');
-		fresh.transaction(() => {
-			fresh.run('DELETE FROM schema_migrations');
-			for (const { name, type } of expected) {
-				if (type !== 'table') continue;
+		// Every table of ours, checked on the file first: a real table storing each of our columns.
+		const tables = expected
+			.filter((o) => o.type === 'table')
+			.map(({ name }) => {
 				const theirs = byName.get(name);
 				if (theirs?.type !== 'table') {
 					throw new BackupError(
@@ -231,9 +237,28 @@ function copyIntoFresh(
 							: `This database file has no table ${name}: it is not a Strata database of a known version.`
 					);
 				}
-				leftOut.push(...copyTable(file, fresh, name));
-			}
-		});
+				const columns = fresh
+					.all<{ name: string }>(`PRAGMA table_info(${quoted(name)})`)
+					.map((c) => c.name);
+				leftOut.push(...storedColumns(file, name, columns));
+				return { name, columns: columns.map(quoted).join(', ') };
+			});
+		file.close();
+		// Then SQLite copies the rows itself, from the file attached read-only and guarded.
+		const detach = fresh.attachUntrusted('file', bytes, deadline);
+		try {
+			fresh.exec('PRAGMA foreign_keys = OFF; PRAGMA ignore_check_constraints = ON');
+			fresh.transaction(() => {
+				fresh.run('DELETE FROM schema_migrations');
+				for (const { name, columns } of tables) {
+					fresh.run(
+						`INSERT INTO main.${quoted(name)} (${columns}) SELECT ${columns} FROM file.${quoted(name)} NOT INDEXED`
+					);
+				}
+			});
+		} finally {
+			detach();
+		}
 		fresh.exec('PRAGMA ignore_check_constraints = OFF; PRAGMA foreign_keys = ON');
 		const broken = fresh.all<{ table: string; parent: string }>('PRAGMA foreign_key_check');
 		if (broken.length) throw brokenReferences(broken);
@@ -273,26 +298,6 @@ function storedColumns(file: Engine, table: string, ours: readonly string[]): st
 	return [...theirs.keys()]
 		.filter((column) => !ours.includes(column))
 		.map((column) => `column “${column}” of ${table}`);
-}
-
-/** Copies the rows of one table, reading only the columns ours has, as they are stored. */
-function copyTable(file: Engine, fresh: Engine, table: string): string[] {
-	const ours = fresh
-		.all<{ name: string }>(`PRAGMA table_info(${quoted(table)})`)
-		.map((c) => c.name);
-	const extra = storedColumns(file, table, ours);
-	const columns = ours.map(quoted).join(', ');
-	const read = file.db.prepare(`SELECT ${columns} FROM ${quoted(table)}`);
-	const write = fresh.db.prepare(
-		`INSERT INTO ${quoted(table)} (${columns}) VALUES (${ours.map(() => '?').join(', ')})`
-	);
-	try {
-		while (read.step()) write.bind(read.get([])).stepReset();
-	} finally {
-		read.finalize();
-		write.finalize();
-	}
-	return extra;
 }
 
 function readDatabaseFile(

@@ -89,24 +89,69 @@ export class Engine {
 	 */
 	static untrusted(sqlite3: Sqlite3Static, bytes: Uint8Array, deadline: number): Engine {
 		const db = Engine.#deserialize(sqlite3, bytes);
+		Engine.#guard(sqlite3, db, deadline, true);
+		for (const [limit, value] of UNTRUSTED_LIMITS(sqlite3.capi))
+			sqlite3.capi.sqlite3_limit(db.pointer!, limit as 0, value);
+		db.exec('PRAGMA query_only = ON');
+		return new Engine(sqlite3, db, { functions: false });
+	}
+
+	/**
+	 * Attaches a database file from outside to this connection as `schema`, to read from, with this
+	 * connection guarded as `untrusted` is while it stays attached: rows can then be copied by
+	 * SQLite itself (`INSERT INTO main.t SELECT … FROM schema.t`), never running the file's code.
+	 * Returns what detaches it and lifts the guard.
+	 */
+	attachUntrusted(schema: string, bytes: Uint8Array, deadline: number): () => void {
+		const { capi, wasm } = this.sqlite3;
+		Engine.#guard(this.sqlite3, this.db, deadline, true);
+		this.db.exec(`ATTACH ':memory:' AS ${schema}`);
+		const pointer = wasm.allocFromTypedArray(bytes);
+		const rc = capi.sqlite3_deserialize(
+			this.db.pointer!,
+			schema,
+			pointer,
+			bytes.byteLength,
+			bytes.byteLength,
+			// Not SQLITE_DESERIALIZE_READONLY: a write transaction locks every attached database, and a
+			// read-only one would refuse it. Nothing here writes to it (only `main` is written).
+			capi.SQLITE_DESERIALIZE_FREEONCLOSE
+		);
+		if (rc !== 0) {
+			this.db.exec(`DETACH ${schema}`);
+			Engine.#guard(this.sqlite3, this.db, Infinity, false);
+			throw new SqlError(
+				capi.sqlite3_errstr(rc) ?? 'cannot load database',
+				capi.sqlite3_js_rc_str(rc) ?? 'SQLITE_ERROR',
+				rc & 0xff
+			);
+		}
+		return () => {
+			this.db.exec(`DETACH ${schema}`);
+			Engine.#guard(this.sqlite3, this.db, Infinity, false);
+		};
+	}
+
+	/**
+	 * Schema untrusted (no function of ours and no unsafe one may run from it), triggers and
+	 * views off, defensive mode, and every statement stopped once `deadline` (a `Date.now()`
+	 * time) has passed; or all of it lifted again.
+	 */
+	static #guard(sqlite3: Sqlite3Static, db: Database, deadline: number, on: boolean): void {
 		const { capi } = sqlite3;
 		const pointer = db.pointer!;
-		for (const [option, value] of [
+		for (const [option, guarded] of [
 			[capi.SQLITE_DBCONFIG_DEFENSIVE, 1],
 			[capi.SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0],
 			[capi.SQLITE_DBCONFIG_ENABLE_TRIGGER, 0],
-			[capi.SQLITE_DBCONFIG_ENABLE_VIEW, 0],
-			[capi.SQLITE_DBCONFIG_ENABLE_ATTACH_CREATE, 0],
-			[capi.SQLITE_DBCONFIG_ENABLE_ATTACH_WRITE, 0]
+			[capi.SQLITE_DBCONFIG_ENABLE_VIEW, 0]
 		] as const) {
-			capi.sqlite3_db_config(pointer, option, value, 0);
+			capi.sqlite3_db_config(pointer, option, on ? guarded : 1 - guarded, 0);
 		}
-		for (const [limit, value] of UNTRUSTED_LIMITS(capi))
-			capi.sqlite3_limit(pointer, limit as 0, value);
-		// SQLite calls this every 1,000 virtual-machine steps: past the deadline, it interrupts.
-		capi.sqlite3_progress_handler(pointer, 1000, () => (Date.now() > deadline ? 1 : 0), 0);
-		db.exec('PRAGMA query_only = ON');
-		return new Engine(sqlite3, db, { functions: false });
+		// SQLite calls this every 10,000 virtual-machine steps: past the deadline, it interrupts.
+		if (on)
+			capi.sqlite3_progress_handler(pointer, 10_000, () => (Date.now() > deadline ? 1 : 0), 0);
+		else capi.sqlite3_progress_handler(pointer, 0, 0, 0);
 	}
 
 	static #deserialize(sqlite3: Sqlite3Static, bytes?: Uint8Array): Database {
