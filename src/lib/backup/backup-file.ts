@@ -57,7 +57,7 @@ function unreadable(error: unknown): BackupError {
 	if (error instanceof BackupError) return error;
 	if (error instanceof SqlError && error.primaryCode === INTERRUPTED) {
 		return new BackupError(
-			`Checking this database file took longer than ${CHECK_SECONDS} seconds, so it is refused: it is not a backup this app can read. Nothing was changed.`
+			'Checking this database file took too long, so it is refused: it is not a backup this app can read. Nothing was changed.'
 		);
 	}
 	return new BackupError(
@@ -77,7 +77,8 @@ function openDatabaseFile(
 	sqlite3: Sqlite3Static,
 	bytes: Uint8Array,
 	bundled: Migration[],
-	now: Date
+	now: Date,
+	own = false
 ): { engine: Engine; origin: Exclude<BackupOrigin, 'json'>; leftOut: string[] } {
 	if (bytes.length < 512) {
 		throw new BackupError('This database file is cut short: it is smaller than one database page.');
@@ -86,7 +87,7 @@ function openDatabaseFile(
 	const copy = bytes.slice();
 	if (copy[18] === 2) copy[18] = 1;
 	if (copy[19] === 2) copy[19] = 1;
-	const deadline = Date.now() + CHECK_SECONDS * 1000;
+	const deadline = own ? Infinity : Date.now() + checkSeconds(bytes.length) * 1000;
 	let file: Engine;
 	try {
 		file = Engine.untrusted(sqlite3, copy, deadline);
@@ -98,6 +99,14 @@ function openDatabaseFile(
 	let keepFile = false;
 	try {
 		const objects = schemaObjects(file);
+		// A virtual table is a module's code over the file's data: SQLite would run it even to
+		// check the file. None is ours.
+		const virtual = objects.find((o) => o.type === 'virtual table');
+		if (virtual) {
+			throw new BackupError(
+				`This database file holds the virtual table ${virtual.name}, which Strata never has: it is refused.`
+			);
+		}
 		const integrity = file
 			// Reads below never use the file's indexes (NOT INDEXED): its tables are what counts.
 			.all<{ quick_check: string }>('PRAGMA quick_check')
@@ -119,7 +128,8 @@ function openDatabaseFile(
 			const broken = file.all<{ table: string; parent: string }>('PRAGMA foreign_key_check');
 			if (broken.length) throw brokenReferences(broken);
 			const extra = Object.entries(ORIGINAL_COLUMNS).flatMap(([table, columns]) =>
-				storedColumns(file, table, columns)
+				// An older 1.x may lack a column: it reads as empty, and validation says if it matters.
+				storedColumns(file, table, columns, { mayLack: true })
 			);
 			keepFile = true;
 			return {
@@ -138,8 +148,14 @@ function openDatabaseFile(
 	}
 }
 
-/** How long the checks of one file may take before it is refused. */
-export const CHECK_SECONDS = 20;
+/**
+ * How long SQLite's work on a file from outside may take before it is refused: 10 s, and 1 s
+ * more for each 10 MB (a 155 MB file of 365,000 valuations takes about 3 s here). A restore
+ * point, a file this app wrote into its own storage, has no limit.
+ */
+export function checkSeconds(bytes: number): number {
+	return 10 + Math.ceil(bytes / 10_000_000);
+}
 
 interface SchemaObject {
 	type: 'table' | 'index' | 'view' | 'trigger' | 'virtual table';
@@ -276,7 +292,12 @@ const quoted = (name: string) => `"${name.replaceAll('"', '""')}"`;
  * Checks that the file stores each of `ours` columns of a table (not computes them: a generated
  * column is code), and names the file's other columns, which are left out.
  */
-function storedColumns(file: Engine, table: string, ours: readonly string[]): string[] {
+function storedColumns(
+	file: Engine,
+	table: string,
+	ours: readonly string[],
+	{ mayLack = false } = {}
+): string[] {
 	const theirs = new Map(
 		file
 			.all<{ name: string; hidden: number }>(`PRAGMA table_xinfo(${quoted(table)})`)
@@ -285,6 +306,7 @@ function storedColumns(file: Engine, table: string, ours: readonly string[]): st
 	for (const column of ours) {
 		const hidden = theirs.get(column);
 		if (hidden === undefined) {
+			if (mayLack) continue;
 			throw new BackupError(
 				`This database file’s table ${table} has no column ${column}: it is not a Strata database of a known version.`
 			);
@@ -331,7 +353,7 @@ export function stageRestorePoint(
 	bundled: Migration[],
 	now = new Date()
 ): Engine {
-	const { engine, origin } = openDatabaseFile(sqlite3, bytes, bundled, now);
+	const { engine, origin } = openDatabaseFile(sqlite3, bytes, bundled, now, true);
 	if (origin !== 'strata-db') {
 		engine.close();
 		throw new BackupError('This copy is not a database of this app: it cannot be restored.');

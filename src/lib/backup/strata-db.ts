@@ -57,10 +57,17 @@ export const ORIGINAL_COLUMNS: Record<string, readonly string[]> = {
 /** The original's rows in the v1 backup shape (not yet validated). */
 export function originalAsBackupData(engine: Engine): Record<string, unknown[]> {
 	// Only the columns the original has, by name: nothing the file computes is read.
-	const rows = (table: string) =>
-		engine.all<Record<string, SqlValue>>(
-			`SELECT ${ORIGINAL_COLUMNS[table]!.map((c) => `"${c}"`).join(', ')} FROM "${table}" ORDER BY rowid`
+	const rows = (table: string) => {
+		const present = new Set(
+			engine.all<{ name: string }>(`PRAGMA table_info("${table}")`).map((c) => c.name)
 		);
+		const columns = ORIGINAL_COLUMNS[table]!.map((c) =>
+			present.has(c) ? `"${c}"` : `NULL AS "${c}"`
+		);
+		return engine.all<Record<string, SqlValue>>(
+			`SELECT ${columns.join(', ')} FROM "${table}" ORDER BY rowid`
+		);
+	};
 	return {
 		assetTypes: rows('asset_types').map((r) => ({
 			id: r.id,

@@ -176,7 +176,10 @@ export function migrate(
 				runMigration(engine, migration, options.now?.() ?? new Date());
 			}
 			current = null;
-			options.andThen?.();
+			if (options.andThen) {
+				options.andThen();
+				checkKeys(engine);
+			}
 		});
 	} catch (error) {
 		if (current === null) throw error;

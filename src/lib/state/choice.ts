@@ -15,7 +15,21 @@ function openStore(): Promise<IDBDatabase> {
 		request.onupgradeneeded = () => request.result.createObjectStore(STORE);
 		request.onsuccess = () => resolve(request.result);
 		request.onerror = () => reject(request.error);
+		request.onblocked = () => reject(new Error('IndexedDB is blocked'));
 	});
+}
+
+/** `work` on the store, given up after a second: the choice must never hold up the start. */
+async function withStore<T>(work: (db: IDBDatabase) => Promise<T>): Promise<T> {
+	let db = null as IDBDatabase | null;
+	const timeout = new Promise<never>((_, reject) =>
+		setTimeout(() => reject(new Error('IndexedDB did not answer')), 1000)
+	);
+	try {
+		return await Promise.race([openStore().then((opened) => work((db = opened))), timeout]);
+	} finally {
+		(db as IDBDatabase | null)?.close();
+	}
 }
 
 const isName = (value: unknown): value is DatabaseName => value === 'demo' || value === 'real';
@@ -25,13 +39,14 @@ export async function rememberedChoice(): Promise<DatabaseName | null> {
 	const quick = localStorage.getItem(KEY);
 	if (isName(quick)) return quick;
 	try {
-		const db = await openStore();
-		const value = await new Promise<unknown>((resolve, reject) => {
-			const request = db.transaction(STORE).objectStore(STORE).get(KEY);
-			request.onsuccess = () => resolve(request.result);
-			request.onerror = () => reject(request.error);
-		});
-		db.close();
+		const value = await withStore(
+			(db) =>
+				new Promise<unknown>((resolve, reject) => {
+					const request = db.transaction(STORE).objectStore(STORE).get(KEY);
+					request.onsuccess = () => resolve(request.result);
+					request.onerror = () => reject(request.error);
+				})
+		);
 		if (!isName(value)) return null;
 		localStorage.setItem(KEY, value);
 		return value;
@@ -40,18 +55,20 @@ export async function rememberedChoice(): Promise<DatabaseName | null> {
 	}
 }
 
-/** Keeps the choice, on disk once this resolves (where IndexedDB is available). */
+/** Keeps the choice, on disk once this resolves (where IndexedDB is available and answers). */
 export async function rememberChoice(name: DatabaseName): Promise<void> {
 	localStorage.setItem(KEY, name);
 	try {
-		const db = await openStore();
-		await new Promise<void>((resolve, reject) => {
-			const tx = db.transaction(STORE, 'readwrite', { durability: 'strict' });
-			tx.objectStore(STORE).put(name, KEY);
-			tx.oncomplete = () => resolve();
-			tx.onerror = () => reject(tx.error);
-		});
-		db.close();
+		await withStore(
+			(db) =>
+				new Promise<void>((resolve, reject) => {
+					const tx = db.transaction(STORE, 'readwrite', { durability: 'strict' });
+					tx.objectStore(STORE).put(name, KEY);
+					tx.oncomplete = () => resolve();
+					tx.onerror = () => reject(tx.error);
+					tx.onabort = () => reject(tx.error);
+				})
+		);
 	} catch {
 		// Private windows may refuse IndexedDB: localStorage still has it.
 	}

@@ -35,11 +35,11 @@ const AUTH_DENIED = 23;
 export const INTERRUPTED = 9;
 
 /**
- * Bounds for a file from outside: no value above 64 MB, no statement of the file's schema nested
- * deeper than SQLite's defaults allow a sane schema (a hostile one is refused, never run long).
+ * Bounds for a file from outside: no statement of the file's schema longer or nested deeper
+ * than a sane schema needs (a hostile one is refused, never run long). Values keep SQLite's
+ * limit: a restore point's history may hold large changesets.
  */
 const UNTRUSTED_LIMITS = (capi: Sqlite3Static['capi']): [number, number][] => [
-	[capi.SQLITE_LIMIT_LENGTH, 64 * 1024 * 1024],
 	[capi.SQLITE_LIMIT_SQL_LENGTH, 1024 * 1024],
 	[capi.SQLITE_LIMIT_EXPR_DEPTH, 100],
 	[capi.SQLITE_LIMIT_COMPOUND_SELECT, 50],
@@ -146,7 +146,9 @@ export class Engine {
 			[capi.SQLITE_DBCONFIG_ENABLE_TRIGGER, 0],
 			[capi.SQLITE_DBCONFIG_ENABLE_VIEW, 0]
 		] as const) {
-			capi.sqlite3_db_config(pointer, option, on ? guarded : 1 - guarded, 0);
+			const rc = capi.sqlite3_db_config(pointer, option, on ? guarded : 1 - guarded, 0);
+			// A build without one of these would read the file unguarded: refuse instead.
+			if (rc !== 0) throw new SqlError(`SQLite refused the option ${option}`, 'SQLITE_ERROR', 1);
 		}
 		// SQLite calls this every 10,000 virtual-machine steps: past the deadline, it interrupts.
 		if (on)

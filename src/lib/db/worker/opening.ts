@@ -59,6 +59,8 @@ export async function openDatabase(
 		};
 	}
 	const isNew = plan.applied.length === 0;
+	// Read before migrating: a migration forgets the history, and with it what the user did.
+	const emptyDemo = database === 'demo' && !isNew && neverFilled(engine);
 	let restorePoint: RestorePoint | null = null;
 	try {
 		// Only ever the demo database is filled: when it is created, in the same transaction (a
@@ -92,7 +94,7 @@ export async function openDatabase(
 			} satisfies SchemaAnnouncement);
 			channel.close();
 		}
-		if (database === 'demo' && !isNew && neverFilled(engine)) {
+		if (emptyDemo) {
 			const { seedDemo } = await import('$lib/domain/demo-seed');
 			seedDemo(engine, options.today);
 		}
@@ -117,11 +119,17 @@ export async function openDatabase(
 	}
 }
 
-/** A database nobody ever wrote to: no asset, and no change in its history. */
+/** A database nobody ever wrote to: no asset, and no change in its history (if it has one). */
 function neverFilled(engine: Engine): boolean {
+	const has = (table: string) =>
+		engine.value<number>("SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = ?", [
+			table
+		]) === 1;
+	if (!has('assets')) return true;
+	if (engine.value<number>('SELECT count(*) FROM (SELECT 1 FROM assets LIMIT 1)') !== 0)
+		return false;
 	return (
-		engine.value<number>(
-			'SELECT NOT EXISTS (SELECT 1 FROM assets) AND NOT EXISTS (SELECT 1 FROM change_log)'
-		) === 1
+		!has('change_log') ||
+		engine.value<number>('SELECT count(*) FROM (SELECT 1 FROM change_log LIMIT 1)') === 0
 	);
 }
