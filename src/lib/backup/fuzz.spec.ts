@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { fingerprint, loadSqlite, migratedEngine } from '../../../tests/helpers/sqlite';
 import { bundledMigrations } from '$lib/db/migrations';
 import { seedDemo } from '$lib/domain/demo-seed';
+import { random } from '../../../bench/generate';
 import { readBackupFile } from './backup-file';
 import { exportBackupJson } from './export-json';
 import { BackupError, parseBackup, type BackupData } from './format';
@@ -17,16 +18,9 @@ const NOW = new Date('2026-11-21T18:00:00.000Z');
 const fixture = (name: string) =>
 	new Uint8Array(readFileSync(new URL(`../../../tests/fixtures/${name}`, import.meta.url)));
 
-/** mulberry32: a small seeded generator, so every run fuzzes the same files. */
+/** The bench's seeded generator (mulberry32), so every run fuzzes the same files. */
 function generator(seed: number) {
-	let a = seed >>> 0;
-	const next = () => {
-		a = (a + 0x6d2b79f5) >>> 0;
-		let t = a;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
+	const next = random(seed);
 	const int = (n: number) => Math.floor(next() * n);
 	const pick = <T>(items: readonly T[]): T => items[int(items.length)]!;
 	return { next, int, pick };

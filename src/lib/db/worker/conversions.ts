@@ -7,6 +7,7 @@
 import type { SyncSql } from '../sync-sql';
 import { conversionFactors, type Factor, type Rate } from '$lib/domain/currencies';
 import { BASE_CURRENCY_SQL, earliest } from '$lib/domain/net-worth';
+import { derivedCurrent, markDerived, rowChanges } from './derived-rows';
 
 /** The version of the conversion rules the stored factors were computed by. */
 export const CONVERSIONS_VERSION = 1;
@@ -72,22 +73,17 @@ export function rebuildConversions(sql: SyncSql, only: ReadonlySet<string> | nul
 			)
 			.map((r) => [`${r.currency}|${r.day}`, r])
 	);
-	const changed: string[] = [];
-	const upserts = wanted.filter((row) => {
-		const key = `${row.currency}|${row.day}`;
-		const old = before.get(key);
-		before.delete(key);
-		const same =
-			old &&
+	const { upserts, gone } = rowChanges(
+		wanted,
+		before,
+		(row) => `${row.currency}|${row.day}`,
+		(old, row) =>
 			old.num === row.num &&
 			old.den === row.den &&
 			old.rate_day === row.rateDay &&
-			old.via === row.via;
-		if (!same) changed.push(row.day);
-		return !same;
-	});
-	const gone = [...before.values()];
-	for (const row of gone) changed.push(row.day);
+			old.via === row.via
+	);
+	const changed = [...upserts, ...gone].map((row) => row.day);
 	if (gone.length) {
 		sql.run(
 			`DELETE FROM currency_days WHERE (currency, day) IN
@@ -111,18 +107,11 @@ export function rebuildConversions(sql: SyncSql, only: ReadonlySet<string> | nul
 /** Recomputes every factor by the current rules, and says which rules they follow. */
 export function rebuildAllConversions(sql: SyncSql): string | null {
 	const from = rebuildConversions(sql, null);
-	sql.run(
-		`INSERT INTO derived_versions (name, version) VALUES ('conversions', ?1)
-     ON CONFLICT (name) DO UPDATE SET version = excluded.version`,
-		[CONVERSIONS_VERSION]
-	);
+	markDerived(sql, 'conversions', CONVERSIONS_VERSION);
 	return from;
 }
 
 /** Whether the stored factors were computed by the current rules. */
 export function conversionsCurrent(sql: SyncSql): boolean {
-	const [row] = sql.all<{ version: number }>(
-		"SELECT version FROM derived_versions WHERE name = 'conversions'"
-	);
-	return row?.version === CONVERSIONS_VERSION;
+	return derivedCurrent(sql, 'conversions', CONVERSIONS_VERSION);
 }

@@ -18,6 +18,7 @@ import {
 import { earliest, refreshSnapshotsStatements } from '$lib/domain/net-worth';
 import { applyChangeset, type ChangedRow, type MayDiffer } from './changesets';
 import { conversionsCurrent, rebuildAllConversions, rebuildConversions } from './conversions';
+import { derivedCurrent, markDerived, rowChanges } from './derived-rows';
 import type { Engine } from './engine';
 
 /** Tables whose rows are recomputed from the others. */
@@ -216,17 +217,13 @@ export function rebuildHoldings(sql: SyncSql, which: string[] | 'all'): Holdings
      WHERE asset_id IN (SELECT value FROM json_each(?1))`,
 		[json(ids)]
 	);
-	const before = new Map(stored.map((row) => [`${row.asset_id}|${row.day}`, row]));
-	const changedDays: string[] = [];
-	const upserts = days.filter((row) => {
-		const old = before.get(`${row.assetId}|${row.day}`);
-		before.delete(`${row.assetId}|${row.day}`);
-		if (old && sameDay(old, row)) return false;
-		changedDays.push(row.day);
-		return true;
-	});
-	const gone = [...before.values()];
-	for (const row of gone) changedDays.push(row.day);
+	const { upserts, gone } = rowChanges(
+		days,
+		new Map(stored.map((row) => [`${row.asset_id}|${row.day}`, row])),
+		(row) => `${row.assetId}|${row.day}`,
+		sameDay
+	);
+	const changedDays = [...upserts, ...gone].map((row) => row.day);
 	if (gone.length) {
 		sql.run(
 			`DELETE FROM asset_days WHERE (asset_id, day) IN
@@ -247,11 +244,7 @@ export function rebuildHoldings(sql: SyncSql, which: string[] | 'all'): Holdings
 /** Recomputes every asset's holdings by the current rules, and says which rules they follow. */
 export function rebuildAllHoldings(sql: SyncSql): HoldingsRebuilt {
 	const rebuilt = rebuildHoldings(sql, 'all');
-	sql.run(
-		`INSERT INTO derived_versions (name, version) VALUES ('holdings', ?1)
-     ON CONFLICT (name) DO UPDATE SET version = excluded.version`,
-		[HOLDINGS_VERSION]
-	);
+	markDerived(sql, 'holdings', HOLDINGS_VERSION);
 	return rebuilt;
 }
 
@@ -362,10 +355,7 @@ export function rebuildAllDerived(sql: SyncSql, { points = true } = {}): void {
  * with them the net-worth points from the first day. True if it did.
  */
 export function ensureDerived(sql: SyncSql): boolean {
-	const [row] = sql.all<{ version: number }>(
-		"SELECT version FROM derived_versions WHERE name = 'holdings'"
-	);
-	const holdings = row?.version === HOLDINGS_VERSION;
+	const holdings = derivedCurrent(sql, 'holdings', HOLDINGS_VERSION);
 	const conversions = conversionsCurrent(sql);
 	if (holdings && conversions) return false;
 	sql.transaction(() => {
