@@ -279,3 +279,43 @@ test('a damaged database file is never lost: it can be downloaded as it is, and 
 		'The damaged database file, as it was'
 	);
 });
+
+test('a repeat visit shows the totals last confirmed while the database opens, never stale ones', async ({
+	profile
+}) => {
+	// No service worker: the database worker's script is then fetched, and can be held back.
+	const context = await profile.launch({ serviceWorkers: 'block' });
+	const page = context.pages()[0] ?? (await context.newPage());
+	await openApp(page, '/', { choice: 'Explore the demo' });
+	await expect(page.getByTestId('net-worth')).toHaveText('€239,200.00');
+
+	// SQLite held back, as on a slow phone: the last totals show, said to be from the last visit.
+	let release = () => {};
+	const holdWorker = async () => {
+		const held = new Promise<void>((done) => (release = done));
+		await context.route('**/_app/db-worker.js', async (route) => {
+			await held;
+			await route.continue();
+		});
+	};
+	await holdWorker();
+	await page.reload();
+	await expect(page.getByTestId('last-net-worth')).toHaveText('€239,200.00');
+	await expect(
+		page.getByText(/Your totals at your last visit \(.+\) — opening your data…/)
+	).toBeVisible();
+	release();
+	await expect(page.getByTestId('net-worth')).toHaveText('€239,200.00');
+	await expect(page.getByTestId('last-net-worth')).toHaveCount(0);
+	await context.unrouteAll();
+
+	// A change made away from the dashboard: the kept totals no longer describe the data.
+	const app = new App(page);
+	await app.addAsset({ name: 'Bike', type: 'Vehicle', price: '800', date: '2025-01-15' });
+	await holdWorker();
+	await page.goto('/');
+	await expect(page.getByText('Opening your data…')).toBeVisible();
+	await expect(page.getByTestId('last-net-worth')).toHaveCount(0);
+	release();
+	await expect(page.getByTestId('net-worth')).toHaveText('€240,000.00');
+});

@@ -1,16 +1,23 @@
 /**
  * Builders of test data, written straight into a test database with SQL (not through the write
- * gate), each bringing the asset's derived holdings up to date as the gate would.
+ * gate), each bringing the asset's derived holdings and the chart's stored series up to date as
+ * the gate would (the net-worth points are left to the test).
  */
 import type { Engine } from '../../src/lib/db/worker/engine';
 import type { TransactionType } from '../../src/lib/db/schema';
 import { rebuildHoldings } from '../../src/lib/db/worker/derived';
+import { rebuildAllSeries } from '../../src/lib/db/worker/series';
 
 let counter = 0;
 const nextId = (prefix: string) => `${prefix}_${++counter}`;
 
 export class Ledger {
 	constructor(readonly engine: Engine) {}
+
+	private derive(assets: string[]): void {
+		if (assets.length) rebuildHoldings(this.engine, assets);
+		rebuildAllSeries(this.engine, { points: false });
+	}
 
 	typeId(code: string): string {
 		const id = this.engine.value<string>('SELECT id FROM asset_types WHERE code = ?', [code]);
@@ -29,7 +36,7 @@ export class Ledger {
 			'INSERT INTO assets (id, name, quantity, disposed, asset_type_id) VALUES (?, ?, ?, ?, ?)',
 			[id, name, quantity, disposed ? 1 : 0, this.typeId(type)]
 		);
-		rebuildHoldings(this.engine, [id]);
+		this.derive([id]);
 		return id;
 	}
 
@@ -39,7 +46,7 @@ export class Ledger {
 			'INSERT INTO asset_snapshots (id, asset_id, value, observed_at) VALUES (?, ?, ?, ?)',
 			[id, assetId, value, `${day}T${time}Z`]
 		);
-		rebuildHoldings(this.engine, [assetId]);
+		this.derive([assetId]);
 		return id;
 	}
 
@@ -54,7 +61,7 @@ export class Ledger {
 			'INSERT INTO transactions (id, asset_id, type, unit_price, quantity, occurred_at) VALUES (?, ?, ?, ?, ?, ?)',
 			[id, assetId, type, unitPrice, quantity, `${day}T${time}Z`]
 		);
-		rebuildHoldings(this.engine, [assetId]);
+		this.derive([assetId]);
 		return id;
 	}
 
@@ -65,6 +72,7 @@ export class Ledger {
 			name,
 			parentId
 		]);
+		this.derive([]);
 		return id;
 	}
 
@@ -73,5 +81,6 @@ export class Ledger {
 			assetId,
 			categoryId
 		]);
+		this.derive([]);
 	}
 }

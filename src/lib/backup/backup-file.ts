@@ -389,7 +389,10 @@ export function readBackupFile(
 	return { kind: 'json', origin: 'json', exportedAt, data, leftOut: [] };
 }
 
-/** A fresh in-memory database at the current schema holding all of `data` (Verify backup). */
+/**
+ * A fresh in-memory database at the current schema holding all of `data` (Verify backup, the
+ * import preview), without the chart's stored series.
+ */
 export function loadIntoMemory(
 	sqlite3: Sqlite3Static,
 	data: BackupData,
@@ -399,7 +402,8 @@ export function loadIntoMemory(
 	const engine = Engine.memory(sqlite3);
 	try {
 		migrate(engine, bundled, { now: () => now });
-		importBackup(engine, data, 'replace', { now });
+		// It answers what the file holds and its net worth on a day: no chart is drawn from it.
+		importBackup(engine, data, 'replace', { now, series: false });
 		return engine;
 	} catch (error) {
 		engine.close();

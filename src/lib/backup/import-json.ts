@@ -6,9 +6,9 @@
  */
 import { ensureReferenceAssetTypes } from '$lib/db/reference-data';
 import { nameKey } from '$lib/domain/names';
-import { refreshSnapshotsStatements } from '$lib/domain/net-worth';
 import { rebuildAllConversions } from '$lib/db/worker/conversions';
 import { rebuildAllDerived, rebuildAllHoldings } from '$lib/db/worker/derived';
+import { rebuildAllSeries, refreshSeries } from '$lib/db/worker/series';
 import type { ImportMode, ImportResult } from '$lib/db/messages';
 import type { SyncSql } from '$lib/db/sync-sql';
 import {
@@ -291,7 +291,7 @@ export function importBackup(
 	sql: SyncSql,
 	data: BackupData,
 	mode: ImportMode,
-	{ now = new Date() }: { now?: Date } = {}
+	{ now = new Date(), series = true }: { now?: Date; series?: boolean } = {}
 ): ImportResult {
 	const stamp = now.toISOString();
 	const write = () =>
@@ -305,7 +305,7 @@ export function importBackup(
 				});
 				assertReferencesHold(sql);
 				// The file's own net-worth points stay as they are; the holdings are ours to compute.
-				rebuildAllDerived(sql, { points: false });
+				rebuildAllDerived(sql, { points: false, series });
 			} else {
 				const rows = remapForMerge(sql, data);
 				// The file wins where it has a row for the same thing under another id: a valuation of
@@ -332,7 +332,8 @@ export function importBackup(
 				assertNoCategoryCycle(sql);
 				rebuildAllHoldings(sql);
 				const convertedFrom = rebuildAllConversions(sql);
-				// New valuations change net worth from their first day on: bring the points up to date,
+				// New valuations change net worth from their first day on: bring the points up to date from
+				// there (the series everywhere: categories may have moved),
 				// then put in the file's own points (recomputing must not drop what was imported).
 				let first: string | null = convertedFrom;
 				for (const row of [...rows.assetSnapshots, ...rows.transactions]) {
@@ -347,11 +348,8 @@ export function importBackup(
 					);
 					if (held?.day && (first === null || held.day < first)) first = held.day;
 				}
-				if (first) {
-					for (const statement of refreshSnapshotsStatements(first)) {
-						sql.run(statement.sql, statement.params);
-					}
-				}
+				rebuildAllSeries(sql, { points: false });
+				if (first) refreshSeries(sql, { changed: [], from: first });
 				sql.run(
 					`DELETE FROM portfolio_snapshots WHERE observed_at IN (SELECT value ->> 'observedAt' FROM json_each(?1))
          AND id NOT IN (SELECT value ->> 'id' FROM json_each(?1))`,

@@ -7,7 +7,7 @@
 import type { SqlValue } from '@sqlite.org/sqlite-wasm';
 import { MODEL_TABLES } from '$lib/db/messages';
 import type { Engine } from '$lib/db/worker/engine';
-import { plainFromLegacyNumber } from '$lib/domain/money';
+import { plainFromLegacyNumber } from '$lib/domain/decimal';
 
 /** The original uses the same nine table names as ours. */
 export const ORIGINAL_TABLES: readonly string[] = MODEL_TABLES;

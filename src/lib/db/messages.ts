@@ -43,6 +43,7 @@ export const TABLES = [
 	'asset_days',
 	'sale_results',
 	'currency_days',
+	'series_days',
 	'change_log'
 ] as const;
 export type TableName = (typeof TABLES)[number];
@@ -471,7 +472,14 @@ export interface Queries {
 	'db/execute': { args: { sql: string; params: SqlParam[] }; result: ExecuteResult };
 	'db/about': { args: null; result: AboutInfo };
 	/** Bytes used by the open database and by its restore points. */
-	'db/storage': { args: null; result: { databaseBytes: number; restorePointBytes: number } };
+	/**
+	 * Sizes: the database, its restore points, and the memory the database engine has taken
+	 * (its WebAssembly memory, which only grows: the peak since the worker started).
+	 */
+	'db/storage': {
+		args: null;
+		result: { databaseBytes: number; restorePointBytes: number; engineMemoryBytes: number };
+	};
 	/** SQLite's integrity check of the open database: ['ok'], or what it found (at most 20). */
 	'db/integrity': { args: null; result: { problems: string[] } };
 

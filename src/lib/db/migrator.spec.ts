@@ -61,6 +61,7 @@ describe('bundled migrations', () => {
 			'portfolio_snapshots',
 			'sale_results',
 			'schema_migrations',
+			'series_days',
 			'settings',
 			'tags',
 			'transactions',

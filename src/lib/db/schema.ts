@@ -166,6 +166,16 @@ export interface CurrencyDayTable {
 	via: 'direct' | 'EUR';
 }
 
+/** Derived: each series' total on each day something happened (migrations/0005). */
+export interface SeriesDayTable {
+	breakdown: 'total' | 'group' | 'type' | 'category';
+	day: string;
+	key: string;
+	total: DecimalText;
+	held: number;
+	missing: number;
+}
+
 export interface DerivedVersionTable {
 	name: string;
 	version: number;
@@ -189,6 +199,7 @@ export interface Database {
 	asset_days: AssetDayTable;
 	sale_results: SaleResultTable;
 	currency_days: CurrencyDayTable;
+	series_days: SeriesDayTable;
 	derived_versions: DerivedVersionTable;
 	change_log: ChangeLogTable;
 	schema_migrations: SchemaMigrationTable;

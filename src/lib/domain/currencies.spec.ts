@@ -1,6 +1,21 @@
 import { readFileSync } from 'node:fs';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { conversionFactors, convertAmount, type Rate } from './currencies';
+import {
+	CONVERSION_PLACES,
+	conversionFactors,
+	convertAmount,
+	unitRate,
+	type Rate
+} from './currencies';
+import { plainText, toDecimal } from './decimal';
+
+/** The rule as it reads, in decimal.js: the integer code must give the same digits. */
+function convertAmountByDecimal(value: string, num: string, den: string): string {
+	const product = toDecimal(value).times(toDecimal(num));
+	if (den === '1') return plainText(product);
+	return plainText(product.dividedBy(toDecimal(den)).toDecimalPlaces(CONVERSION_PLACES));
+}
 import { RatesFileError, parseRatesCsv } from './rates-csv';
 
 const fixture = (name: string) =>
@@ -13,7 +28,55 @@ const rate = (day: string, base: string, quote: string, value: string): Rate => 
 	rate: value
 });
 
+const decimalText = (positive: boolean) =>
+	fc
+		.tuple(
+			fc.bigInt({ min: positive ? 1n : -(10n ** 22n), max: 10n ** 22n }),
+			fc.integer({ min: 0, max: 12 })
+		)
+		.map(([units, scale]) => {
+			const negative = units < 0n;
+			const digits = (negative ? -units : units).toString().padStart(scale + 1, '0');
+			const text = scale ? `${digits.slice(0, -scale)}.${digits.slice(-scale)}` : digits;
+			return negative ? `-${text}` : text;
+		});
+
 describe('converting an amount', () => {
+	it('gives in integers exactly the digits decimal.js gives, rounding included', () => {
+		fc.assert(
+			fc.property(
+				decimalText(false),
+				decimalText(true),
+				fc.oneof(fc.constant('1'), decimalText(true)),
+				(value, num, den) => {
+					expect(convertAmount(value, num, den)).toBe(convertAmountByDecimal(value, num, den));
+				}
+			),
+			{ numRuns: 3000 }
+		);
+		// The rate shown, to 6 significant digits, as decimal.js rounds it.
+		fc.assert(
+			fc.property(decimalText(true), decimalText(true), (num, den) => {
+				expect(unitRate(num, den)).toBe(
+					plainText(toDecimal(num).dividedBy(toDecimal(den)).toSignificantDigits(6))
+				);
+			}),
+			{ numRuns: 2000 }
+		);
+		// Ties at the 10th decimal go to the even digit, either sign.
+		for (const [value, den] of <[string, string][]>[
+			['0.00000000005', '1'],
+			['0.00000000015', '1'],
+			['-0.00000000025', '1'],
+			['1', '3'],
+			['-2', '3']
+		]) {
+			expect(convertAmount(value, '1', den === '1' ? '1.0' : den)).toBe(
+				convertAmountByDecimal(value, '1', den === '1' ? '1.0' : den)
+			);
+		}
+	});
+
 	it('multiplies exactly by a published rate, and divides to 10 decimals otherwise', () => {
 		expect(convertAmount('5400', '1', '1.08')).toBe('5000');
 		expect(convertAmount('100', '1.0842', '1')).toBe('108.42');

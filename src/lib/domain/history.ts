@@ -100,24 +100,33 @@ export async function loadHistory(
 	return { days, series, totals, starts, incomplete: days.filter((d) => incomplete.has(d)) };
 }
 
-/** The assets whose first value falls after `from` and on or before `to`, by that day. */
+/**
+ * The assets whose first value falls after `from` and on or before `to`, by that day: one seek
+ * per asset for its first held day, however long its history.
+ */
 async function startsWithin(
 	db: Kysely<Database>,
 	from: DateText,
 	to: DateText
 ): Promise<{ name: string; day: DateText }[]> {
 	const rows = await db
-		.selectFrom('asset_days as d')
-		.innerJoin('assets as a', 'a.id', 'd.asset_id')
-		.select((eb) => ['a.name', eb.fn.min<string>('d.day').as('day')])
-		.where('d.value', 'is not', null)
-		.groupBy('a.id')
-		.having((eb) => eb.fn.min('d.day'), '>', from)
-		.having((eb) => eb.fn.min('d.day'), '<=', to)
-		.orderBy('day')
-		.orderBy('a.name')
+		.selectFrom('assets as a')
+		.select((eb) => [
+			'a.name',
+			eb
+				.selectFrom('asset_days as d')
+				.select('d.day')
+				.whereRef('d.asset_id', '=', 'a.id')
+				.where('d.value', 'is not', null)
+				.orderBy('d.day')
+				.limit(1)
+				.as('day')
+		])
 		.execute();
-	return rows.map((r) => ({ name: r.name, day: r.day }));
+	return rows
+		.filter((r): r is { name: string; day: string } => !!r.day && r.day > from && r.day <= to)
+		.sort((a, b) => (a.day === b.day ? a.name.localeCompare(b.name) : a.day < b.day ? -1 : 1))
+		.map((r) => ({ name: r.name, day: r.day }));
 }
 
 /** Today's totals per type or top-level category, for the allocation chart. */

@@ -16,7 +16,7 @@
  *   Realised gain of a sale: what it brought in − the cost of the units sold.
  */
 import { dayOf, addDays } from './dates';
-import { Dec, plainText, toDecimal, type Dec as Decimal } from './money';
+import { Dec, plainText, toDecimal, type Dec as Decimal } from './decimal';
 
 export interface TransactionEvent {
 	kind: 'transaction';

@@ -1,15 +1,19 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { Dec, plainText, toDecimal, toStoredDecimal } from './decimal';
 import {
-	Dec,
 	DecimalSum,
 	addDecimals,
+	compareDecimals,
+	divideDecimals,
 	formatMoney,
+	formatPercent,
 	negateDecimal,
 	multiplyDecimals,
+	normalDecimal,
 	parseDecimalInput,
+	subtractDecimals,
 	sumDecimals,
-	toDecimal,
-	toStoredDecimal,
 	validatePlainDecimal
 } from './money';
 
@@ -158,5 +162,37 @@ describe('ambiguous and extreme input', () => {
 		const big = '99999999999999999999.' + '9'.repeat(30);
 		expect(multiplyDecimals(big, big)).toBe(toDecimal(big).times(toDecimal(big)).toFixed());
 		expect(multiplyDecimals(big, big).replace('.', '').length).toBe(100);
+	});
+});
+
+describe('arithmetic on integers with a scale', () => {
+	const decimal = fc
+		.tuple(fc.bigInt({ min: -(10n ** 24n), max: 10n ** 24n }), fc.integer({ min: 0, max: 14 }))
+		.map(([units, scale]) => {
+			const negative = units < 0n;
+			const digits = (negative ? -units : units).toString().padStart(scale + 1, '0');
+			const text = scale ? `${digits.slice(0, -scale)}.${digits.slice(-scale)}` : digits;
+			return negative ? `-${text}` : text;
+		});
+
+	it('gives exactly what decimal.js gives, for +, −, ×, ÷ (half to even), comparison and form', () => {
+		fc.assert(
+			fc.property(decimal, decimal, fc.integer({ min: 0, max: 12 }), (a, b, places) => {
+				const [x, y] = [toDecimal(a), toDecimal(b)];
+				expect(addDecimals(a, b)).toBe(plainText(x.plus(y)));
+				expect(subtractDecimals(a, b)).toBe(plainText(x.minus(y)));
+				expect(multiplyDecimals(a, b)).toBe(plainText(x.times(y)));
+				expect(compareDecimals(a, b)).toBe(x.comparedTo(y));
+				expect(normalDecimal(a)).toBe(plainText(x));
+				if (!y.isZero())
+					expect(divideDecimals(a, b, places)).toBe(
+						plainText(x.dividedBy(y).toDecimalPlaces(places))
+					);
+			}),
+			{ numRuns: 3000 }
+		);
+		expect(divideDecimals('0.125', '1', 2)).toBe('0.12');
+		expect(divideDecimals('-0.135', '1', 2)).toBe('-0.14');
+		expect(formatPercent('12.5', 'en-US')).toBe('+12.5%');
 	});
 });

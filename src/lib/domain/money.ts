@@ -1,21 +1,10 @@
 /**
  * The one place where decimals (money and quantities) are parsed, validated, formatted and
- * computed. Values travel and are stored as plain decimal text ("-250.75"); arithmetic uses
- * decimal.js; formatting hands the text itself to Intl, so no float ever holds money.
+ * computed. Values travel and are stored as plain decimal text ("-250.75"); arithmetic is exact,
+ * on integers with a scale (BigInt: "-250.75" is -25075 × 10^-2); formatting hands the text
+ * itself to Intl, so no float ever holds money. The page needs no decimal library before its
+ * first paint; decimal.js (decimal.ts) does what needs more: the holding rules' averages.
  */
-import Decimal from 'decimal.js';
-
-/**
- * decimal.js tuned for money: 120 significant digits keep +, − and × of any two stored values
- * (≤ 20 integer and ≤ 30 fraction digits) exact, and exponents are never used in output.
- */
-export const Dec = Decimal.clone({
-	precision: 120,
-	rounding: Decimal.ROUND_HALF_EVEN,
-	toExpNeg: -9e15,
-	toExpPos: 9e15
-});
-export type Dec = Decimal;
 
 /** The original Strata's limit, kept for every decimal we accept. */
 export const MAX_INTEGER_DIGITS = 20;
@@ -70,26 +59,12 @@ export function isPlainDecimal(text: string): boolean {
 }
 
 /**
- * A Decimal from stored or computed plain text. Throws on anything else (that is a bug, not
- * input). Totals may exceed the 20 integer digits a single stored value is allowed.
+ * Stored or computed plain text in its one canonical form: no trailing zeros after the dot, no
+ * leading zeros, never "-0" ("0120.50" is "120.5"). Throws on anything else (a bug, not input).
  */
-export function toDecimal(text: string): Decimal {
-	if (!PLAIN.test(text)) throw new RangeError(`Not a plain decimal: ${JSON.stringify(text)}`);
-	return new Dec(text);
-}
-
-/** Plain text of any Decimal (no exponent, no trailing zeros, never "-0"), with no range check. */
-export function plainText(value: Decimal): string {
-	if (!value.isFinite()) throw new RangeError('Not a finite decimal');
-	return value.isZero() ? '0' : value.toFixed();
-}
-
-/** The stored text of a Decimal: plain notation, within the 20 integer digits a column holds. */
-export function toStoredDecimal(value: Decimal): string {
-	const text = plainText(value);
-	const result = validatePlainDecimal(text);
-	if (!result.ok) throw new RangeError(`Decimal out of range: ${result.error}`);
-	return text;
+export function normalDecimal(text: string): string {
+	const [units, scale] = toScaled(text);
+	return scaledText(units, scale);
 }
 
 /**
@@ -112,11 +87,12 @@ export class DecimalSum {
 	}
 
 	#addScaled(text: string, negate: boolean): void {
-		if (!PLAIN.test(text)) throw new RangeError(`Not a plain decimal: ${JSON.stringify(text)}`);
-		const dot = text.indexOf('.');
-		const scale = dot === -1 ? 0 : text.length - dot - 1;
-		let units = BigInt(dot === -1 ? text : text.slice(0, dot) + text.slice(dot + 1));
-		if (negate) units = -units;
+		const [units, scale] = toScaled(text);
+		this.addUnits(negate ? -units : units, scale);
+	}
+
+	/** Adds units ÷ 10^scale (toScaled's pair). */
+	addUnits(units: bigint, scale: number): void {
 		if (scale > this.#scale) {
 			this.#units *= 10n ** BigInt(scale - this.#scale);
 			this.#scale = scale;
@@ -128,20 +104,32 @@ export class DecimalSum {
 
 	/** The sum as plain text without trailing zeros: "0" for zero, never "-0". */
 	toString(): string {
-		if (this.#units === 0n) return '0';
-		const negative = this.#units < 0n;
-		let digits = (negative ? -this.#units : this.#units).toString();
-		let scale = this.#scale;
-		while (scale > 0 && digits.endsWith('0')) {
-			digits = digits.slice(0, -1);
-			scale--;
-		}
-		if (scale > 0) {
-			digits = digits.padStart(scale + 1, '0');
-			digits = `${digits.slice(0, -scale)}.${digits.slice(-scale)}`;
-		}
-		return negative ? `-${digits}` : digits;
+		return scaledText(this.#units, this.#scale);
 	}
+}
+
+/** Plain decimal text as an integer and its scale: "-1.25" is [-125n, 2]. */
+export function toScaled(text: string): [bigint, number] {
+	if (!PLAIN.test(text)) throw new RangeError(`Not a plain decimal: ${JSON.stringify(text)}`);
+	const dot = text.indexOf('.');
+	if (dot === -1) return [BigInt(text), 0];
+	return [BigInt(text.slice(0, dot) + text.slice(dot + 1)), text.length - dot - 1];
+}
+
+/** units ÷ 10^scale as plain text without trailing zeros: "0" for zero, never "-0". */
+export function scaledText(units: bigint, scale: number): string {
+	if (units === 0n) return '0';
+	const negative = units < 0n;
+	let digits = (negative ? -units : units).toString();
+	while (scale > 0 && digits.endsWith('0')) {
+		digits = digits.slice(0, -1);
+		scale--;
+	}
+	if (scale > 0) {
+		digits = digits.padStart(scale + 1, '0');
+		digits = `${digits.slice(0, -scale)}.${digits.slice(-scale)}`;
+	}
+	return negative ? `-${digits}` : digits;
 }
 
 /** Exact sum of stored decimals. @example sumDecimals(['0.1', '0.2']) // '0.3' */
@@ -151,17 +139,47 @@ export function sumDecimals(values: Iterable<string>): string {
 	return total.toString();
 }
 
+/** Both at the larger of their scales: [a units, b units, scale]. */
+function aligned(a: string, b: string): [bigint, bigint, number] {
+	const [x, xs] = toScaled(a);
+	const [y, ys] = toScaled(b);
+	const scale = Math.max(xs, ys);
+	return [x * 10n ** BigInt(scale - xs), y * 10n ** BigInt(scale - ys), scale];
+}
+
 export function addDecimals(a: string, b: string): string {
-	return plainText(toDecimal(a).plus(toDecimal(b)));
+	const [x, y, scale] = aligned(a, b);
+	return scaledText(x + y, scale);
 }
 
 export function subtractDecimals(a: string, b: string): string {
-	return plainText(toDecimal(a).minus(toDecimal(b)));
+	const [x, y, scale] = aligned(a, b);
+	return scaledText(x - y, scale);
 }
 
 /** Exact product, e.g. unit price × quantity. @example multiplyDecimals('0.01', '3') // '0.03' */
 export function multiplyDecimals(a: string, b: string): string {
-	return plainText(toDecimal(a).times(toDecimal(b)));
+	const [x, xs] = toScaled(a);
+	const [y, ys] = toScaled(b);
+	return scaledText(x * y, xs + ys);
+}
+
+/**
+ * top ÷ bottom (integers) rounded half to even to a whole number; `inexact` says that digits
+ * beyond were left out before (a tie is then no tie).
+ */
+export function roundedQuotient(top: bigint, bottom: bigint, inexact = false): bigint {
+	if (bottom === 0n) throw new RangeError('Division by zero');
+	if (bottom < 0n) {
+		top = -top;
+		bottom = -bottom;
+	}
+	const negative = top < 0n;
+	const size = negative ? -top : top;
+	let quotient = size / bottom;
+	const twice = (size % bottom) * 2n;
+	if (twice > bottom || (twice === bottom && (inexact || quotient % 2n === 1n))) quotient += 1n;
+	return negative ? -quotient : quotient;
 }
 
 /**
@@ -169,7 +187,12 @@ export function multiplyDecimals(a: string, b: string): string {
  * a whole value. @example divideDecimals('100', '3', 2) // '33.33'
  */
 export function divideDecimals(a: string, b: string, places: number): string {
-	return plainText(toDecimal(a).dividedBy(toDecimal(b)).toDecimalPlaces(places));
+	const [x, xs] = toScaled(a);
+	const [y, ys] = toScaled(b);
+	// x / 10^xs ÷ (y / 10^ys), in units of 10^-places.
+	const top = x * 10n ** BigInt(ys + places);
+	const bottom = y * 10n ** BigInt(xs);
+	return scaledText(roundedQuotient(top, bottom), places);
 }
 
 /** −a, by flipping the sign of its text (no parse): "250.00" → "-250.00", "0.0" stays. */
@@ -180,16 +203,17 @@ export function negateDecimal(a: string): string {
 }
 
 export function compareDecimals(a: string, b: string): -1 | 0 | 1 {
-	return toDecimal(a).comparedTo(toDecimal(b)) as -1 | 0 | 1;
+	const [x, y] = aligned(a, b);
+	return x < y ? -1 : x > y ? 1 : 0;
 }
 
 export function isNegativeDecimal(a: string): boolean {
-	return toDecimal(a).isNegative() && !toDecimal(a).isZero();
+	return toScaled(a)[0] < 0n;
 }
 
 /** A decimal as a float, for drawing only (pixel positions); never for sums or display. */
 export function decimalToChartNumber(a: string): number {
-	return toDecimal(a).toNumber();
+	return Number(normalDecimal(a));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -277,7 +301,7 @@ export function parseDecimalInput(
 			error: `Use at most ${MAX_INTEGER_DIGITS} digits before the decimal mark.`
 		};
 	}
-	return { ok: true, value: toStoredDecimal(new Dec(plain)) };
+	return { ok: true, value: normalDecimal(plain) };
 }
 
 function example(locale: string): string {
@@ -326,7 +350,7 @@ export function formatMoney(
 		: { style: 'currency', currency };
 	// A gain or a change says its sign, zero included ("+€0.00" reads as "no change").
 	if (signed) options.signDisplay = 'exceptZero';
-	return numberFormat(locale, options).format(toDecimal(value).toFixed() as NumericText);
+	return numberFormat(locale, options).format(normalDecimal(value) as NumericText);
 }
 
 /** A percentage given as decimal text ("12.5" is 12.5 %), with its sign: "+12.5%". */
@@ -335,8 +359,11 @@ export function formatPercent(value: string, locale: string): string {
 		style: 'percent',
 		maximumFractionDigits: 2,
 		signDisplay: 'exceptZero'
-	}).format(toDecimal(value).dividedBy(100).toFixed() as NumericText);
+	}).format(scaledText(...hundredth(toScaled(value))) as NumericText);
 }
+
+/** A hundredth of units × 10^-scale: a percentage as a fraction. */
+const hundredth = ([units, scale]: [bigint, number]): [bigint, number] => [units, scale + 2];
 
 const compactMoney = (currency: string): Intl.NumberFormatOptions => ({
 	style: 'currency',
@@ -365,21 +392,11 @@ export function formatDecimal(
 	return numberFormat(locale, {
 		minimumFractionDigits: minDecimals,
 		maximumFractionDigits: maxDecimals
-	}).format(toDecimal(value).toFixed() as NumericText);
+	}).format(normalDecimal(value) as NumericText);
 }
 
 /** A stored decimal written back into an input field in the user's locale, without grouping. */
 export function decimalToInput(value: string, locale: string): string {
 	const { decimal } = separatorsOf(locale);
 	return value.replace('.', decimal);
-}
-
-/**
- * A number read from a legacy column (the original Strata stored decimals as SQLite INTEGER or
- * REAL) as plain text: the shortest text that is that number, like JavaScript prints it.
- */
-export function plainFromLegacyNumber(value: number | bigint): string {
-	if (typeof value === 'bigint') return value.toString();
-	if (!Number.isFinite(value)) throw new RangeError(`Not a finite number: ${value}`);
-	return plainText(new Dec(value));
 }

@@ -2,14 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { testDatabase } from '../../../tests/helpers/sqlite';
 import { Ledger } from '../../../tests/factories/ledger';
 import { ensureDerived } from '$lib/db/worker/derived';
+import { rebuildAllSeries } from '$lib/db/worker/series';
 import { seedDemo } from './demo-seed';
-import {
-	assetValuesOn,
-	netWorthOn,
-	refreshSnapshotsStatements,
-	sampleDays,
-	totalsByDay
-} from './net-worth';
+import { assetValuesOn, netWorthOn, sampleDays, totalsByDay } from './net-worth';
 
 async function setup() {
 	const { engine, db } = await testDatabase();
@@ -167,8 +162,7 @@ describe('stored net-worth points', () => {
 		engine.run(
 			"INSERT INTO portfolio_snapshots (id, value, notes, observed_at) VALUES ('mine', '1', 'my note', '2025-01-20T00:00:00.000Z')"
 		);
-		for (const { sql, params } of refreshSnapshotsStatements('2024-12-01'))
-			engine.run(sql, params as never);
+		rebuildAllSeries(engine);
 		expect(
 			engine.all(
 				'SELECT value, currency, notes, observed_at FROM portfolio_snapshots ORDER BY observed_at'
@@ -189,8 +183,7 @@ describe('holdings computed by older rules', () => {
 		ledger.transaction(a, 'ACQUIRE', '2025-01-01');
 		ledger.valuation(a, '2025-01-01', '100');
 		ledger.valuation(a, '2025-02-01', '150');
-		for (const { sql, params } of refreshSnapshotsStatements('2024-12-01'))
-			engine.run(sql, params as never);
+		rebuildAllSeries(engine);
 		const points = () =>
 			engine.all('SELECT value, observed_at FROM portfolio_snapshots ORDER BY observed_at');
 		const expected = points();
@@ -248,19 +241,22 @@ describe('the demo data', () => {
 });
 
 describe('the history query', () => {
-	it('finds each value with one seek in the per-day states, never a scan', async () => {
+	it('reads the stored series with seeks in their key, never valuing an asset', async () => {
 		const { engine } = await setup();
-		const { breakdownSqlForTests } = await import('./net-worth');
+		const { historySqlForTests } = await import('./net-worth');
 		const plan = engine
-			.all<{ detail: string }>(`EXPLAIN QUERY PLAN ${breakdownSqlForTests('type')}`, [
-				'["2025-01-01"]'
+			.all<{ detail: string }>(`EXPLAIN QUERY PLAN ${historySqlForTests}`, [
+				'["2025-01-01"]',
+				'type'
 			])
 			.map((row) => row.detail);
-		const touchingStates = plan.filter((d) => /\bd\b|asset_days/.test(d));
-		expect(touchingStates.length).toBeGreaterThan(0);
-		for (const detail of touchingStates) {
-			expect(detail).toMatch(/USING (COVERING INDEX|PRIMARY KEY)/);
-		}
-		expect(plan.some((d) => /SCAN .*asset_snapshots/.test(d))).toBe(false);
+		const touchingSeries = plan.filter((d) => /^SEARCH s\b|series_days/.test(d));
+		expect(touchingSeries).toHaveLength(2);
+		// The latest stored day at or before each point, then that day's rows of the breakdown.
+		expect(touchingSeries).toEqual([
+			expect.stringMatching(/USING PRIMARY KEY \(breakdown=\? AND day<\?\)/),
+			expect.stringMatching(/USING PRIMARY KEY \(breakdown=\? AND day=\?\)/)
+		]);
+		expect(plan.some((d) => /asset_days|asset_snapshots/.test(d))).toBe(false);
 	});
 });

@@ -33,7 +33,7 @@ const stateOn = (asset: string, day: string, column = 'd.value') => `(SELECT ${c
  * The sign is applied inside the subquery on purpose: an outer expression naming the value
  * twice would make SQLite run the seek twice.
  */
-const signedValueOn = (asset: string, group: string, day: string) =>
+export const signedValueOn = (asset: string, group: string, day: string) =>
 	stateOn(
 		asset,
 		day,
@@ -47,18 +47,18 @@ export const BASE_CURRENCY_SQL = `coalesce((SELECT value FROM settings WHERE key
  * The factor ("num/den") converting currency `currency` into the base at the end of `day`: one
  * seek in currency_days; NULL while no rate is known.
  */
-const factorOn = (currency: string, day: string) => `(SELECT c.num || '/' || c.den
+export const factorOn = (currency: string, day: string) => `(SELECT c.num || '/' || c.den
       FROM currency_days c WHERE c.currency = ${currency} AND c.day <= ${day}
       ORDER BY c.day DESC LIMIT 1)`;
 
 /** A value of a row of `valued` in the base: as it is, or converted; NULL without a rate. */
-const IN_BASE = `CASE WHEN in_base THEN value ELSE decimal_convert(value, factor) END`;
+export const IN_BASE = `CASE WHEN in_base THEN value ELSE decimal_convert(value, factor) END`;
 
 /**
  * Every asset with its group, type and currency. MATERIALIZED: computed once, not once per day
  * joined. An asset without a currency of its own (the original's files) is in EUR.
  */
-const HOLDINGS = `holdings AS MATERIALIZED (
+export const HOLDINGS = `holdings AS MATERIALIZED (
   SELECT a.id AS asset_id, a.name, a.asset_type_id, t."group" AS grp,
     coalesce(ad.currency, 'EUR') AS cur, coalesce(ad.currency, 'EUR') = ${BASE_CURRENCY_SQL} AS in_base
   FROM assets a JOIN asset_types t ON t.id = a.asset_type_id
@@ -266,26 +266,41 @@ const CATEGORY_ROOTS = `category_roots(id, root_id) AS (
 )`;
 
 /**
- * Σ per day and series key at the end of each given day, liabilities negative. One seek per
- * (day, asset): the cost grows with the points drawn, not with the valuations stored.
+ * Where each asset counts, one JSON text per asset (every asset, held or not): its series of
+ * each breakdown, its currency, whether that is the base, and whether it has a state of its own
+ * yet. The write gate compares them before and after a change: an asset whose text differs
+ * counts otherwise on every day it has.
  */
-function breakdownSql(by: Breakdown): string {
-	return `WITH RECURSIVE ${HOLDINGS}, ${CATEGORY_ROOTS},
-    keyed AS MATERIALIZED (SELECT h.*, ${KEY[by]} AS key FROM holdings h),
-    points(day) AS (SELECT value FROM json_each(?1)),
-    valued AS MATERIALIZED (
-      SELECT p.day, h.key, h.in_base, ${signedValueOn('h.asset_id', 'h.grp', 'p.day')} AS value,
-        CASE WHEN h.in_base THEN NULL ELSE ${factorOn('h.cur', 'p.day')} END AS factor
-      FROM points p JOIN keyed h
-    )
-    SELECT day, key, coalesce(decimal_sum(${IN_BASE}), '0') AS total,
-      count(*) FILTER (WHERE NOT in_base AND factor IS NULL) AS missing
-    FROM valued WHERE value IS NOT NULL
-    GROUP BY day, key ORDER BY day, key`;
-}
+export const ASSET_PLACES_SQL = `WITH RECURSIVE ${CATEGORY_ROOTS},
+  h AS (SELECT a.id AS asset_id, t."group" AS grp, a.asset_type_id,
+      coalesce(ad.currency, 'EUR') AS cur, coalesce(ad.currency, 'EUR') = ${BASE_CURRENCY_SQL} AS in_base
+    FROM assets a JOIN asset_types t ON t.id = a.asset_type_id
+    LEFT JOIN asset_details ad ON ad.asset_id = a.id)
+  SELECT h.asset_id AS id, json_array(${KEY.group}, ${KEY.type}, ${KEY.category}, h.cur, h.in_base,
+    EXISTS (SELECT 1 FROM asset_days d WHERE d.asset_id = h.asset_id)) AS place
+  FROM h`;
 
-/** The breakdown statement itself, so a test can check its query plan. */
-export const breakdownSqlForTests = breakdownSql;
+/** The breakdowns stored in series_days, each a column of the keyed holdings below. */
+const BREAKDOWNS: readonly Breakdown[] = ['total', 'group', 'type', 'category'];
+
+/**
+ * The stored totals (series_days) of breakdown ?2 at the end of each day of the JSON array ?1,
+ * each day reads the totals of the latest stored day at or before it: one seek for that day,
+ * then its few rows (CROSS JOIN keeps the days outside). A day before anything happened has
+ * no rows.
+ */
+const HISTORY_SQL = `WITH points(day) AS (SELECT value FROM json_each(?1)),
+    at AS MATERIALIZED (
+      SELECT p.day, (SELECT max(s.day) FROM series_days s
+        WHERE s.breakdown = 'total' AND s.day <= p.day) AS stored
+      FROM points p)
+    SELECT at.day, s.key, s.total, s.missing
+    FROM at CROSS JOIN series_days s ON s.breakdown = ?2 AND s.day = at.stored
+    WHERE s.held > 0
+    ORDER BY at.day, s.key`;
+
+/** The history statement itself, so a test can check its query plan. */
+export const historySqlForTests = HISTORY_SQL;
 
 export interface SeriesTotal {
 	day: DateText;
@@ -303,7 +318,15 @@ export async function totalsByDay(
 	by: Breakdown
 ): Promise<SeriesTotal[]> {
 	if (days.length === 0) return [];
-	return rows<SeriesTotal>(db, breakdownSql(by), [JSON.stringify(days)]);
+	// As one JSON text: thousands of small rows cost far more one by one across the worker.
+	const [row] = await rows<{ totals: string | null }>(
+		db,
+		`SELECT json_group_array(json_array(day, key, total, missing)) AS totals FROM (${HISTORY_SQL})`,
+		[JSON.stringify(days), by]
+	);
+	return (JSON.parse(row?.totals ?? '[]') as [string, string, string, number][]).map(
+		([day, key, total, missing]) => ({ day, key, total, missing })
+	);
 }
 
 export type Range = '1M' | '3M' | 'YTD' | '1Y' | 'ALL';
@@ -313,7 +336,7 @@ export const RANGES: readonly Range[] = ['1M', '3M', 'YTD', '1Y', 'ALL'];
 export async function firstHeldDay(db: Kysely<Database>): Promise<DateText | null> {
 	const [row] = await rows<{ first: string | null }>(
 		db,
-		'SELECT min(day) AS first FROM asset_days WHERE value IS NOT NULL',
+		`SELECT min(day) AS first FROM series_days WHERE breakdown = 'total' AND held > 0`,
 		[]
 	);
 	return row?.first ?? null;
@@ -349,69 +372,148 @@ export function sampleDays(from: DateText, to: DateText, maxPoints = 366): DateT
 }
 
 // ---------------------------------------------------------------------------------------------
-// Stored net-worth points (portfolio_snapshots)
+// Stored series (series_days) and net-worth points (portfolio_snapshots)
 
 /**
- * Brings the stored net-worth points up to date from `fromDay` on: one point per day on which
- * something happened to an asset (a day of asset_days) or the rate of a currency held changed,
- * at that day's midnight UTC, worth the net worth at the end of that day in the base currency.
- * A day whose net worth misses a rate has no point. Points that carry notes are the user's own.
+ * Statements that bring the stored series and net-worth points up to date on the days of
+ * temp.series_wanted (day, sure), inside the spans of temp.series_spans (from_day, until_day:
+ * until_day excluded, NULL for no end) where what an asset counts for may have changed. The
+ * caller fills both (SERIES_TEMP_TABLES); a wanted day that is not `sure` is first checked to
+ * be a point day still. With `valued` false the caller has written the type and category rows
+ * of those days itself (seriesInputs), and only what follows from them is done. Point days are the days on which something happened to an asset (a day of
+ * asset_days) or the factor of a currency held changed; on each, every series of every
+ * breakdown is valued afresh from asset_days and currency_days.
  *
- * Only what differs is written: a point whose value is right is left alone, and a new point is a
- * pure function of its day (id `nw-YYYY-MM-DD`, created at its own day), so recomputing the same
- * data gives the same rows byte for byte — after an undo, on another device, in a test.
- * Run the statements inside the transaction that changed the data.
+ * A net-worth point is stored for each point day, at its midnight UTC, worth the net worth at
+ * the end of that day in the base currency, unless that total misses a rate (a stored number is
+ * never a wrong one). Points that carry notes are the user's own; any other point inside the
+ * spans that is not wanted goes. Only what differs is written, and a new point is a pure
+ * function of its day (id `nw-YYYY-MM-DD`, created at its own day), so recomputing the same data
+ * gives the same rows byte for byte — after an undo, on another device, in a test.
  */
-export function refreshSnapshotsStatements(
-	fromDay: DateText
-): { sql: string; params: unknown[] }[] {
-	const from = `${fromDay}T00:00:00.000Z`;
-	return [
+export function refreshSeriesStatements({ points = true, valued = true } = {}): {
+	sql: string;
+	params: unknown[];
+}[] {
+	// Each asset is valued and summed once per day for its type and for its category; its group
+	// and net worth add up the few type totals (a JS call per row is what costs here).
+	const grouped = (['type', 'category'] as const)
+		.map(
+			(b) => `SELECT '${b}', day, k_${b}, coalesce(decimal_sum(base), '0'), count(*), sum(missing)
+        FROM converted GROUP BY day, k_${b}`
+		)
+		.join('\n        UNION ALL ');
+	const wantedPoints = `SELECT s.day, s.total FROM series_days s
+        WHERE s.breakdown = 'total' AND s.missing = 0 AND s.day IN (SELECT day FROM temp.series_wanted)`;
+	const valuing = [
 		{
-			sql: `CREATE TEMP TABLE IF NOT EXISTS wanted_points (observed_at TEXT PRIMARY KEY, value TEXT NOT NULL)`,
+			sql: `DELETE FROM series_days WHERE breakdown IN (${BREAKDOWNS.map((b) => `'${b}'`).join(', ')})
+        AND day IN (SELECT day FROM temp.series_wanted)`,
 			params: []
 		},
-		{ sql: 'DELETE FROM temp.wanted_points', params: [] },
 		{
-			// A day whose total misses a rate gets no point: a stored number is never a wrong one.
-			sql: `WITH ${HOLDINGS},
-        points(day) AS (
-          SELECT day FROM asset_days WHERE day >= ?1
-          UNION SELECT day FROM currency_days WHERE day >= ?1
-            AND currency IN (SELECT cur FROM holdings WHERE NOT in_base)),
-        valued AS (
-          SELECT p.day, h.in_base, ${signedValueOn('h.asset_id', 'h.grp', 'p.day')} AS value,
+			// A day may have stopped being a point day (its only valuation deleted), and none comes
+			// before the first day anything has a state.
+			sql: `WITH ${HOLDINGS}
+        DELETE FROM temp.series_wanted AS w WHERE (NOT w.sure
+          AND NOT EXISTS (SELECT 1 FROM holdings h JOIN asset_days d ON d.asset_id = h.asset_id AND d.day = w.day)
+          AND NOT EXISTS (SELECT 1 FROM holdings h JOIN currency_days c ON c.currency = h.cur AND c.day = w.day
+            WHERE NOT h.in_base))
+          OR w.day < coalesce((SELECT min((SELECT d.day FROM asset_days d WHERE d.asset_id = h.asset_id
+            ORDER BY d.day LIMIT 1)) FROM holdings h), '9999-12-31')`,
+			params: []
+		},
+		{
+			sql: `WITH RECURSIVE ${HOLDINGS}, ${CATEGORY_ROOTS},
+        keyed AS MATERIALIZED (SELECT h.*, ${KEY.type} AS k_type, ${KEY.category} AS k_category
+          FROM holdings h),
+        valued AS MATERIALIZED (
+          SELECT p.day, h.k_type, h.k_category, h.in_base,
+            ${signedValueOn('h.asset_id', 'h.grp', 'p.day')} AS value,
             CASE WHEN h.in_base THEN NULL ELSE ${factorOn('h.cur', 'p.day')} END AS factor
-          FROM points p JOIN holdings h
-        )
-        INSERT INTO temp.wanted_points (observed_at, value)
-        SELECT p.day || 'T00:00:00.000Z', coalesce(decimal_sum(${IN_BASE}), '0')
-        FROM points p LEFT JOIN valued v ON v.day = p.day
-        GROUP BY p.day
-        HAVING count(*) FILTER (WHERE v.value IS NOT NULL AND NOT v.in_base AND v.factor IS NULL) = 0`,
-			params: [fromDay]
+          FROM temp.series_wanted p JOIN keyed h),
+        converted AS MATERIALIZED (
+          SELECT day, k_type, k_category, ${IN_BASE} AS base,
+            NOT in_base AND factor IS NULL AS missing
+          FROM valued WHERE value IS NOT NULL)
+        INSERT INTO series_days (breakdown, day, key, total, held, missing)
+        ${grouped}`,
+			params: []
+		}
+	];
+	const series = [
+		...(valued ? valuing : []),
+		{
+			sql: `INSERT INTO series_days (breakdown, day, key, total, held, missing)
+        SELECT 'group', s.day, t."group", decimal_sum(s.total), sum(s.held), sum(s.missing)
+        FROM series_days s JOIN asset_types t ON t.id = s.key
+        WHERE s.breakdown = 'type' AND s.day IN (SELECT day FROM temp.series_wanted)
+        GROUP BY s.day, t."group"
+        UNION ALL
+        SELECT 'total', s.day, 'total', decimal_sum(s.total), sum(s.held), sum(s.missing)
+        FROM series_days s
+        WHERE s.breakdown = 'type' AND s.day IN (SELECT day FROM temp.series_wanted)
+        GROUP BY s.day`,
+			params: []
 		},
 		{
-			sql: `DELETE FROM portfolio_snapshots WHERE observed_at >= ?1 AND notes IS NULL
-        AND observed_at NOT IN (SELECT observed_at FROM temp.wanted_points)`,
-			params: [from]
+			// A point day where nothing is held still has its net worth: 0.
+			sql: `INSERT INTO series_days (breakdown, day, key, total, held, missing)
+        SELECT 'total', day, 'total', '0', 0, 0 FROM temp.series_wanted WHERE true
+        ON CONFLICT DO NOTHING`,
+			params: []
+		}
+	];
+	if (!points) return series;
+	return [
+		...series,
+		{
+			sql: `DELETE FROM portfolio_snapshots WHERE notes IS NULL
+        AND EXISTS (SELECT 1 FROM temp.series_spans r WHERE observed_at >= r.from_day
+          AND (r.until_day IS NULL OR observed_at < r.until_day))
+        AND observed_at NOT IN (SELECT day || 'T00:00:00.000Z' FROM (${wantedPoints}))`,
+			params: []
 		},
 		{
-			sql: `UPDATE portfolio_snapshots SET value = w.value, currency = ${BASE_CURRENCY_SQL}
-        FROM temp.wanted_points w
-        WHERE portfolio_snapshots.observed_at = w.observed_at AND portfolio_snapshots.notes IS NULL
-          AND (portfolio_snapshots.value <> w.value OR portfolio_snapshots.currency <> ${BASE_CURRENCY_SQL})`,
+			sql: `UPDATE portfolio_snapshots SET value = w.total, currency = ${BASE_CURRENCY_SQL}
+        FROM (${wantedPoints}) w
+        WHERE portfolio_snapshots.observed_at = w.day || 'T00:00:00.000Z' AND portfolio_snapshots.notes IS NULL
+          AND (portfolio_snapshots.value <> w.total OR portfolio_snapshots.currency <> ${BASE_CURRENCY_SQL})`,
 			params: []
 		},
 		{
 			sql: `INSERT INTO portfolio_snapshots (id, value, currency, observed_at, created_at)
-        SELECT 'nw-' || substr(w.observed_at, 1, 10), w.value, ${BASE_CURRENCY_SQL}, w.observed_at, w.observed_at
-        FROM temp.wanted_points w WHERE true
+        SELECT 'nw-' || w.day, w.total, ${BASE_CURRENCY_SQL}, w.day || 'T00:00:00.000Z', w.day || 'T00:00:00.000Z'
+        FROM (${wantedPoints}) w WHERE true
         ON CONFLICT DO NOTHING`,
 			params: []
 		}
 	];
 }
+
+/**
+ * What valuing every day at once needs, one JSON text per asset or currency: each asset with
+ * a state, its type and category series, sign, currency and its states in day order; each
+ * foreign currency it is in with its factors in day order.
+ */
+export const SERIES_INPUTS_SQL = {
+	assets: `WITH RECURSIVE ${HOLDINGS}, ${CATEGORY_ROOTS}
+    SELECT h.asset_id, h.grp = 'LIABILITIES' AS negative, h.asset_type_id AS k_type,
+      ${KEY.category} AS k_category, h.cur, h.in_base,
+      (SELECT json_group_array(json_array(d.day, d.value) ORDER BY d.day)
+       FROM asset_days d WHERE d.asset_id = h.asset_id) AS states
+    FROM holdings h`,
+	factors: `SELECT currency, json_group_array(json_array(day, num, den) ORDER BY day) AS factors
+    FROM currency_days WHERE currency IN (SELECT value FROM json_each(?1)) GROUP BY currency`
+};
+
+/** The temporary tables refreshSeriesStatements reads, created empty. */
+export const SERIES_TEMP_TABLES = [
+	'CREATE TEMP TABLE IF NOT EXISTS series_wanted (day TEXT PRIMARY KEY, sure INTEGER NOT NULL) WITHOUT ROWID',
+	'CREATE TEMP TABLE IF NOT EXISTS series_spans (from_day TEXT NOT NULL, until_day TEXT)',
+	'DELETE FROM temp.series_wanted',
+	'DELETE FROM temp.series_spans'
+];
 
 /** The earliest of some days (nulls ignored). */
 export function earliest(...days: (DateText | null | undefined)[]): DateText | null {

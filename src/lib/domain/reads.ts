@@ -21,8 +21,8 @@ const WORTH: TableName[] = [
 export const READS = {
 	netWorth: WORTH,
 	assetCount: ['assets'],
-	/** The chart and the allocation (by category too). */
-	history: [...WORTH, 'categories', 'asset_categories'],
+	/** The chart and the allocation: the stored series, their labels, where assets start. */
+	history: ['series_days', 'asset_days', 'assets', 'asset_types', 'categories'],
 	/** The asset list and an asset's page, with categories and tags. */
 	assets: [...WORTH, 'asset_type_units', 'categories', 'asset_categories', 'tags', 'asset_tags'],
 	valuations: ['asset_snapshots', 'valuation_prices'],

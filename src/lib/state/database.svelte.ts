@@ -24,6 +24,9 @@ import type { Database } from '$lib/db/schema';
 import { today } from '$lib/domain/dates';
 import { messageOf } from '$lib/domain/errors';
 import { tables } from './live.svelte';
+import { markWriteSent } from './timing';
+import { forgetFigures } from './last-figures';
+import { READS } from '$lib/domain/reads';
 import { readBaseCurrency } from '$lib/domain/rates';
 import { baseCurrency } from './currency.svelte';
 import { settings } from './settings.svelte';
@@ -60,6 +63,8 @@ export const DATABASE_LABELS: Record<DatabaseName, string> = { real: 'My data', 
 class DatabaseState {
 	phase = $state<Phase>('starting');
 	name = $state<DatabaseName>('real');
+	/** The database being opened now (its last totals may show meanwhile: StartupScreen). */
+	opening = $state<DatabaseName | null>(null);
 	storage = $state<StorageKind | null>(null);
 	storageProblem = $state<string | null>(null);
 	schemaVersion = $state(0);
@@ -162,6 +167,7 @@ class DatabaseState {
 	): Promise<Writes[K]['result']> {
 		// Form values may be reactive proxies, which postMessage cannot clone: send plain values.
 		const plain = $state.snapshot(args) as Args<K>;
+		markWriteSent();
 		const reply = (await this.client.call(op, plain, { context: writeContext() })) as {
 			value: Writes[K]['result'];
 			change: Change;
@@ -169,6 +175,9 @@ class DatabaseState {
 		// The base currency first, so that no figure is shown with the old one after a change.
 		if (reply.change.tables.includes('settings'))
 			baseCurrency.code = await readBaseCurrency(this.db);
+		// The totals kept for a quick start describe the data before this change: no longer kept.
+		if (reply.change.tables.some((table) => READS.netWorth.includes(table)))
+			forgetFigures(this.name);
 		tables.changed(reply.change.tables);
 		for (const listener of this.#changeListeners) listener(reply.change, notice);
 		if (this.name === 'real') void askToKeepStorage();
@@ -188,6 +197,7 @@ class DatabaseState {
 
 	async #open(name: DatabaseName, takeOver: boolean): Promise<void> {
 		let result: OpenResult;
+		this.opening = name;
 		try {
 			result = await this.client.call('db/open', {
 				database: name,

@@ -37,6 +37,8 @@ export class Live<T> {
 	data = $state<T | undefined>(undefined);
 	error = $state<string | null>(null);
 	moved = $state(false);
+	/** When the data last arrived (performance.now()): the benchmark's repaint after a change. */
+	loadedAt = $state(0);
 	#request = 0;
 
 	/**
@@ -51,6 +53,7 @@ export class Live<T> {
 				(value) => {
 					if (request !== this.#request) return;
 					this.data = value;
+					this.loadedAt = performance.now();
 					this.error = null;
 					this.moved = false;
 				},

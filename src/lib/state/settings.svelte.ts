@@ -3,10 +3,6 @@
  * original, they are not part of a backup), so they live in localStorage. The base currency is
  * the data's own (a setting of the database: state/currency.svelte.ts).
  */
-// zod's small build: this module loads before the first paint.
-import '$lib/domain/zod-jitless';
-import { z } from 'zod/mini';
-
 export const THEMES = ['system', 'light', 'dark'] as const;
 export const LOCALES = ['en-US', 'en-GB', 'fr-FR', 'de-DE', 'es-ES', 'it-IT', 'ja-JP'] as const;
 
@@ -15,10 +11,21 @@ export type Locale = (typeof LOCALES)[number];
 
 const KEY = 'strata.settings';
 
-const stored = z.object({
-	theme: z.catch(z.enum(THEMES), 'system'),
-	locale: z.catch(z.enum(LOCALES), 'en-US')
-});
+/**
+ * What this browser stored, each value taken only if it is one we know (else its default).
+ * Two enumerations, checked by hand: this module loads before the first paint, and even zod's
+ * small build would be a fifth of what the page may load by then.
+ */
+function readStored(value: unknown): { theme: Theme; locale: Locale } | null {
+	if (typeof value !== 'object' || value === null) return null;
+	const record = value as Record<string, unknown>;
+	const known = <T extends string>(list: readonly T[], v: unknown, fallback: T): T =>
+		list.includes(v as T) ? (v as T) : fallback;
+	return {
+		theme: known(THEMES, record.theme, 'system'),
+		locale: known(LOCALES, record.locale, 'en-US')
+	};
+}
 
 /** The supported locale closest to the browser's own, for a first visit. */
 function browserLocale(): Locale {
@@ -33,10 +40,11 @@ function browserLocale(): Locale {
 	return 'en-US';
 }
 
-function load(): z.infer<typeof stored> {
+function load(): { theme: Theme; locale: Locale } {
 	try {
 		const raw = localStorage.getItem(KEY);
-		if (raw) return stored.parse(JSON.parse(raw));
+		const read = raw ? readStored(JSON.parse(raw)) : null;
+		if (read) return read;
 	} catch {
 		// Unreadable settings fall back to defaults below.
 	}

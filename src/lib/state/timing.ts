@@ -18,3 +18,22 @@ export async function measured<T>(name: string, work: () => Promise<T>): Promise
 	performance.measure(name, { start, end: performance.now() });
 	return result;
 }
+
+const WRITE_SENT = 'strata:write-sent';
+
+/** A change leaves for the worker (the start of strata:change-repainted). */
+export function markWriteSent(): void {
+	performance.clearMarks(WRITE_SENT);
+	performance.mark(WRITE_SENT);
+}
+
+/**
+ * Once every one of `loadedAt` (reads' arrival times) is after the latest change sent, measures
+ * change sent → painted as `name`, once per change.
+ */
+export function measureRepaintAfterWrite(name: string, loadedAt: number[]): void {
+	const sent = performance.getEntriesByName(WRITE_SENT, 'mark').at(-1);
+	if (!sent || loadedAt.some((at) => at < sent.startTime)) return;
+	performance.clearMarks(WRITE_SENT);
+	requestAnimationFrame(() => performance.measure(name, { start: sent.startTime }));
+}

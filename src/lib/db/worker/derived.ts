@@ -15,15 +15,27 @@ import {
 	type HoldingProblem,
 	type SaleResult
 } from '$lib/domain/holdings';
-import { earliest, refreshSnapshotsStatements } from '$lib/domain/net-worth';
+import { earliest } from '$lib/domain/net-worth';
 import { applyChangeset, type ChangedRow, type MayDiffer } from './changesets';
 import { conversionsCurrent, rebuildAllConversions, rebuildConversions } from './conversions';
 import { derivedCurrent, markDerived, rowChanges } from './derived-rows';
 import type { Engine } from './engine';
+import {
+	assetPlaces,
+	firstSeriesDay,
+	firstStateDay,
+	firstStoredDay,
+	movedPlaces,
+	rebuildAllSeries,
+	refreshSeries,
+	seriesCurrent,
+	type ChangedDay
+} from './series';
 
 /** Tables whose rows are recomputed from the others. */
 export const DERIVED_TABLES: readonly TableName[] = [
 	'portfolio_snapshots',
+	'series_days',
 	'asset_days',
 	'sale_results',
 	'currency_days'
@@ -61,59 +73,56 @@ interface AssetRow {
 	disposed: number;
 }
 
-/** The events of these assets (or of all), grouped by asset. */
+/**
+ * The events of these assets (or of all), grouped by asset. Each asset's come as one JSON text:
+ * reading thousands of rows one value at a time across the wasm boundary costs far more.
+ */
 function eventsOf(sql: SyncSql, ids: string[] | null): Map<string, HoldingEvent[]> {
 	const only = ids === null ? '' : 'WHERE x.asset_id IN (SELECT value FROM json_each(?1))';
 	const params = ids === null ? [] : [json(ids)];
 	const events = new Map<string, HoldingEvent[]>();
-	const add = (assetId: string, event: HoldingEvent) => {
-		let list = events.get(assetId);
-		if (!list) events.set(assetId, (list = []));
-		list.push(event);
+	const add = (assetId: string, list: HoldingEvent[]) => {
+		const known = events.get(assetId);
+		if (known) known.push(...list);
+		else events.set(assetId, list);
 	};
-	for (const row of sql.all<{
-		id: string;
-		asset_id: string;
-		type: 'ACQUIRE';
-		quantity: string;
-		unit_price: string;
-		occurred_at: string;
-		created_at: string;
-	}>(
-		`SELECT id, asset_id, type, quantity, unit_price, occurred_at, created_at
-     FROM transactions x ${only}`,
+	for (const row of sql.all<{ asset_id: string; events: string }>(
+		`SELECT asset_id, json_group_array(json_array(id, type, quantity, unit_price, occurred_at, created_at)) AS events
+     FROM transactions x ${only} GROUP BY asset_id`,
 		params
 	)) {
-		add(row.asset_id, {
-			kind: 'transaction',
-			id: row.id,
-			type: row.type,
-			quantity: row.quantity,
-			unitPrice: row.unit_price,
-			at: row.occurred_at,
-			createdAt: row.created_at
-		});
+		const list = JSON.parse(row.events) as [string, 'ACQUIRE', string, string, string, string][];
+		add(
+			row.asset_id,
+			list.map(([id, type, quantity, unitPrice, at, createdAt]) => ({
+				kind: 'transaction',
+				id,
+				type,
+				quantity,
+				unitPrice,
+				at,
+				createdAt
+			}))
+		);
 	}
-	for (const row of sql.all<{
-		id: string;
-		asset_id: string;
-		value: string;
-		unit_price: string | null;
-		observed_at: string;
-		created_at: string;
-	}>(
-		`SELECT x.id, x.asset_id, x.value, p.unit_price, x.observed_at, x.created_at
-     FROM asset_snapshots x LEFT JOIN valuation_prices p ON p.asset_snapshot_id = x.id ${only}`,
+	for (const row of sql.all<{ asset_id: string; events: string }>(
+		`SELECT x.asset_id, json_group_array(json_array(x.id, x.value, p.unit_price, x.observed_at, x.created_at)) AS events
+     FROM asset_snapshots x LEFT JOIN valuation_prices p ON p.asset_snapshot_id = x.id ${only}
+     GROUP BY x.asset_id`,
 		params
 	)) {
-		add(row.asset_id, {
-			kind: 'valuation',
-			id: row.id,
-			value: row.value,
-			unitPrice: row.unit_price,
-			at: row.observed_at,
-			createdAt: row.created_at
-		});
+		const list = JSON.parse(row.events) as [string, string, string | null, string, string][];
+		add(
+			row.asset_id,
+			list.map(([id, value, unitPrice, at, createdAt]) => ({
+				kind: 'valuation',
+				id,
+				value,
+				unitPrice,
+				at,
+				createdAt
+			}))
+		);
 	}
 	return events;
 }
@@ -162,8 +171,8 @@ function writeSales(sql: SyncSql, rows: (SaleResult & { assetId: string })[]): v
 }
 
 export interface HoldingsRebuilt {
-	/** The earliest day whose stored state changed: net worth may differ from it on. */
-	earliest: string | null;
+	/** The asset days whose stored state changed (all of them after a rebuild of all). */
+	changed: ChangedDay[];
 	/** What breaks a rule of the holding, per asset. */
 	problems: Map<string, HoldingProblem[]>;
 }
@@ -197,7 +206,7 @@ function walkAssets(sql: SyncSql, ids: string[] | null) {
 export function rebuildHoldings(sql: SyncSql, which: string[] | 'all'): HoldingsRebuilt {
 	const all = which === 'all';
 	const ids = all ? null : [...new Set(which)];
-	if (ids?.length === 0) return { earliest: null, problems: new Map() };
+	if (ids?.length === 0) return { changed: [], problems: new Map() };
 	const { days, sales, problems } = walkAssets(sql, ids);
 	if (all) {
 		// Everything from scratch (an import, a new version of the rules).
@@ -205,17 +214,20 @@ export function rebuildHoldings(sql: SyncSql, which: string[] | 'all'): Holdings
 		sql.run('DELETE FROM sale_results');
 		writeDays(sql, days);
 		writeSales(sql, sales);
-		const first = days.reduce<string | null>(
-			(min, d) => (min === null || d.day < min ? d.day : min),
-			null
-		);
-		return { earliest: first, problems };
+		return { changed: days, problems };
 	}
 	// Only what differs, so an edit ten years back rewrites only the days it changed.
-	const stored = sql.all<HoldingDay & { asset_id: string }>(
-		`SELECT asset_id, day, quantity, value, price, cost, invested, realised FROM asset_days
-     WHERE asset_id IN (SELECT value FROM json_each(?1))`,
+	// As one JSON text, for the same reason as the events.
+	const [storedRows] = sql.all<{ rows: string }>(
+		`SELECT json_group_array(json_array(asset_id, day, quantity, value, price, cost, invested, realised)) AS rows
+     FROM asset_days WHERE asset_id IN (SELECT value FROM json_each(?1))`,
 		[json(ids)]
+	);
+	const stored = (JSON.parse(storedRows?.rows ?? '[]') as (string | null)[][]).map(
+		([asset_id, day, quantity, value, price, cost, invested, realised]) =>
+			({ asset_id, day, quantity, value, price, cost, invested, realised }) as HoldingDay & {
+				asset_id: string;
+			}
 	);
 	const { upserts, gone } = rowChanges(
 		days,
@@ -223,7 +235,9 @@ export function rebuildHoldings(sql: SyncSql, which: string[] | 'all'): Holdings
 		(row) => `${row.assetId}|${row.day}`,
 		sameDay
 	);
-	const changedDays = [...upserts, ...gone].map((row) => row.day);
+	const changed = [...upserts, ...gone.map((row) => ({ assetId: row.asset_id, day: row.day }))].map(
+		({ assetId, day }) => ({ assetId, day })
+	);
 	if (gone.length) {
 		sql.run(
 			`DELETE FROM asset_days WHERE (asset_id, day) IN
@@ -238,7 +252,7 @@ export function rebuildHoldings(sql: SyncSql, which: string[] | 'all'): Holdings
 		[json(ids), json(sales.map((s) => s.transactionId))]
 	);
 	writeSales(sql, sales);
-	return { earliest: earliest(...changedDays), problems };
+	return { changed, problems };
 }
 
 /** Recomputes every asset's holdings by the current rules, and says which rules they follow. */
@@ -329,43 +343,30 @@ export function followerColumns(sql: SyncSql, rows: readonly ChangedRow[]): MayD
 			: table === 'asset_snapshots' && column === 'value' && priced.has(String(row.id));
 }
 
-/** The first day anything is held: net worth can differ from it on after a change of all. */
-function firstDay(sql: SyncSql): string | null {
-	return (
-		sql.all<{ first: string | null }>('SELECT min(day) AS first FROM asset_days')[0]?.first ?? null
-	);
-}
-
 /**
- * Recomputes every derived row from scratch (an import, the demo, a new version of the rules)
- * and the net-worth points from the first day on, inside the caller's transaction.
+ * Recomputes every derived row from scratch (an import, the demo, a new version of the rules):
+ * the holdings, the currency factors, the chart's series (unless `series` is false, for a
+ * throwaway database) and, unless `points` is false, the net-worth points from the first day
+ * on, inside the caller's transaction.
  */
-export function rebuildAllDerived(sql: SyncSql, { points = true } = {}): void {
+export function rebuildAllDerived(sql: SyncSql, { points = true, series = true } = {}): void {
 	rebuildAllHoldings(sql);
 	rebuildAllConversions(sql);
-	const from = firstDay(sql);
-	if (points && from !== null) {
-		for (const { sql: text, params } of refreshSnapshotsStatements(from))
-			sql.run(text, params as never);
-	}
+	if (series) rebuildAllSeries(sql, { points });
 }
 
 /**
  * Rebuilds what was computed by other rules (or never): the holdings, the currency factors and
- * with them the net-worth points from the first day. True if it did.
+ * with them the series and net-worth points from the first day. True if it did.
  */
 export function ensureDerived(sql: SyncSql): boolean {
 	const holdings = derivedCurrent(sql, 'holdings', HOLDINGS_VERSION);
 	const conversions = conversionsCurrent(sql);
-	if (holdings && conversions) return false;
+	if (holdings && conversions && seriesCurrent(sql)) return false;
 	sql.transaction(() => {
 		if (!holdings) rebuildAllHoldings(sql);
 		if (!conversions) rebuildAllConversions(sql);
-		const from = firstDay(sql);
-		if (from !== null) {
-			for (const { sql: text, params } of refreshSnapshotsStatements(from))
-				sql.run(text, params as never);
-		}
+		rebuildAllSeries(sql);
 	});
 	return true;
 }
@@ -379,11 +380,6 @@ const DATED = new Set(['asset_snapshots', 'transactions']);
 export interface Affected {
 	/** Assets whose holdings may have changed. */
 	assets: Set<string>;
-	/**
-	 * Assets that count otherwise from their first day: with another sign (their type, or its
-	 * group, changed) or in another currency.
-	 */
-	regrouped: Set<string>;
 	/** Currencies whose factors may have changed ('all': the rates, or the base). */
 	currencies: Set<string> | 'all';
 	/** Whether every value may count otherwise (the base currency changed). */
@@ -394,7 +390,6 @@ export interface Affected {
 export function affectedBy(sql: SyncSql, rows: readonly ChangedRow[]): Affected {
 	const affected: Affected = {
 		assets: new Set(),
-		regrouped: new Set(),
 		currencies: new Set(),
 		everything: false
 	};
@@ -427,12 +422,9 @@ export function affectedBy(sql: SyncSql, rows: readonly ChangedRow[]): Affected 
 				touched(now.asset_id);
 		} else if (row.table === 'assets' && id) {
 			affected.assets.add(id);
-			if (row.op === 'update' && 'asset_type_id' in row.new) affected.regrouped.add(id);
 			// A new asset, or one gone, may bring or take a currency (EUR without a row of its own).
 			if (row.op !== 'update') currency('EUR');
 		} else if (row.table === 'asset_details') {
-			const asset = text(row.old.asset_id) ?? text(row.new.asset_id);
-			if (asset) affected.regrouped.add(asset);
 			currency(row.old.currency);
 			currency(row.new.currency);
 			currency('EUR');
@@ -441,12 +433,6 @@ export function affectedBy(sql: SyncSql, rows: readonly ChangedRow[]): Affected 
 		} else if (row.table === 'settings') {
 			affected.currencies = 'all';
 			affected.everything = true;
-		} else if (row.table === 'asset_types' && row.op === 'update' && 'group' in row.new) {
-			for (const asset of sql.all<{ id: string }>(
-				'SELECT id FROM assets WHERE asset_type_id = ?1',
-				[id]
-			))
-				affected.regrouped.add(asset.id);
 		}
 	}
 	return affected;
@@ -462,27 +448,48 @@ export interface Derived {
 const problemKey = (assetId: string, p: HoldingProblem) => `${assetId}|${p.kind}|${p.eventId}`;
 
 /**
- * The problems these assets had before a change, seen by undoing it for a moment (a savepoint
- * rolled back): data imported broken stays editable, only what a change breaks is refused.
+ * Reads the database as it was before a change, by undoing it for a moment (a savepoint rolled
+ * back). The derived rows are still the old ones while the gate has not refreshed them.
  */
-function problemsBefore(engine: Engine, changeset: Uint8Array, ids: string[]): Set<string> {
-	engine.exec('SAVEPOINT rules_before');
+function beforeChange<T>(engine: Engine, changeset: Uint8Array, read: () => T): T {
+	engine.exec('SAVEPOINT derived_before');
 	try {
 		const conflict = applyChangeset(engine, changeset, { invert: true });
 		if (conflict) throw new Error(`A change could not be reversed to check it (${conflict.kind}).`);
-		const keys = new Set<string>();
-		for (const [assetId, list] of walkAssets(engine, ids).problems)
-			for (const problem of list) keys.add(problemKey(assetId, problem));
-		return keys;
+		return read();
 	} finally {
-		engine.exec('ROLLBACK TO rules_before');
-		engine.exec('RELEASE rules_before');
+		engine.exec('ROLLBACK TO derived_before');
+		engine.exec('RELEASE derived_before');
 	}
 }
 
 /**
+ * The problems these assets had before a change: data imported broken stays editable, only
+ * what a change breaks is refused.
+ */
+function problemsBefore(engine: Engine, changeset: Uint8Array, ids: string[]): Set<string> {
+	return beforeChange(engine, changeset, () => {
+		const keys = new Set<string>();
+		for (const [assetId, list] of walkAssets(engine, ids).problems)
+			for (const problem of list) keys.add(problemKey(assetId, problem));
+		return keys;
+	});
+}
+
+/** Tables whose rows decide where an asset counts: its type, group, category, currency. */
+const PLACE_TABLES = new Set([
+	'assets',
+	'asset_types',
+	'asset_details',
+	'categories',
+	'asset_categories',
+	'settings'
+]);
+
+/**
  * Brings every derived row in step with a change (its rows, and its changeset): the holdings of
- * the assets it touched, then the net-worth points from the earliest day that can differ.
+ * the assets it touched and the currency factors, then the chart's series and the net-worth
+ * points on the days that can differ.
  */
 export function refreshDerived(
 	engine: Engine,
@@ -490,36 +497,42 @@ export function refreshDerived(
 ): Derived {
 	const affected = affectedBy(engine, change.rows);
 	const rates = affected.currencies === 'all' || affected.currencies.size > 0;
-	if (affected.assets.size === 0 && affected.regrouped.size === 0 && !rates)
-		return { tables: [], problems: [] };
-	const ids = [...affected.assets];
-	const { earliest: changedFrom, problems } = rebuildHoldings(engine, ids);
-	const before = problems.size
+	const placed = change.rows.some((row) => PLACE_TABLES.has(row.table));
+	if (affected.assets.size === 0 && !placed && !rates) return { tables: [], problems: [] };
+	// Where each asset counted before: the source rows as they were, the states not yet redone.
+	const before = placed
+		? beforeChange(engine, change.changeset, () => assetPlaces(engine))
+		: assetPlaces(engine);
+	const firstBefore = firstSeriesDay(engine);
+	const { changed, problems } = rebuildHoldings(engine, [...affected.assets]);
+	// Rate days are point days from the first day anything has a state: when that day moves,
+	// the days between the two may become point days or stop being ones.
+	const firstAfter = firstStateDay(engine);
+	const shiftedFrom = firstBefore !== firstAfter ? earliest(firstBefore, firstAfter) : null;
+	const problemsThen = problems.size
 		? problemsBefore(engine, change.changeset, [...problems.keys()])
 		: null;
 	const convertedFrom = rates
 		? rebuildConversions(engine, affected.currencies === 'all' ? null : affected.currencies)
 		: null;
-	const regroupedFrom = affected.regrouped.size
+	const moved = movedPlaces(before, assetPlaces(engine));
+	const movedFrom = moved.assets.length
 		? engine.all<{ first: string | null }>(
 				'SELECT min(day) AS first FROM asset_days WHERE asset_id IN (SELECT value FROM json_each(?1))',
-				[json([...affected.regrouped])]
+				[json(moved.assets)]
 			)[0]?.first
 		: null;
 	const from = earliest(
-		changedFrom,
-		regroupedFrom,
+		movedFrom,
 		convertedFrom,
-		affected.everything ? firstDay(engine) : null
+		shiftedFrom,
+		affected.everything || moved.all ? firstStoredDay(engine) : null
 	);
-	if (from !== null) {
-		for (const { sql, params } of refreshSnapshotsStatements(from))
-			engine.run(sql, params as never);
-	}
+	refreshSeries(engine, { changed, from });
 	return {
-		tables: ['asset_days', 'sale_results', 'currency_days', 'portfolio_snapshots'],
+		tables: ['asset_days', 'sale_results', 'currency_days', 'series_days', 'portfolio_snapshots'],
 		problems: [...problems].flatMap(([assetId, list]) =>
-			list.filter((p) => !before?.has(problemKey(assetId, p))).map((p) => ({ ...p, assetId }))
+			list.filter((p) => !problemsThen?.has(problemKey(assetId, p))).map((p) => ({ ...p, assetId }))
 		)
 	};
 }

@@ -10,11 +10,12 @@ import { describe, expect, it } from 'vitest';
 import { CONTEXT, dumpOf, openTestApp, type TestApp } from '../../../../tests/helpers/app';
 import { loadSqlite, migratedEngine } from '../../../../tests/helpers/sqlite';
 import { DatabaseError } from '../client';
+import { netWorthOn } from '$lib/domain/net-worth';
 import type { WriteName } from '../messages';
-import { refreshSnapshotsStatements } from '$lib/domain/net-worth';
 import { Engine } from './engine';
 import { rebuildConversions } from './conversions';
 import { rebuildHoldings } from './derived';
+import { rebuildAllSeries } from './series';
 import { WriteGate } from './gate';
 
 /** Every derived row as a full recomputation from nothing, on a copy, gives them. */
@@ -24,17 +25,20 @@ async function recomputedPoints(engine: Engine): Promise<unknown[]> {
 		copy.run('DELETE FROM portfolio_snapshots WHERE notes IS NULL');
 		rebuildHoldings(copy, 'all');
 		rebuildConversions(copy, null);
-		for (const { sql, params } of refreshSnapshotsStatements('0001-01-01'))
-			copy.run(sql, params as never);
+		rebuildAllSeries(copy);
 		return points(copy);
 	} finally {
 		copy.close();
 	}
 }
 
-/** The derived rows: net-worth points, each asset's state per day, each sale's result. */
+/**
+ * The derived rows: net-worth points, the chart's series, each asset's state per day, each
+ * sale's result.
+ */
 const points = (engine: Engine) => [
 	engine.all('SELECT * FROM portfolio_snapshots ORDER BY observed_at'),
+	engine.all('SELECT * FROM series_days ORDER BY breakdown, day, key'),
 	engine.all('SELECT * FROM asset_days ORDER BY asset_id, day'),
 	engine.all('SELECT * FROM sale_results ORDER BY transaction_id')
 ];
@@ -63,8 +67,11 @@ const addAsset = fc.record({
 	type: typeCode,
 	day,
 	price: amount,
-	quantity
+	quantity,
+	currency: fc.constantFrom('EUR', 'EUR', 'USD')
 });
+const categoryName = fc.constantFrom('Banking', 'Home', 'Alpha', 'Zeta');
+const rate = fc.integer({ min: 50, max: 200 }).map((n) => (n / 100).toString());
 const operation = fc.oneof(
 	{ arbitrary: addAsset, weight: 2 },
 	{
@@ -95,6 +102,19 @@ const operation = fc.oneof(
 		group: fc.constantFrom('FINANCIAL', 'LIABILITIES', 'OTHER')
 	}),
 	fc.record({ kind: fc.constant('tag'), name: fc.constantFrom('liquid', 'Liquid', 'insured') }),
+	fc.record({
+		kind: fc.constant('add category'),
+		name: categoryName,
+		parent: fc.option(pick, { nil: undefined })
+	}),
+	fc.record({ kind: fc.constant('rename category'), category: pick, name: categoryName }),
+	{
+		arbitrary: fc.record({ kind: fc.constant('categorize'), asset: pick, category: pick }),
+		weight: 2
+	},
+	{ arbitrary: fc.record({ kind: fc.constant('set rate'), day, rate }), weight: 2 },
+	fc.record({ kind: fc.constant('delete rate'), rate: pick }),
+	fc.record({ kind: fc.constant('base currency'), currency: fc.constantFrom('EUR', 'USD') }),
 	{ arbitrary: fc.record({ kind: fc.constant('undo an earlier change'), entry: pick }), weight: 2 }
 );
 /** A few assets to start with, then anything. */
@@ -120,6 +140,7 @@ async function perform(app: TestApp, op: Operation) {
 				input: {
 					name: `Asset ${engine.value<number>('SELECT count(*) FROM assets')}`,
 					assetTypeId: typeId(op.type),
+					currency: op.currency,
 					quantity: op.quantity,
 					acquisitionDate: op.day,
 					acquisitionPrice: op.price
@@ -212,6 +233,58 @@ async function perform(app: TestApp, op: Operation) {
 		}
 		case 'tag':
 			return app.write('tags/create', { input: { name: op.name } });
+		case 'add category': {
+			const parent =
+				op.parent === undefined ? null : (nth(engine, 'categories', op.parent) ?? null);
+			return app.write('categories/create', { input: { name: op.name, parentId: parent } });
+		}
+		case 'rename category': {
+			const id = nth(engine, 'categories', op.category);
+			const parent = engine.value<string | null>('SELECT parent_id FROM categories WHERE id = ?', [
+				id ?? null
+			]);
+			return (
+				id &&
+				app.write('categories/update', {
+					id,
+					input: { name: op.name, parentId: parent ?? null }
+				})
+			);
+		}
+		case 'categorize': {
+			const category = nth(engine, 'categories', op.category);
+			const row = engine.get<{ name: string; quantity: string | null; type: string }>(
+				'SELECT name, quantity, asset_type_id AS type FROM assets WHERE id = ?',
+				[asset ?? null]
+			);
+			return (
+				asset &&
+				category &&
+				row &&
+				app.write('assets/update', {
+					id: asset,
+					input: {
+						name: row.name,
+						assetTypeId: row.type,
+						quantity: row.quantity ?? '1',
+						categoryIds: [category]
+					}
+				})
+			);
+		}
+		case 'set rate':
+			return app.write('rates/set', {
+				input: { day: op.day, base: 'EUR', quote: 'USD', rate: op.rate }
+			});
+		case 'delete rate': {
+			const rows = engine.all<{ day: string; base: string; quote: string }>(
+				'SELECT day, base, quote FROM exchange_rates ORDER BY day'
+			);
+			const row = rows.length ? rows[op.rate % rows.length] : undefined;
+			return row && app.write('rates/delete', row);
+		}
+		case 'base currency':
+			return app.write('settings/base-currency', { currency: op.currency });
 		case 'undo an earlier change': {
 			const entries = engine.all<{ id: number; at: string }>(
 				'SELECT id, made_at AS at FROM change_log WHERE undone_by IS NULL ORDER BY id'
@@ -254,6 +327,16 @@ describe('every change through the gate', () => {
 						at: undone.change.entry!.at
 					});
 					expect(dumpOf(engine)).toBe(after);
+				}
+				// And the stored chart agrees with net worth computed naively, asset by asset, on
+				// every day it holds (the rule the dashboard shows).
+				const stored = engine.all<{ day: string; total: string; missing: number }>(
+					"SELECT day, total, missing FROM series_days WHERE breakdown = 'total' ORDER BY day"
+				);
+				for (const row of stored) {
+					const naive = await netWorthOn(app.db, row.day);
+					expect(row.missing).toBe(naive.missing.length);
+					if (row.missing === 0) expect(row.total).toBe(naive.netWorth);
 				}
 			}),
 			{ numRuns: 60, seed: 20261201 }
@@ -312,6 +395,7 @@ describe('every change through the gate', () => {
 			'asset_days',
 			'sale_results',
 			'currency_days',
+			'series_days',
 			'portfolio_snapshots',
 			'change_log'
 		]);

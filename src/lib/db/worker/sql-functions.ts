@@ -12,11 +12,12 @@
 import type { Database, Sqlite3Static, SqlValue } from '@sqlite.org/sqlite-wasm';
 import { convertAmount } from '../../domain/currencies';
 import {
+	addDecimals,
+	compareDecimals,
 	DecimalSum,
+	multiplyDecimals,
 	negateDecimal,
-	plainText,
-	toDecimal,
-	type Dec as Decimal
+	subtractDecimals
 } from '../../domain/money';
 
 /** Decimals live in TEXT columns; anything else (a float) is a bug and fails the statement. */
@@ -25,26 +26,19 @@ function text(value: SqlValue): string {
 	throw new TypeError('decimal functions take decimal text, not ' + typeof value);
 }
 
-function read(value: SqlValue): Decimal | null {
-	return value === null || value === undefined ? null : toDecimal(text(value));
-}
-
 const binary =
-	(op: (a: Decimal, b: Decimal) => Decimal) =>
-	(a: SqlValue, b: SqlValue): SqlValue => {
-		const x = read(a);
-		const y = read(b);
-		return x === null || y === null ? null : plainText(op(x, y));
-	};
+	(op: (a: string, b: string) => string) =>
+	(a: SqlValue, b: SqlValue): SqlValue =>
+		a === null || a === undefined || b === null || b === undefined ? null : op(text(a), text(b));
 
 /**
  * The scalar functions, independent of the SQLite binding: the worker registers them on
  * sqlite-wasm, the benchmark on native SQLite, so both run exactly the same code.
  */
 export const DECIMAL_FUNCTIONS: Record<string, (...args: SqlValue[]) => SqlValue> = {
-	decimal_add: binary((a, b) => a.plus(b)),
-	decimal_sub: binary((a, b) => a.minus(b)),
-	decimal_mul: binary((a, b) => a.times(b)),
+	decimal_add: binary(addDecimals),
+	decimal_sub: binary(subtractDecimals),
+	decimal_mul: binary(multiplyDecimals),
 	decimal_neg: (a) => (a === null || a === undefined ? null : negateDecimal(text(a))),
 	decimal_convert: (value, factor) => {
 		if (value === null || value === undefined || factor === null || factor === undefined)
@@ -53,11 +47,10 @@ export const DECIMAL_FUNCTIONS: Record<string, (...args: SqlValue[]) => SqlValue
 		const slash = fraction.indexOf('/');
 		return convertAmount(text(value), fraction.slice(0, slash), fraction.slice(slash + 1));
 	},
-	decimal_cmp: (a, b) => {
-		const x = read(a);
-		const y = read(b);
-		return x === null || y === null ? null : x.comparedTo(y);
-	}
+	decimal_cmp: (a, b) =>
+		a === null || a === undefined || b === null || b === undefined
+			? null
+			: compareDecimals(text(a), text(b))
 };
 
 /** decimal_sum's steps over one running exact total: NULL until a value comes, like SUM. */

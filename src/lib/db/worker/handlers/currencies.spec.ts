@@ -7,7 +7,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { dumpOf, openTestApp, type TestApp } from '../../../../../tests/helpers/app';
-import { Dec } from '$lib/domain/money';
+import { Dec } from '$lib/domain/decimal';
 import { convertAmount } from '$lib/domain/currencies';
 import { addDays } from '$lib/domain/dates';
 import { assetValuesOn, netWorthOn } from '$lib/domain/net-worth';
@@ -54,6 +54,7 @@ const sourceRows = (app: TestApp) =>
 			'asset_days',
 			'sale_results',
 			'currency_days',
+			'series_days',
 			'portfolio_snapshots',
 			'settings'
 		]

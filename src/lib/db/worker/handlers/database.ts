@@ -88,7 +88,8 @@ export function databaseQueries(
 			const points = await worker.restorePoints.list(database);
 			return {
 				databaseBytes: engine.byteSize,
-				restorePointBytes: points.reduce((sum, p) => sum + p.size, 0)
+				restorePointBytes: points.reduce((sum, p) => sum + p.size, 0),
+				engineMemoryBytes: (await worker.sqlite3).wasm.heap8u().byteLength
 			};
 		}
 	};
