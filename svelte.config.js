@@ -9,11 +9,14 @@ const ANNOUNCER_STYLE =
 	'position: absolute; left: 0; top: 0; clip: rect(0 0 0 0); clip-path: inset(50%); overflow: hidden; white-space: nowrap; width: 1px; height: 1px';
 const sha256 = (text) => `sha256-${createHash('sha256').update(text).digest('base64')}`;
 const announcerHash = sha256(ANNOUNCER_STYLE);
-// app.html's one inline script (it starts the database worker early), allowed by its exact hash.
-const earlyWorkerScript = /<script id="strata-early-worker">([\s\S]*?)<\/script>/.exec(
-	readFileSync(new URL('./src/app.html', import.meta.url), 'utf8')
-)?.[1];
-if (earlyWorkerScript === undefined) throw new Error('src/app.html lost its early-worker script');
+// app.html's inline scripts (one starts the database worker early, one paints the last totals),
+// each allowed by its exact hash.
+const appHtml = readFileSync(new URL('./src/app.html', import.meta.url), 'utf8');
+const inlineScripts = ['strata-early-worker', 'strata-early-figures-script'].map((id) => {
+	const body = new RegExp(`<script id="${id}">([\\s\\S]*?)<\\/script>`).exec(appHtml)?.[1];
+	if (body === undefined) throw new Error(`src/app.html lost its ${id} script`);
+	return sha256(body);
+});
 
 /** @type {import('@sveltejs/kit').Config} */
 const config = {
@@ -29,7 +32,7 @@ const config = {
 			mode: 'hash',
 			directives: {
 				'default-src': ['self'],
-				'script-src': ['self', 'wasm-unsafe-eval', sha256(earlyWorkerScript)],
+				'script-src': ['self', 'wasm-unsafe-eval', ...inlineScripts],
 				'style-src': ['self', 'unsafe-hashes', announcerHash],
 				'img-src': ['self', 'data:', 'blob:'],
 				'font-src': ['self'],

@@ -42,7 +42,8 @@ export function exportBackupJson(sql: SyncSql, exportedAt: Date): string {
 	return sql.transaction(() => {
 		const tables = TABLE_KEYS.map((key) => {
 			const [row] = sql.all<{ rows: string }>(
-				`SELECT coalesce(json_group_array(json(${ROW_OBJECT[key]})), '[]') AS rows
+				// json_object's text is JSON already: json_group_array takes it as it is.
+				`SELECT coalesce(json_group_array(${ROW_OBJECT[key]}), '[]') AS rows
          FROM (SELECT * FROM ${TABLE_NAMES[key]} ORDER BY ${ORDER[key] ?? 'rowid'})`
 			);
 			return `${JSON.stringify(key)}:${row!.rows}`;

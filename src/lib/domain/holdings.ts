@@ -107,7 +107,9 @@ function signedQuantity(event: TransactionEvent): Decimal {
  */
 export function holdingWalk(
 	input: readonly HoldingEvent[],
-	asset: { quantity: string | null; disposed: boolean }
+	asset: { quantity: string | null; disposed: boolean },
+	/** Only the days from this one on are wanted (the others are known): the walk still reads all. */
+	from: string | null = null
 ): HoldingWalk {
 	const events = [...input].sort(compareEvents);
 	const transactions = events.some((e) => e.kind === 'transaction');
@@ -200,6 +202,7 @@ export function holdingWalk(
 			if (quantity.isZero() && event.type !== 'ACQUIRE' && soldOutOn === null) soldOutOn = day;
 			if (quantity.greaterThan(0)) soldOutOn = null;
 		}
+		if (from !== null && day < from) continue;
 		const last = days.at(-1);
 		if (last?.day === day) days[days.length - 1] = state(day);
 		else days.push(state(day));

@@ -5,10 +5,12 @@ export class App {
 	constructor(readonly page: Page) {}
 
 	async go(link: string): Promise<void> {
-		await this.page
+		const target = this.page
 			.getByRole('navigation', { name: 'Main' })
-			.getByRole('link', { name: link, exact: true })
-			.click();
+			.getByRole('link', { name: link, exact: true });
+		await target.click();
+		// Arrived (the page before also had a heading): the link says it is the current page.
+		await expect(target).toHaveAttribute('aria-current', 'page');
 		await expect(this.page.getByRole('heading', { level: 1 })).toBeVisible();
 	}
 

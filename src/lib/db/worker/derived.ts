@@ -177,8 +177,15 @@ export interface HoldingsRebuilt {
 	problems: Map<string, HoldingProblem[]>;
 }
 
-/** Walks the events of these assets (every asset with null): their days, sales and problems. */
-function walkAssets(sql: SyncSql, ids: string[] | null) {
+/**
+ * Walks the events of these assets (every asset with null): their days, sales and problems;
+ * of an asset in `from`, only its days from that day on.
+ */
+function walkAssets(
+	sql: SyncSql,
+	ids: string[] | null,
+	from: ReadonlyMap<string, string> = new Map()
+) {
 	const assets = sql.all<AssetRow>(
 		`SELECT id, quantity, disposed FROM assets ${ids === null ? '' : 'WHERE id IN (SELECT value FROM json_each(?1))'}`,
 		ids === null ? [] : [json(ids)]
@@ -188,11 +195,14 @@ function walkAssets(sql: SyncSql, ids: string[] | null) {
 	const sales: (SaleResult & { assetId: string })[] = [];
 	const problems = new Map<string, HoldingProblem[]>();
 	for (const asset of assets) {
-		const walk = holdingWalk(events.get(asset.id) ?? [], {
-			quantity: asset.quantity,
-			disposed: asset.disposed === 1
-		});
-		for (const day of walk.days) days.push({ ...day, assetId: asset.id });
+		const since = from.get(asset.id) ?? null;
+		const walk = holdingWalk(
+			events.get(asset.id) ?? [],
+			{ quantity: asset.quantity, disposed: asset.disposed === 1 },
+			since
+		);
+		for (const day of walk.days)
+			if (since === null || day.day >= since) days.push({ ...day, assetId: asset.id });
 		for (const sale of walk.sales) sales.push({ ...sale, assetId: asset.id });
 		if (walk.problems.length) problems.set(asset.id, walk.problems);
 	}
@@ -203,11 +213,16 @@ function walkAssets(sql: SyncSql, ids: string[] | null) {
  * Recomputes the holdings of some assets (every asset with 'all') and writes only what
  * differs; the rows of assets that are gone are removed. Runs inside the caller's transaction.
  */
-export function rebuildHoldings(sql: SyncSql, which: string[] | 'all'): HoldingsRebuilt {
+export function rebuildHoldings(
+	sql: SyncSql,
+	which: string[] | 'all',
+	/** Per asset, the first day its states can differ (the days before are known to be right). */
+	from: ReadonlyMap<string, string> = new Map()
+): HoldingsRebuilt {
 	const all = which === 'all';
 	const ids = all ? null : [...new Set(which)];
 	if (ids?.length === 0) return { changed: [], problems: new Map() };
-	const { days, sales, problems } = walkAssets(sql, ids);
+	const { days, sales, problems } = walkAssets(sql, ids, all ? new Map() : from);
 	if (all) {
 		// Everything from scratch (an import, a new version of the rules).
 		sql.run('DELETE FROM asset_days');
@@ -219,9 +234,11 @@ export function rebuildHoldings(sql: SyncSql, which: string[] | 'all'): Holdings
 	// Only what differs, so an edit ten years back rewrites only the days it changed.
 	// As one JSON text, for the same reason as the events.
 	const [storedRows] = sql.all<{ rows: string }>(
-		`SELECT json_group_array(json_array(asset_id, day, quantity, value, price, cost, invested, realised)) AS rows
-     FROM asset_days WHERE asset_id IN (SELECT value FROM json_each(?1))`,
-		[json(ids)]
+		`SELECT json_group_array(json_array(d.asset_id, d.day, d.quantity, d.value, d.price, d.cost,
+       d.invested, d.realised)) AS rows
+     FROM json_each(?1) j JOIN asset_days d ON d.asset_id = j.value ->> 0
+       AND d.day >= coalesce(j.value ->> 1, '')`,
+		[json(ids!.map((id) => [id, from.get(id) ?? null]))]
 	);
 	const stored = (JSON.parse(storedRows?.rows ?? '[]') as (string | null)[][]).map(
 		([asset_id, day, quantity, value, price, cost, invested, realised]) =>
@@ -476,6 +493,73 @@ function problemsBefore(engine: Engine, changeset: Uint8Array, ids: string[]): S
 	});
 }
 
+/**
+ * For each asset a change touched only through its valuations: the first day its states can
+ * differ, so that only those are compared again — the last stored day before the earliest
+ * valuation day it touched (an asset marked disposed counts until its last valuation, which
+ * may move back to that day). Read before the states are redone.
+ */
+function valuationsFrom(engine: Engine, rows: readonly ChangedRow[]): Map<string, string> {
+	const days = new Map<string, string[]>();
+	const whole = new Set<string>();
+	const touched = (asset: string | null, ...at: (string | null)[]) => {
+		if (!asset) return;
+		const list = days.get(asset) ?? [];
+		for (const a of at) if (a) list.push(a.slice(0, 10));
+		days.set(asset, list);
+	};
+	const current = (id: string | null) =>
+		engine.all<{ asset_id: string; observed_at: string }>(
+			'SELECT asset_id, observed_at FROM asset_snapshots WHERE id = ?1',
+			[id]
+		)[0];
+	for (const row of rows) {
+		if (row.table === 'asset_snapshots') {
+			if (row.op !== 'update') {
+				const values = row.op === 'insert' ? row.new : row.old;
+				touched(text(values.asset_id), text(values.observed_at));
+				continue;
+			}
+			const now = current(text(row.old.id));
+			// Moved to another asset: both are walked whole.
+			if ('asset_id' in row.new) {
+				for (const asset of [text(row.old.asset_id), now?.asset_id ?? null])
+					if (asset) whole.add(asset);
+				continue;
+			}
+			touched(now?.asset_id ?? null, text(row.old.observed_at), now?.observed_at ?? null);
+		} else if (row.table === 'valuation_prices') {
+			const now = current(text(row.old.asset_snapshot_id) ?? text(row.new.asset_snapshot_id));
+			if (now) touched(now.asset_id, now.observed_at);
+		} else if (row.table === 'transactions') {
+			for (const values of [row.old, row.new]) {
+				const asset = text(values.asset_id);
+				if (asset) whole.add(asset);
+			}
+			if (row.op === 'update')
+				for (const now of engine.all<{ asset_id: string }>(
+					'SELECT asset_id FROM transactions WHERE id = ?1',
+					[text(row.old.id)]
+				))
+					whole.add(now.asset_id);
+		} else if (row.table === 'assets') {
+			const id = text(row.old.id) ?? text(row.new.id);
+			if (id) whole.add(id);
+		}
+	}
+	const from = new Map<string, string>();
+	for (const [asset, list] of days) {
+		if (whole.has(asset) || list.length === 0) continue;
+		const earliestDay = list.sort()[0]!;
+		const [before] = engine.all<{ day: string | null }>(
+			'SELECT max(day) AS day FROM asset_days WHERE asset_id = ?1 AND day < ?2',
+			[asset, earliestDay]
+		);
+		if (before?.day) from.set(asset, before.day);
+	}
+	return from;
+}
+
 /** Tables whose rows decide where an asset counts: its type, group, category, currency. */
 const PLACE_TABLES = new Set([
 	'assets',
@@ -504,7 +588,11 @@ export function refreshDerived(
 		? beforeChange(engine, change.changeset, () => assetPlaces(engine))
 		: assetPlaces(engine);
 	const firstBefore = firstSeriesDay(engine);
-	const { changed, problems } = rebuildHoldings(engine, [...affected.assets]);
+	const { changed, problems } = rebuildHoldings(
+		engine,
+		[...affected.assets],
+		valuationsFrom(engine, change.rows)
+	);
 	// Rate days are point days from the first day anything has a state: when that day moves,
 	// the days between the two may become point days or stop being ones.
 	const firstAfter = firstStateDay(engine);
