@@ -33,7 +33,7 @@ const stateOn = (asset: string, day: string, column = 'd.value') => `(SELECT ${c
  * The sign is applied inside the subquery on purpose: an outer expression naming the value
  * twice would make SQLite run the seek twice.
  */
-export const signedValueOn = (asset: string, group: string, day: string) =>
+const signedValueOn = (asset: string, group: string, day: string) =>
 	stateOn(
 		asset,
 		day,
@@ -47,22 +47,24 @@ export const BASE_CURRENCY_SQL = `coalesce((SELECT value FROM settings WHERE key
  * The factor ("num/den") converting currency `currency` into the base at the end of `day`: one
  * seek in currency_days; NULL while no rate is known.
  */
-export const factorOn = (currency: string, day: string) => `(SELECT c.num || '/' || c.den
+const factorOn = (currency: string, day: string) => `(SELECT c.num || '/' || c.den
       FROM currency_days c WHERE c.currency = ${currency} AND c.day <= ${day}
       ORDER BY c.day DESC LIMIT 1)`;
 
 /** A value of a row of `valued` in the base: as it is, or converted; NULL without a rate. */
-export const IN_BASE = `CASE WHEN in_base THEN value ELSE decimal_convert(value, factor) END`;
+const IN_BASE = `CASE WHEN in_base THEN value ELSE decimal_convert(value, factor) END`;
 
 /**
- * Every asset with its group, type and currency. MATERIALIZED: computed once, not once per day
- * joined. An asset without a currency of its own (the original's files) is in EUR.
+ * Every asset with its group, type and currency (holdings: those with a state). MATERIALIZED:
+ * computed once, not once per day joined. An asset without a currency of its own (the
+ * original's files) is in EUR.
  */
-export const HOLDINGS = `holdings AS MATERIALIZED (
-  SELECT a.id AS asset_id, a.name, a.asset_type_id, t."group" AS grp,
+const ASSETS_COUNTED = `SELECT a.id AS asset_id, a.name, a.asset_type_id, t."group" AS grp,
     coalesce(ad.currency, 'EUR') AS cur, coalesce(ad.currency, 'EUR') = ${BASE_CURRENCY_SQL} AS in_base
   FROM assets a JOIN asset_types t ON t.id = a.asset_type_id
-  LEFT JOIN asset_details ad ON ad.asset_id = a.id
+  LEFT JOIN asset_details ad ON ad.asset_id = a.id`;
+const HOLDINGS = `holdings AS MATERIALIZED (
+  ${ASSETS_COUNTED}
   WHERE EXISTS (SELECT 1 FROM asset_days d WHERE d.asset_id = a.id)
 )`;
 
@@ -271,11 +273,7 @@ const CATEGORY_ROOTS = `category_roots(id, root_id) AS (
  * yet. The write gate compares them before and after a change: an asset whose text differs
  * counts otherwise on every day it has.
  */
-export const ASSET_PLACES_SQL = `WITH RECURSIVE ${CATEGORY_ROOTS},
-  h AS (SELECT a.id AS asset_id, t."group" AS grp, a.asset_type_id,
-      coalesce(ad.currency, 'EUR') AS cur, coalesce(ad.currency, 'EUR') = ${BASE_CURRENCY_SQL} AS in_base
-    FROM assets a JOIN asset_types t ON t.id = a.asset_type_id
-    LEFT JOIN asset_details ad ON ad.asset_id = a.id)
+export const ASSET_PLACES_SQL = `WITH RECURSIVE ${CATEGORY_ROOTS}, h AS (${ASSETS_COUNTED})
   SELECT h.asset_id AS id, json_array(${KEY.group}, ${KEY.type}, ${KEY.category}, h.cur, h.in_base,
     EXISTS (SELECT 1 FROM asset_days d WHERE d.asset_id = h.asset_id)) AS place
   FROM h`;

@@ -24,7 +24,6 @@ import {
 	assetPlaces,
 	firstSeriesDay,
 	firstStateDay,
-	firstStoredDay,
 	movedPlaces,
 	rebuildAllSeries,
 	refreshSeries,
@@ -252,9 +251,10 @@ export function rebuildHoldings(
 		(row) => `${row.assetId}|${row.day}`,
 		sameDay
 	);
-	const changed = [...upserts, ...gone.map((row) => ({ assetId: row.asset_id, day: row.day }))].map(
-		({ assetId, day }) => ({ assetId, day })
-	);
+	const changed = [
+		...upserts.map(({ assetId, day }) => ({ assetId, day })),
+		...gone.map((row) => ({ assetId: row.asset_id, day: row.day }))
+	];
 	if (gone.length) {
 		sql.run(
 			`DELETE FROM asset_days WHERE (asset_id, day) IN
@@ -614,7 +614,8 @@ export function refreshDerived(
 		movedFrom,
 		convertedFrom,
 		shiftedFrom,
-		affected.everything || moved.all ? firstStoredDay(engine) : null
+		// The first day anything had or has a state.
+		affected.everything || moved.all ? earliest(firstBefore, firstAfter) : null
 	);
 	refreshSeries(engine, { changed, from });
 	return {

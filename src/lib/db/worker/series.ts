@@ -72,15 +72,6 @@ export function firstStateDay(sql: SyncSql): string | null {
 	return row?.first ?? null;
 }
 
-/** The first day anything is stored, as state or as series. */
-export function firstStoredDay(sql: SyncSql): string | null {
-	const [row] = sql.all<{ first: string | null }>(
-		`SELECT min(first) AS first FROM (SELECT min(day) AS first FROM asset_days
-       UNION ALL SELECT min(day) FROM series_days WHERE breakdown = 'total')`
-	);
-	return row?.first ?? null;
-}
-
 /**
  * Values the series again on the days a change can move: the spans of the asset days it changed
  * (day by day in SQL: few days), and every day from `from` on (all at once, below). Only what
@@ -276,8 +267,8 @@ function valueFrom(sql: SyncSql, from: string, points: boolean): void {
 /** Every stored series from scratch (and the points, unless `points` is false). */
 export function rebuildAllSeries(sql: SyncSql, { points = true } = {}): void {
 	sql.run('DELETE FROM series_days');
-	const [first] = sql.all<{ first: string | null }>('SELECT min(day) AS first FROM asset_days');
-	if (first?.first) valueFrom(sql, first.first, points);
+	const first = firstStateDay(sql);
+	if (first) valueFrom(sql, first, points);
 	markDerived(sql, 'series', SERIES_VERSION);
 }
 
