@@ -220,6 +220,18 @@ export interface ImportPreview {
 	warningCount: number;
 	/** What a `.db` file holds that is not Strata's (a trigger, a view, a table…): never read or run. */
 	leftOut: string[];
+	/** The file's categories a merge would add beside the user's own of the same name. */
+	keptApart: CategoryKeptApart[];
+}
+
+/** A category of the file that a merge adds beside the user's own of the same name. */
+export interface CategoryKeptApart {
+	name: string;
+	/** The name it is added under (names are unique regardless of case). */
+	addedAs: string;
+	/** Where each sits, as a path of names ("Financial › Investments"). */
+	filePath: string;
+	ourPath: string;
 }
 
 /** A file's bytes, moved (not copied) to the worker. */

@@ -69,7 +69,7 @@ export function backupQueries(
 			const { engine } = worker.requireOpen();
 			worker.staged = null;
 			const backup = await read(worker, new Uint8Array(bytes), id);
-			const { summarize, summarizeBackup, ruleWarnings } = await backupCode();
+			const { summarize, summarizeBackup, ruleWarnings, matchCategories } = await backupCode();
 			worker.staged = { ...backup, fileName };
 			worker.progress(id, 'Working out what it holds', 1, 1);
 			const { warnings, count } = ruleWarnings(backup.data, today);
@@ -77,6 +77,7 @@ export function backupQueries(
 				warnings,
 				warningCount: count,
 				leftOut: backup.leftOut,
+				keptApart: matchCategories(engine, backup.data.categories).apart,
 				fileName,
 				kind: backup.kind,
 				origin: backup.origin,
