@@ -504,6 +504,8 @@ export interface Queries {
 	/** Forgets the inspected file. */
 	'backup/discard': { args: null; result: null };
 	/** Loads a backup into a throwaway database and reports what it holds; writes nothing. */
+	/** What the open database holds, summed up as a backup's preview shows it. */
+	'backup/summary': { args: { today: string }; result: DatabaseSummary };
 	'backup/verify': {
 		args: FileArgs;
 		result: {

@@ -24,7 +24,7 @@ export interface Problem {
 	saysUnchanged: boolean;
 }
 
-function problemOf(error: unknown): Problem {
+export function problemOf(error: unknown): Problem {
 	if (error instanceof DatabaseError)
 		return {
 			message: error.message,

@@ -46,7 +46,12 @@ async function read(
 export function backupQueries(
 	worker: WorkerServices
 ): QueryHandlers<
-	'backup/export-json' | 'backup/export-db' | 'backup/inspect' | 'backup/discard' | 'backup/verify'
+	| 'backup/export-json'
+	| 'backup/export-db'
+	| 'backup/inspect'
+	| 'backup/discard'
+	| 'backup/verify'
+	| 'backup/summary'
 > {
 	return {
 		'backup/export-json': async () => {
@@ -95,6 +100,11 @@ export function backupQueries(
 		'backup/discard': () => {
 			worker.staged = null;
 			return null;
+		},
+
+		'backup/summary': async ({ today }) => {
+			const { summarize } = await backupCode();
+			return summarize(worker.requireOpen().engine, today);
 		},
 
 		'backup/verify': async ({ bytes, today }, { id }) => {
