@@ -148,6 +148,35 @@ describe('Export .db for Strata 1.2', () => {
 		}
 	});
 
+	it('stores decimals as the original’s DECIMAL columns do: integers exactly, others as REAL', async () => {
+		const live = await migratedEngine();
+		const type = live.value<string>(`SELECT id FROM asset_types WHERE code = 'CRYPTO'`);
+		live.run(`INSERT INTO assets (id, name, asset_type_id) VALUES ('a', 'Coins', ?)`, [type]);
+		const values = ['9007199254740993', '12345678901234567.89', '0.1234567890123456789', '-0.5'];
+		values.forEach((value, i) =>
+			live.run(
+				`INSERT INTO asset_snapshots (id, asset_id, value, observed_at) VALUES (?, 'a', ?, ?)`,
+				[`s${i}`, value, `2024-01-0${i + 1}T00:00:00.000Z`]
+			)
+		);
+		const bytes = exportStrata12Db(await loadSqlite(), live, NOW);
+		const file = await memoryEngine(bytes);
+		expect(stored(file, 'asset_snapshots', ['value']).flat()).toEqual([
+			'integer:9007199254740993',
+			// Past what a float holds, rounded as the original itself stores it.
+			'integer:12345678901234568',
+			'real:0.12345678901234568',
+			'real:-0.5'
+		]);
+		const back = readBackupFile(await loadSqlite(), bytes, await bundledMigrations(), NOW);
+		expect(back.data.assetSnapshots.map((s) => s.value)).toEqual([
+			'9007199254740993',
+			'12345678901234568',
+			'0.12345678901234568',
+			'-0.5'
+		]);
+	});
+
 	it('leaves out what the original has no place for', async () => {
 		const live = await migratedEngine();
 		seedDemo(live, '2026-11-21');
