@@ -150,7 +150,7 @@ describe('Export .db for Strata 1.2', () => {
 
 	it('stores decimals as the original’s DECIMAL columns do: integers exactly, others as REAL', async () => {
 		const live = await migratedEngine();
-		const type = live.value<string>(`SELECT id FROM asset_types WHERE code = 'CRYPTO'`);
+		const type = live.value<string>(`SELECT id FROM asset_types WHERE code = 'CRYPTO'`)!;
 		live.run(`INSERT INTO assets (id, name, asset_type_id) VALUES ('a', 'Coins', ?)`, [type]);
 		const values = ['9007199254740993', '12345678901234567.89', '0.1234567890123456789', '-0.5'];
 		values.forEach((value, i) =>
@@ -194,8 +194,8 @@ describe('Export .db for Strata 1.2', () => {
 	it('takes rows written the way the original writes them, foreign keys on', async () => {
 		const file = await exported(await imported('strata-demo.db'));
 		expect(file.value('PRAGMA foreign_keys')).toBe(1);
-		const type = file.value<string>(`SELECT id FROM asset_types WHERE code = 'CRYPTO'`);
-		const category = file.value<string>(`SELECT id FROM categories WHERE name = 'Investments'`);
+		const type = file.value<string>(`SELECT id FROM asset_types WHERE code = 'CRYPTO'`)!;
+		const category = file.value<string>(`SELECT id FROM categories WHERE name = 'Investments'`)!;
 		// Prisma's own statements: ids it makes, numbers for decimals, `+00:00` timestamps.
 		file.transaction(() => {
 			file.run(
