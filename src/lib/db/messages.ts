@@ -499,6 +499,8 @@ export interface Queries {
 	'backup/export-json': { args: null; result: { bytes: ArrayBuffer } };
 	/** A consistent copy of the database file. */
 	'backup/export-db': { args: null; result: { bytes: ArrayBuffer } };
+	/** The data as a database file in Strata 1.2's own schema, for the self-hosted original. */
+	'backup/export-db-strata-1.2': { args: null; result: { bytes: ArrayBuffer } };
 	/** Checks a backup file completely and keeps it ready to import; writes nothing. */
 	'backup/inspect': { args: FileArgs; result: ImportPreview };
 	/** Forgets the inspected file. */

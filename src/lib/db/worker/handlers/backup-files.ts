@@ -17,13 +17,15 @@ export const backupCode = () =>
 		import('$lib/backup/export-json'),
 		import('$lib/backup/import-json'),
 		import('$lib/backup/summary'),
-		import('$lib/backup/rule-check')
-	]).then(([file, exporting, importing, summary, rules]) => ({
+		import('$lib/backup/rule-check'),
+		import('$lib/backup/export-strata-1.2-db')
+	]).then(([file, exporting, importing, summary, rules, legacy]) => ({
 		...file,
 		...exporting,
 		...importing,
 		...summary,
-		...rules
+		...rules,
+		...legacy
 	}));
 
 /** An ArrayBuffer holding exactly these bytes (so it can be transferred as is). */
@@ -48,6 +50,7 @@ export function backupQueries(
 ): QueryHandlers<
 	| 'backup/export-json'
 	| 'backup/export-db'
+	| 'backup/export-db-strata-1.2'
 	| 'backup/inspect'
 	| 'backup/discard'
 	| 'backup/verify'
@@ -67,6 +70,12 @@ export function backupQueries(
 				if (raw) return { bytes: ownBuffer(raw) };
 			}
 			return { bytes: ownBuffer(worker.databaseBytes()) };
+		},
+
+		'backup/export-db-strata-1.2': async () => {
+			const { exportStrata12Db } = await backupCode();
+			const { engine } = worker.requireOpen();
+			return { bytes: ownBuffer(exportStrata12Db(await worker.sqlite3, engine, new Date())) };
 		},
 
 		'backup/inspect': async ({ fileName, bytes, today }, { id }) => {
