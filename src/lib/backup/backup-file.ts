@@ -11,6 +11,7 @@ import { migrationLabel, type BackupOrigin } from '$lib/db/messages';
 import { BOOKKEEPING, migrate, planMigrations, readAppliedMigrations } from '$lib/db/migrator';
 import { ensureReferenceAssetTypes } from '$lib/db/reference-data';
 import { Engine, INTERRUPTED, SqlError } from '$lib/db/worker/engine';
+import { isEncryptedBackup, needsPassphrase } from './encryption';
 import { exportBackupJson } from './export-json';
 import { BackupError, parseBackup, validateBackupData, type BackupData } from './format';
 import { importBackup } from './import-json';
@@ -380,6 +381,8 @@ export function readBackupFile(
 ): CheckedBackup {
 	if (bytes.length === 0)
 		throw new BackupError('The file is empty (0 bytes): there is no backup in it.');
+	// Decrypted first by the caller (openBackupBytes): here it would only read as binary junk.
+	if (isEncryptedBackup(bytes)) throw needsPassphrase();
 	onPhase('Checking every row of the file');
 	if (isSqliteFile(bytes)) {
 		const { data, origin, leftOut } = readDatabaseFile(sqlite3, bytes, bundled, now);

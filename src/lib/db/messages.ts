@@ -240,7 +240,12 @@ export interface FileArgs {
 	bytes: ArrayBuffer;
 	/** The user's today, for the net worth the file implies. */
 	today: string;
+	/** For an encrypted file (OpenPGP, `.gpg`/`.asc`): what decrypts it. Never kept. */
+	passphrase?: string;
 }
+
+/** For an export: a passphrase encrypts the file (OpenPGP, as `gpg --symmetric`). Never kept. */
+export type ExportArgs = { passphrase?: string } | null;
 
 // ---------------------------------------------------------------------------------------------
 // Form input: what the user typed, as text in their locale. The worker parses and checks it.
@@ -496,9 +501,9 @@ export interface Queries {
 	'db/integrity': { args: null; result: { problems: string[] } };
 
 	/** The whole database as a v1 JSON backup (UTF-8 bytes), read in one transaction. */
-	'backup/export-json': { args: null; result: { bytes: ArrayBuffer } };
+	'backup/export-json': { args: ExportArgs; result: { bytes: ArrayBuffer } };
 	/** A consistent copy of the database file. */
-	'backup/export-db': { args: null; result: { bytes: ArrayBuffer } };
+	'backup/export-db': { args: ExportArgs; result: { bytes: ArrayBuffer } };
 	/** The data as a database file in Strata 1.2's own schema, for the self-hosted original. */
 	'backup/export-db-strata-1.2': { args: null; result: { bytes: ArrayBuffer } };
 	/** Checks a backup file completely and keeps it ready to import; writes nothing. */
@@ -558,6 +563,8 @@ export type Request = {
  * - damaged: the database file cannot be read
  * - bad-file: a backup file that cannot be imported (`problems` lists why)
  * - busy: a change is still being saved
+ * - needs-passphrase: the backup file is encrypted and no passphrase came with it (ask for one)
+ * - wrong-passphrase: the passphrase given does not decrypt the backup file; nothing was changed
  * - internal: anything else (a bug): the message says what SQLite or the browser said
  */
 export type ErrorCode =
@@ -571,6 +578,8 @@ export type ErrorCode =
 	| 'damaged'
 	| 'bad-file'
 	| 'busy'
+	| 'needs-passphrase'
+	| 'wrong-passphrase'
 	| 'internal';
 
 export interface SerializedError {

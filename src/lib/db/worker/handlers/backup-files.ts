@@ -3,6 +3,7 @@
  * write: data.ts), and verifying a backup in a throwaway database. Nothing here writes.
  */
 import type { CheckedBackup } from '$lib/backup/backup-file';
+import type { ExportArgs } from '$lib/db/messages';
 import { AppError } from '$lib/domain/errors';
 import type { WorkerServices } from '../services';
 import type { QueryHandlers } from './queries';
@@ -18,14 +19,16 @@ export const backupCode = () =>
 		import('$lib/backup/import-json'),
 		import('$lib/backup/summary'),
 		import('$lib/backup/rule-check'),
-		import('$lib/backup/export-strata-1.2-db')
-	]).then(([file, exporting, importing, summary, rules, legacy]) => ({
+		import('$lib/backup/export-strata-1.2-db'),
+		import('$lib/backup/encryption')
+	]).then(([file, exporting, importing, summary, rules, legacy, encryption]) => ({
 		...file,
 		...exporting,
 		...importing,
 		...summary,
 		...rules,
-		...legacy
+		...legacy,
+		...encryption
 	}));
 
 /** An ArrayBuffer holding exactly these bytes (so it can be transferred as is). */
@@ -34,13 +37,27 @@ function ownBuffer(bytes: Uint8Array): ArrayBuffer {
 	return (whole ? bytes : bytes.slice()).buffer as ArrayBuffer;
 }
 
+/** An export as it leaves: encrypted when a passphrase came with it (openpgp loads only then). */
+async function exported(bytes: Uint8Array, args: ExportArgs): Promise<{ bytes: ArrayBuffer }> {
+	if (args?.passphrase === undefined) return { bytes: ownBuffer(bytes) };
+	const { encryptBackup } = await import('$lib/backup/encryption');
+	return { bytes: ownBuffer(await encryptBackup(bytes, args.passphrase)) };
+}
+
+/**
+ * Reads a chosen file; an encrypted one is decrypted first, so it goes through exactly the
+ * checks and preview of any other (without its passphrase it is refused as `needs-passphrase`).
+ */
 async function read(
 	worker: WorkerServices,
 	bytes: Uint8Array,
+	passphrase: string | undefined,
 	requestId: number
 ): Promise<CheckedBackup> {
-	const { readBackupFile } = await backupCode();
-	return readBackupFile(await worker.sqlite3, bytes, await worker.bundled(), new Date(), (phase) =>
+	const { readBackupFile, isEncryptedBackup, openBackupBytes } = await backupCode();
+	if (isEncryptedBackup(bytes) && passphrase) worker.progress(requestId, 'Decrypting the file');
+	const plain = await openBackupBytes(bytes, passphrase);
+	return readBackupFile(await worker.sqlite3, plain, await worker.bundled(), new Date(), (phase) =>
 		worker.progress(requestId, phase)
 	);
 }
@@ -57,19 +74,19 @@ export function backupQueries(
 	| 'backup/summary'
 > {
 	return {
-		'backup/export-json': async () => {
+		'backup/export-json': async (args) => {
 			const { exportBackupJson } = await backupCode();
 			const text = exportBackupJson(worker.requireOpen().engine, new Date());
-			return { bytes: ownBuffer(new TextEncoder().encode(text)) };
+			return exported(new TextEncoder().encode(text), args);
 		},
 
-		'backup/export-db': () => {
+		'backup/export-db': (args) => {
 			// A damaged file cannot be opened, but its bytes can still be taken out as they are.
 			if (worker.state.kind === 'damaged') {
 				const raw = worker.store.rawBytes(worker.state.database);
-				if (raw) return { bytes: ownBuffer(raw) };
+				if (raw) return exported(raw, args);
 			}
-			return { bytes: ownBuffer(worker.databaseBytes()) };
+			return exported(worker.databaseBytes(), args);
 		},
 
 		'backup/export-db-strata-1.2': async () => {
@@ -78,11 +95,11 @@ export function backupQueries(
 			return { bytes: ownBuffer(exportStrata12Db(await worker.sqlite3, engine, new Date())) };
 		},
 
-		'backup/inspect': async ({ fileName, bytes, today }, { id }) => {
+		'backup/inspect': async ({ fileName, bytes, today, passphrase }, { id }) => {
 			worker.requireGate();
 			const { engine } = worker.requireOpen();
 			worker.staged = null;
-			const backup = await read(worker, new Uint8Array(bytes), id);
+			const backup = await read(worker, new Uint8Array(bytes), passphrase, id);
 			const { summarize, summarizeBackup, ruleWarnings, matchCategories } = await backupCode();
 			worker.staged = { ...backup, fileName };
 			worker.progress(id, 'Working out what it holds', 1, 1);
@@ -116,8 +133,8 @@ export function backupQueries(
 			return summarize(worker.requireOpen().engine, today);
 		},
 
-		'backup/verify': async ({ bytes, today }, { id }) => {
-			const backup = await read(worker, new Uint8Array(bytes), id);
+		'backup/verify': async ({ bytes, today, passphrase }, { id }) => {
+			const backup = await read(worker, new Uint8Array(bytes), passphrase, id);
 			const { loadIntoMemory, summarize } = await backupCode();
 			// The whole backup, restored into a throwaway database: what importing it would give.
 			const engine = loadIntoMemory(await worker.sqlite3, backup.data, await worker.bundled());
