@@ -12,9 +12,11 @@ import type {
 	RestorePoint
 } from '$lib/db/messages';
 import { today } from '$lib/domain/dates';
-import { messageOf } from '$lib/domain/errors';
+import { ValidationError, messageOf } from '$lib/domain/errors';
+import { Action } from './action.svelte';
 import { database } from './database.svelte';
 import { download } from './download';
+import { ExportEncryption } from './export-encryption.svelte';
 import { measured } from './timing';
 
 export interface Problem {
@@ -32,6 +34,12 @@ export function problemOf(error: unknown): Problem {
 			saysUnchanged: error.code === 'quota'
 		};
 	return { message: messageOf(error), problems: [], saysUnchanged: false };
+}
+
+/** An encrypted file chosen to import or to verify, waiting for its passphrase. */
+export interface LockedFile {
+	file: File;
+	purpose: 'import' | 'verify';
 }
 
 const LAST_EXPORT_KEY = 'strata.lastExport.';
@@ -55,6 +63,11 @@ class BackupState {
 	verifyProblem = $state<Problem | null>(null);
 	restorePoints = $state<RestorePoint[] | null>(null);
 	lastExport = $state<string | null>(null);
+	/** Export's "Encrypt with a passphrase". */
+	readonly encryption = new ExportEncryption();
+	/** The passphrase dialog of an encrypted file; what is typed in it is never kept. */
+	readonly unlocking = new Action<LockedFile>((locked) => this.#unlock(locked));
+	unlockPassphrase = $state('');
 
 	async #run<T>(what: string, work: () => Promise<T>): Promise<T> {
 		this.busy = what;
@@ -72,6 +85,9 @@ class BackupState {
 	}
 
 	async export(kind: 'json' | 'db'): Promise<void> {
+		const passphrase = this.encryption.take();
+		if (passphrase === false) return;
+		const encrypted = passphrase !== null;
 		await this.#run(
 			kind === 'json' ? 'Exporting JSON…' : 'Exporting the database file…',
 			async () => {
@@ -79,12 +95,16 @@ class BackupState {
 				await measured(`strata:export-${kind}`, async () => {
 					const { bytes } = await database.client.call(
 						kind === 'json' ? 'backup/export-json' : 'backup/export-db',
-						null
+						encrypted ? { passphrase } : null
 					);
 					download(
 						bytes,
-						backupFileName(today(), kind),
-						kind === 'json' ? 'application/json' : 'application/vnd.sqlite3'
+						backupFileName(today(), kind, encrypted),
+						encrypted
+							? 'application/octet-stream'
+							: kind === 'json'
+								? 'application/json'
+								: 'application/vnd.sqlite3'
 					);
 				});
 				localStorage.setItem(LAST_EXPORT_KEY + database.name, new Date().toISOString());
@@ -104,8 +124,41 @@ class BackupState {
 		});
 	}
 
-	/** Reads a chosen or dropped file and shows what importing it would do. Writes nothing. */
-	async inspect(file: File): Promise<void> {
+	/**
+	 * An encrypted file given no passphrase opens the passphrase dialog; one the passphrase does
+	 * not open says so on the dialog's field (thrown to it). True when the error was either.
+	 */
+	#locked(error: unknown, locked: LockedFile, passphrase: string | undefined): boolean {
+		if (!(error instanceof DatabaseError)) return false;
+		if (error.code === 'needs-passphrase' && passphrase === undefined) {
+			this.unlockPassphrase = '';
+			this.unlocking.start(locked);
+			return true;
+		}
+		if (error.code === 'wrong-passphrase') throw new ValidationError({ passphrase: error.message });
+		return false;
+	}
+
+	async #unlock({ file, purpose }: LockedFile): Promise<void> {
+		const passphrase = this.unlockPassphrase;
+		if (passphrase === '')
+			throw new ValidationError({
+				passphrase: 'Enter the passphrase this file was encrypted with.'
+			});
+		await (purpose === 'import' ? this.inspect(file, passphrase) : this.verify(file, passphrase));
+		this.unlockPassphrase = '';
+	}
+
+	cancelUnlock(): void {
+		this.unlocking.close();
+		if (!this.unlocking.open) this.unlockPassphrase = '';
+	}
+
+	/**
+	 * Reads a chosen or dropped file and shows what importing it would do. Writes nothing. An
+	 * encrypted file asks for its passphrase first, then goes the same way.
+	 */
+	async inspect(file: File, passphrase?: string): Promise<void> {
 		this.preview = null;
 		this.imported = null;
 		this.importProblem = null;
@@ -116,11 +169,12 @@ class BackupState {
 					const bytes = await file.arrayBuffer();
 					return database.client.call(
 						'backup/inspect',
-						{ fileName: file.name, bytes, today: today() },
+						{ fileName: file.name, bytes, today: today(), passphrase },
 						{ transfer: [bytes], onProgress: (p) => (this.progress = p) }
 					);
 				});
 			} catch (error) {
+				if (this.#locked(error, { file, purpose: 'import' }, passphrase)) return;
 				this.importProblem = problemOf(error);
 			}
 		});
@@ -146,7 +200,7 @@ class BackupState {
 		await database.client.call('backup/discard', null);
 	}
 
-	async verify(file: File): Promise<void> {
+	async verify(file: File, passphrase?: string): Promise<void> {
 		this.verified = null;
 		this.verifyProblem = null;
 		await this.#run(`Verifying ${file.name}…`, async () => {
@@ -154,11 +208,12 @@ class BackupState {
 				const bytes = await file.arrayBuffer();
 				const result = await database.client.call(
 					'backup/verify',
-					{ fileName: file.name, bytes, today: today() },
+					{ fileName: file.name, bytes, today: today(), passphrase },
 					{ transfer: [bytes], onProgress: (p) => (this.progress = p) }
 				);
 				this.verified = { fileName: file.name, kind: result.kind, summary: result.summary };
 			} catch (error) {
+				if (this.#locked(error, { file, purpose: 'verify' }, passphrase)) return;
 				this.verifyProblem = problemOf(error);
 			}
 		});

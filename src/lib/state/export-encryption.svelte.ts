@@ -1,0 +1,40 @@
+/**
+ * "Encrypt with a passphrase" on Settings → Backup → Export: the passphrase typed twice, checked
+ * before anything is exported. It lives only as long as the page: never stored anywhere.
+ */
+export class ExportEncryption {
+	encrypt = $state(false);
+	passphrase = $state('');
+	repeat = $state('');
+	errors = $state<{ passphrase?: string; repeat?: string }>({});
+
+	/**
+	 * The passphrase to encrypt the export with; null to export in the clear; false when the two
+	 * fields do not give one (their messages say why).
+	 */
+	take(): string | null | false {
+		this.errors = {};
+		if (!this.encrypt) return null;
+		if (this.passphrase === '') {
+			this.errors = { passphrase: 'Enter a passphrase to encrypt the backup with.' };
+			return false;
+		}
+		if (this.repeat !== this.passphrase) {
+			this.errors = {
+				repeat:
+					this.repeat === ''
+						? 'Type the passphrase again here, to be sure it is the one you meant.'
+						: 'The two passphrases differ: type the same one in both fields.'
+			};
+			return false;
+		}
+		return this.passphrase;
+	}
+
+	reset(): void {
+		this.encrypt = false;
+		this.passphrase = '';
+		this.repeat = '';
+		this.errors = {};
+	}
+}

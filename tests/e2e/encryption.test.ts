@@ -1,0 +1,246 @@
+/**
+ * Encrypted backups in the browser: exported with a passphrase (a `.gpg` that gpg opens),
+ * imported and verified after asking for it, a wrong one changing nothing; and the passphrase
+ * remembered on this device for automatic backups, under a key that cannot leave the browser.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from '@playwright/test';
+import ts from 'typescript';
+import { expect, openApp, test } from './fixtures';
+import { App } from './pages/app';
+import { BackupPage, FIXTURES } from './pages/backup-page';
+
+const PASSPHRASE = 'correct horse battery staple';
+
+/** gpg in a home of its own, the passphrase on the command line: nothing of the machine's is used. */
+function gpg(args: string[], input: Buffer): Buffer {
+	const home = mkdtempSync(join(tmpdir(), 'strata-gpg-'));
+	try {
+		writeFileSync(join(home, 'in'), input);
+		return execFileSync('gpg', [
+			'--homedir',
+			home,
+			'--batch',
+			'--quiet',
+			'--pinentry-mode',
+			'loopback',
+			'--passphrase',
+			PASSPHRASE,
+			...args,
+			'--output',
+			'-',
+			join(home, 'in')
+		]);
+	} finally {
+		rmSync(home, { recursive: true, force: true });
+	}
+}
+
+async function exportPlainDb(page: Page, backup: BackupPage): Promise<Buffer> {
+	await expect(page.getByLabel('Encrypt with a passphrase')).not.toBeChecked();
+	return (await backup.export('.db')).bytes;
+}
+
+test('an encrypted JSON export is a .gpg that asks for its passphrase on import; a wrong one changes nothing', async ({
+	page
+}) => {
+	await openApp(page);
+	const app = new App(page);
+	await app.addAsset({
+		name: 'Savings',
+		type: 'Savings Account',
+		price: '1000',
+		date: '2025-01-01'
+	});
+	const backup = new BackupPage(page);
+	await backup.open();
+
+	const export_ = page.getByRole('region', { name: 'Export' });
+	await page.getByLabel('Encrypt with a passphrase').check();
+	await page.getByRole('button', { name: 'Export JSON' }).click();
+	await expect(export_.getByText('Enter a passphrase to encrypt the backup with.')).toBeVisible();
+	await page.getByLabel('Passphrase', { exact: true }).fill(PASSPHRASE);
+	await page.getByLabel('Repeat the passphrase').fill(PASSPHRASE + '!');
+	await page.getByRole('button', { name: 'Export JSON' }).click();
+	await expect(
+		export_.getByText('The two passphrases differ: type the same one in both fields.')
+	).toBeVisible();
+	await expect(page.getByLabel('Repeat the passphrase')).toHaveAttribute('aria-invalid', 'true');
+	await page.getByLabel('Repeat the passphrase').fill(PASSPHRASE);
+
+	const { download, bytes } = await backup.export('JSON');
+	expect(download.suggestedFilename()).toMatch(/^strata-backup-\d{4}-\d{2}-\d{2}\.json\.gpg$/);
+	expect(() => JSON.parse(bytes.toString('utf8'))).toThrow();
+	expect(bytes.toString('latin1')).not.toContain('Savings');
+	// gpg opens it: a v1 backup holding the asset.
+	const opened = JSON.parse(gpg(['--decrypt'], bytes).toString('utf8'));
+	expect(opened.schemaVersion).toBe('1');
+	expect(opened.data.assets).toEqual([expect.objectContaining({ name: 'Savings' })]);
+	const encrypted = {
+		name: download.suggestedFilename(),
+		mimeType: 'application/pgp-encrypted',
+		buffer: bytes
+	};
+
+	// Changed after the export: the import has something to put back.
+	await app.addAsset({ name: 'Car', type: 'Cash', price: '8000', date: '2025-02-01' });
+	await backup.open();
+	const before = await exportPlainDb(page, backup);
+
+	await backup.choose(encrypted);
+	const dialog = page.getByRole('dialog', { name: 'This backup is encrypted' });
+	await expect(dialog).toContainText(`${encrypted.name} is encrypted with a passphrase`);
+	await dialog.getByRole('button', { name: 'Decrypt' }).click();
+	await expect(dialog).toContainText('Enter the passphrase this file was encrypted with.');
+	await dialog.getByLabel('Passphrase').fill('correct horse battery');
+	await dialog.getByRole('button', { name: 'Decrypt' }).click();
+	await expect(dialog).toContainText(
+		'That passphrase does not open this file. Nothing was changed'
+	);
+	await expect(dialog.getByLabel('Passphrase')).toHaveAttribute('aria-invalid', 'true');
+	await dialog.getByRole('button', { name: 'Cancel' }).click();
+	await expect(dialog).toBeHidden();
+	await expect(backup.preview).toHaveCount(0);
+	expect((await exportPlainDb(page, backup)).equals(before)).toBe(true);
+
+	await backup.choose(encrypted);
+	// Nothing typed before is kept.
+	await expect(dialog.getByLabel('Passphrase')).toHaveValue('');
+	await dialog.getByLabel('Passphrase').fill(PASSPHRASE);
+	await dialog.getByRole('button', { name: 'Decrypt' }).click();
+	await expect(dialog).toBeHidden();
+	await expect(backup.preview).toContainText(`Check before importing ${encrypted.name}`);
+	expect(await backup.previewCell('Assets', 'In the file')).toBe('1');
+	expect(await backup.previewCell('Assets', 'In Strata now')).toBe('2');
+	await backup.preview.getByRole('button', { name: 'Replace my data' }).click();
+	await expect(page.getByRole('status').filter({ hasText: 'Backup imported' })).toContainText(
+		'1 assets'
+	);
+	await app.go('Assets');
+	await expect(page.getByRole('link', { name: 'Savings' })).toBeVisible();
+	await expect(page.getByRole('link', { name: 'Car' })).toHaveCount(0);
+});
+
+test('an encrypted .db export is a .gpg of the database file', async ({ page }) => {
+	await openApp(page);
+	const backup = new BackupPage(page);
+	await backup.open();
+	const plain = await exportPlainDb(page, backup);
+	await page.getByLabel('Encrypt with a passphrase').check();
+	await page.getByLabel('Passphrase', { exact: true }).fill(PASSPHRASE);
+	await page.getByLabel('Repeat the passphrase').fill(PASSPHRASE);
+	const { download, bytes } = await backup.export('.db');
+	expect(download.suggestedFilename()).toMatch(/^strata-backup-\d{4}-\d{2}-\d{2}\.db\.gpg$/);
+	expect(bytes.subarray(0, 16).toString('latin1')).not.toBe('SQLite format 3\0');
+	expect(gpg(['--decrypt'], bytes).equals(plain)).toBe(true);
+});
+
+test('Verify takes a file gpg encrypted (armoured) once given its passphrase', async ({ page }) => {
+	await openApp(page);
+	const backup = new BackupPage(page);
+	await backup.open();
+	const armoured = gpg(
+		['--symmetric', '--cipher-algo', 'AES256', '--armor'],
+		readFileSync(FIXTURES + 'strata-1.2.12/strata-demo-backup.json')
+	);
+	await page.getByLabel('Backup file to verify').setInputFiles({
+		name: 'strata-demo-backup.json.asc',
+		mimeType: 'text/plain',
+		buffer: armoured
+	});
+	const dialog = page.getByRole('dialog', { name: 'This backup is encrypted' });
+	await dialog.getByLabel('Passphrase').fill(PASSPHRASE);
+	await dialog.getByRole('button', { name: 'Decrypt' }).click();
+	const report = page.getByRole('status').filter({ hasText: 'is a good backup' });
+	await expect(report).toContainText(
+		'strata-demo-backup.json.asc is a good backup: it would import.'
+	);
+	await expect(report.getByRole('row', { name: /^Valuations/ })).toContainText('90');
+	await new App(page).go('Dashboard');
+	await expect(page.getByTestId('net-worth')).toHaveText('€0.00');
+});
+
+/**
+ * The module as the app runs it, compiled and loaded into the page on the app's own origin
+ * (automatic backups, which call it, bring it into the build).
+ */
+function rememberedPassphraseModule(): string {
+	const source = readFileSync(
+		new URL('../../src/lib/state/remembered-passphrase.ts', import.meta.url),
+		'utf8'
+	);
+	const { outputText } = ts.transpileModule(source, {
+		compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 }
+	});
+	return `(() => { const exports = {}; ${outputText}; globalThis.remembered = exports; })()`;
+}
+
+type Remembered = typeof import('../../src/lib/state/remembered-passphrase');
+declare global {
+	// eslint-disable-next-line no-var
+	var remembered: Remembered;
+}
+
+test('a remembered passphrase survives a reload, kept under a key that cannot be exported', async ({
+	page
+}) => {
+	const code = rememberedPassphraseModule();
+	await openApp(page);
+	await page.evaluate(code);
+	await page.evaluate((p) => globalThis.remembered.rememberPassphrase('real', p), PASSPHRASE);
+
+	await page.reload();
+	await openApp(page);
+	await page.evaluate(code);
+	expect(await page.evaluate(() => globalThis.remembered.recallPassphrase('real'))).toBe(
+		PASSPHRASE
+	);
+	expect(await page.evaluate(() => globalThis.remembered.recallPassphrase('demo'))).toBeNull();
+
+	// What IndexedDB holds: a CryptoKey the browser refuses to export, and no passphrase as text.
+	const stored = await page.evaluate(async (passphrase) => {
+		const db = await new Promise<IDBDatabase>((resolve, reject) => {
+			const request = indexedDB.open('strata-secrets');
+			request.onsuccess = () => resolve(request.result);
+			request.onerror = () => reject(request.error);
+		});
+		const entry = await new Promise<{ key: CryptoKey; ciphertext: ArrayBuffer }>(
+			(resolve, reject) => {
+				const request = db.transaction('passphrases').objectStore('passphrases').get('real');
+				request.onsuccess = () => resolve(request.result);
+				request.onerror = () => reject(request.error);
+			}
+		);
+		db.close();
+		const refused = await crypto.subtle.exportKey('raw', entry.key).then(
+			() => false,
+			(error: Error) => error.name
+		);
+		const text = new TextDecoder('latin1').decode(entry.ciphertext);
+		const storage = Object.keys(localStorage)
+			.map((k) => localStorage.getItem(k))
+			.join('\n');
+		return {
+			isKey: entry.key instanceof CryptoKey,
+			extractable: entry.key.extractable,
+			algorithm: entry.key.algorithm.name,
+			refused,
+			inCiphertext: text.includes(passphrase),
+			inLocalStorage: storage.includes(passphrase)
+		};
+	}, PASSPHRASE);
+	expect(stored).toEqual({
+		isKey: true,
+		extractable: false,
+		algorithm: 'AES-GCM',
+		refused: 'InvalidAccessError',
+		inCiphertext: false,
+		inLocalStorage: false
+	});
+
+	await page.evaluate(() => globalThis.remembered.forgetPassphrase('real'));
+	expect(await page.evaluate(() => globalThis.remembered.recallPassphrase('real'))).toBeNull();
+});
