@@ -180,7 +180,6 @@ function rememberedPassphraseModule(): string {
 
 type Remembered = typeof import('../../src/lib/state/remembered-passphrase');
 declare global {
-	// eslint-disable-next-line no-var
 	var remembered: Remembered;
 }
 
