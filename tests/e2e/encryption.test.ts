@@ -8,6 +8,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
 import ts from 'typescript';
 import { expect, openApp, test } from './fixtures';
 import { App } from './pages/app';
@@ -152,8 +153,10 @@ test('Verify takes a file gpg encrypted (armoured) once given its passphrase', a
 		buffer: armoured
 	});
 	const dialog = page.getByRole('dialog', { name: 'This backup is encrypted' });
-	await dialog.getByLabel('Passphrase').fill(PASSPHRASE);
-	await dialog.getByRole('button', { name: 'Decrypt' }).click();
+	// By keyboard: the dialog starts on its field, Enter decrypts.
+	await expect(dialog.getByLabel('Passphrase')).toBeFocused();
+	await page.keyboard.type(PASSPHRASE);
+	await page.keyboard.press('Enter');
 	const report = page.getByRole('status').filter({ hasText: 'is a good backup' });
 	await expect(report).toContainText(
 		'strata-demo-backup.json.asc is a good backup: it would import.'
@@ -162,6 +165,45 @@ test('Verify takes a file gpg encrypted (armoured) once given its passphrase', a
 	await new App(page).go('Dashboard');
 	await expect(page.getByTestId('net-worth')).toHaveText('€0.00');
 });
+
+for (const scheme of ['light', 'dark'] as const) {
+	test(`the passphrase fields and dialog pass axe at 360 px wide (${scheme})`, async ({ page }) => {
+		await page.setViewportSize({ width: 360, height: 740 });
+		await page.emulateMedia({ colorScheme: scheme });
+		await openApp(page);
+		const backup = new BackupPage(page);
+		await backup.open();
+		const serious = async () =>
+			(
+				await new AxeBuilder({ page })
+					.withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+					.analyze()
+			).violations
+				.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+				.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+		await page.getByLabel('Encrypt with a passphrase').check();
+		await page.getByLabel('Passphrase', { exact: true }).fill('one');
+		await page.getByLabel('Repeat the passphrase').fill('two');
+		await page.getByRole('button', { name: 'Export JSON' }).click();
+		await expect(page.getByText('The two passphrases differ')).toBeVisible();
+		const fits = () =>
+			page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
+		expect(await fits()).toBe(true);
+		expect(await serious(), 'export fields').toEqual([]);
+
+		await backup.choose({
+			name: 'backup.json.gpg',
+			mimeType: 'application/octet-stream',
+			buffer: gpg(['--symmetric', '--cipher-algo', 'AES256'], Buffer.from('{}'))
+		});
+		const dialog = page.getByRole('dialog', { name: 'This backup is encrypted' });
+		await dialog.getByLabel('Passphrase').fill('wrong');
+		await dialog.getByRole('button', { name: 'Decrypt' }).click();
+		await expect(dialog).toContainText('That passphrase does not open this file.');
+		expect(await fits()).toBe(true);
+		expect(await serious(), 'passphrase dialog').toEqual([]);
+	});
+}
 
 /**
  * The module as the app runs it, compiled and loaded into the page on the app's own origin
