@@ -125,7 +125,9 @@ test('an encrypted JSON export is a .gpg that asks for its passphrase on import;
 	await expect(page.getByRole('link', { name: 'Car' })).toHaveCount(0);
 });
 
-test('an encrypted .db export is a .gpg of the database file', async ({ page }) => {
+test('an encrypted .db export is a .gpg of the database file, and its restore can be tested', async ({
+	page
+}) => {
 	await openApp(page);
 	const backup = new BackupPage(page);
 	await backup.open();
@@ -137,6 +139,21 @@ test('an encrypted .db export is a .gpg of the database file', async ({ page }) 
 	expect(download.suggestedFilename()).toMatch(/^strata-backup-\d{4}-\d{2}-\d{2}\.db\.gpg$/);
 	expect(bytes.subarray(0, 16).toString('latin1')).not.toBe('SQLite format 3\0');
 	expect(gpg(['--decrypt'], bytes).equals(plain)).toBe(true);
+
+	// Test my latest backup takes it too, once given its passphrase.
+	const drill = page.getByRole('region', { name: 'Test my latest backup' });
+	await drill.getByLabel('Latest backup file to test').setInputFiles({
+		name: download.suggestedFilename(),
+		mimeType: 'application/octet-stream',
+		buffer: bytes
+	});
+	const dialog = page.getByRole('dialog', { name: 'This backup is encrypted' });
+	await expect(dialog).toContainText('Enter it to test its restore (nothing changes).');
+	await dialog.getByLabel('Passphrase').fill(PASSPHRASE);
+	await dialog.getByRole('button', { name: 'Decrypt' }).click();
+	await expect(drill.getByRole('status', { name: 'Restore test result' })).toContainText(
+		`${download.suggestedFilename()} restores.`
+	);
 });
 
 test('Verify takes a file gpg encrypted (armoured) once given its passphrase', async ({ page }) => {

@@ -36,10 +36,13 @@ export function problemOf(error: unknown): Problem {
 	return { message: messageOf(error), problems: [], saysUnchanged: false };
 }
 
-/** An encrypted file chosen to import or to verify, waiting for its passphrase. */
+/** An encrypted file chosen to import, verify or test, waiting for its passphrase. */
 export interface LockedFile {
 	file: File;
-	purpose: 'import' | 'verify';
+	/** What it was chosen for, as the dialog says it: "Enter it to …". */
+	purpose: string;
+	/** Goes on with the passphrase (its `wrong-passphrase` is said on the dialog's field). */
+	open: (passphrase: string) => Promise<void>;
 }
 
 const LAST_EXPORT_KEY = 'strata.lastExport.';
@@ -125,10 +128,11 @@ class BackupState {
 	}
 
 	/**
-	 * An encrypted file given no passphrase opens the passphrase dialog; one the passphrase does
-	 * not open says so on the dialog's field (thrown to it). True when the error was either.
+	 * For any flow that reads a chosen file: an encrypted file given no passphrase opens the
+	 * passphrase dialog; one the passphrase does not open says so on the dialog's field (thrown
+	 * to it). True when the error was the first: there is nothing else to show.
 	 */
-	#locked(error: unknown, locked: LockedFile, passphrase: string | undefined): boolean {
+	askedPassphrase(error: unknown, locked: LockedFile, passphrase: string | undefined): boolean {
 		if (!(error instanceof DatabaseError)) return false;
 		if (error.code === 'needs-passphrase' && passphrase === undefined) {
 			this.unlockPassphrase = '';
@@ -139,13 +143,13 @@ class BackupState {
 		return false;
 	}
 
-	async #unlock({ file, purpose }: LockedFile): Promise<void> {
+	async #unlock(locked: LockedFile): Promise<void> {
 		const passphrase = this.unlockPassphrase;
 		if (passphrase === '')
 			throw new ValidationError({
 				passphrase: 'Enter the passphrase this file was encrypted with.'
 			});
-		await (purpose === 'import' ? this.inspect(file, passphrase) : this.verify(file, passphrase));
+		await locked.open(passphrase);
 		this.unlockPassphrase = '';
 	}
 
@@ -174,7 +178,9 @@ class BackupState {
 					);
 				});
 			} catch (error) {
-				if (this.#locked(error, { file, purpose: 'import' }, passphrase)) return;
+				const open = (again: string) => this.inspect(file, again);
+				const purpose = 'see what it holds (nothing changes until you confirm)';
+				if (this.askedPassphrase(error, { file, purpose, open }, passphrase)) return;
 				this.importProblem = problemOf(error);
 			}
 		});
@@ -213,7 +219,9 @@ class BackupState {
 				);
 				this.verified = { fileName: file.name, kind: result.kind, summary: result.summary };
 			} catch (error) {
-				if (this.#locked(error, { file, purpose: 'verify' }, passphrase)) return;
+				const open = (again: string) => this.verify(file, again);
+				const purpose = 'verify it (nothing changes)';
+				if (this.askedPassphrase(error, { file, purpose, open }, passphrase)) return;
 				this.verifyProblem = problemOf(error);
 			}
 		});

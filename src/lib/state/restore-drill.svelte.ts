@@ -6,7 +6,7 @@
 import type { DatabaseSummary } from '$lib/db/messages';
 import { today } from '$lib/domain/dates';
 import { database } from './database.svelte';
-import { lastExportOf, problemOf, type Problem } from './backup.svelte';
+import { backup, lastExportOf, problemOf, type Problem } from './backup.svelte';
 
 export interface DrillResult {
 	fileName: string;
@@ -38,8 +38,11 @@ class RestoreDrill {
 	/** Bumped when the reminder's clock restarts, so what depends on it is worked out again. */
 	#clock = $state(0);
 
-	/** Restores `file` into a throwaway database and sets what it gives next to what is here. */
-	async test(file: File): Promise<void> {
+	/**
+	 * Restores `file` into a throwaway database and sets what it gives next to what is here. An
+	 * encrypted file asks for its passphrase first.
+	 */
+	async test(file: File, passphrase?: string): Promise<void> {
 		this.running = true;
 		this.result = null;
 		this.problem = null;
@@ -49,7 +52,7 @@ class RestoreDrill {
 			const [verified, current] = await Promise.all([
 				database.client.call(
 					'backup/verify',
-					{ fileName: file.name, bytes, today: day },
+					{ fileName: file.name, bytes, today: day, passphrase },
 					{ transfer: [bytes] }
 				),
 				database.client.call('backup/summary', { today: day })
@@ -63,6 +66,9 @@ class RestoreDrill {
 			restartClock(database.name);
 			this.#clock++;
 		} catch (error) {
+			const open = (again: string) => this.test(file, again);
+			const purpose = 'test its restore (nothing changes)';
+			if (backup.askedPassphrase(error, { file, purpose, open }, passphrase)) return;
 			this.problem = problemOf(error);
 		} finally {
 			this.running = false;
