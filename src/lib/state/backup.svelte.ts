@@ -71,6 +71,12 @@ class BackupState {
 		this.lastExport = lastExportOf(database.name);
 	}
 
+	/** A backup left the browser some other way (shared): remembered as the last export. */
+	noteExport(): void {
+		localStorage.setItem(LAST_EXPORT_KEY + database.name, new Date().toISOString());
+		this.refreshLastExport();
+	}
+
 	async export(kind: 'json' | 'db'): Promise<void> {
 		await this.#run(
 			kind === 'json' ? 'Exporting JSON…' : 'Exporting the database file…',
