@@ -105,6 +105,34 @@ test('merging a second install’s backup keeps both (asset types matched by cod
 	expect(file.data.assetTypes).toHaveLength(13);
 });
 
+test('a merge never moves the user’s categories: the file’s of the same name elsewhere is added apart', async ({
+	page
+}) => {
+	await openApp(page);
+	const backup = new BackupPage(page);
+	await backup.open();
+	// Here Investments sits under Financial; in the edge file it is top-level.
+	await backup.choose('strata-1.2.12/strata-demo-backup.json');
+	await backup.preview.getByRole('button', { name: 'Replace my data' }).click();
+	await expect(page.getByRole('status').filter({ hasText: 'Backup imported' })).toBeVisible();
+
+	await backup.choose('strata-1.2.12/strata-edge-backup.json');
+	await backup.preview.getByRole('radio', { name: /^Merge/ }).check();
+	await expect(backup.preview.getByRole('note', { name: 'Categories kept apart' })).toContainText(
+		'“Investments” in the file is added as “Investments (imported)” (yours: “Financial › Investments”).'
+	);
+	await backup.preview.getByRole('button', { name: 'Merge into my data' }).click();
+	await expect(page.getByRole('status').filter({ hasText: 'Backup merged' })).toBeVisible();
+
+	const { data } = await backup.exportJson();
+	const categories = data.categories as { id: string; name: string; parentId: string | null }[];
+	const named = (name: string) => categories.find((category) => category.name === name)!;
+	expect(named('Investments').parentId).toBe(named('Financial').id);
+	expect(named('Investments (imported)').parentId).toBeNull();
+	expect(named('Equities').parentId).toBe(named('Investments (imported)').id);
+	expect(categories.filter((category) => category.name === 'Collections')).toHaveLength(1);
+});
+
 test('a bad file is refused with what is wrong, and nothing changes', async ({ page }) => {
 	await openApp(page);
 	await new App(page).addAsset({

@@ -16,7 +16,7 @@ import { localKysely } from '$lib/db/worker/local-kysely';
 import { loadIntoMemory, readBackupFile, stageRestorePoint } from './backup-file';
 import { exportBackupJson } from './export-json';
 import { BackupError, ORIGINAL_TABLE_KEYS, parseBackup, validateBackupData } from './format';
-import { importBackup, type ImportMode } from './import-json';
+import { importBackup, matchCategories, type ImportMode } from './import-json';
 
 const fixture = (name: string) =>
 	new Uint8Array(readFileSync(new URL(`../../../tests/fixtures/${name}`, import.meta.url)));
@@ -289,6 +289,99 @@ describe('merging', () => {
 		]) {
 			expect(after[key], key).toEqual(before[key]);
 		}
+	});
+});
+
+describe('merging keeps what the user has', () => {
+	const categoryPaths = (engine: Engine) =>
+		engine
+			.all<{ path: string }>(
+				`WITH RECURSIVE walk(id, path) AS (
+           SELECT id, name FROM categories WHERE parent_id IS NULL
+           UNION ALL SELECT c.id, w.path || ' › ' || c.name FROM categories c JOIN walk w ON c.parent_id = w.id)
+         SELECT path FROM walk ORDER BY path`
+			)
+			.map((row) => row.path);
+
+	it('never moves a category: one of the same name elsewhere is added apart, and shown first', async () => {
+		const live = await migratedEngine();
+		// The demo file has Financial › Investments; the edge file a top-level Investments.
+		await importFile(live, fixture('strata-1.2.12/strata-demo-backup.json'));
+		const ours = categoryPaths(live);
+		expect(ours).toContain('Financial › Investments');
+		const edge = readBackupFile(
+			await loadSqlite(),
+			fixture('strata-1.2.12/strata-edge-backup.json'),
+			await bundledMigrations(),
+			NOW
+		);
+		const { apart } = matchCategories(live, edge.data.categories);
+		expect(apart).toEqual([
+			{
+				name: 'Investments',
+				addedAs: 'Investments (imported)',
+				filePath: 'Investments',
+				ourPath: 'Financial › Investments'
+			}
+		]);
+
+		await importFile(live, fixture('strata-1.2.12/strata-edge-backup.json'), 'merge');
+		const after = categoryPaths(live);
+		// Every category the user had is where it was, under the same name.
+		for (const path of ours) expect(after).toContain(path);
+		expect(after).toContain('Investments (imported) › Equities › Tech Équités — Ünïcödé');
+		// Collections is top-level in both: the same category, not a second one.
+		expect(after.filter((path) => path === 'Collections')).toHaveLength(1);
+		expect(after).toHaveLength(ours.length + 3);
+		// The file's assets are filed where the file filed them.
+		const filed = live.all<{ name: string }>(
+			`SELECT a.name FROM asset_categories ac JOIN assets a ON a.id = ac.asset_id
+       JOIN categories c ON c.id = ac.category_id WHERE c.name = 'Tech Équités — Ünïcödé'`
+		);
+		expect(filed.length).toBeGreaterThan(0);
+	});
+
+	it('keeps the user’s own type labels, groups, per-unit choices and tag names', async () => {
+		const live = await migratedEngine();
+		await importFile(live, fixture('v1-minimal.json'));
+		const typesBefore = live.all('SELECT * FROM asset_types ORDER BY id');
+		const unitsBefore = live.all('SELECT * FROM asset_type_units ORDER BY 1');
+		live.run("INSERT INTO tags (id, name) VALUES ('t_mine', 'high-value')");
+		const file = JSON.parse(text('v1-minimal.json'));
+		const [type] = file.data.assetTypes;
+		file.data.assetTypes = [{ ...type, label: 'Renamed elsewhere', group: 'LIABILITIES' }];
+		file.data.assetTypeUnits = [{ assetTypeId: type.id, perUnit: true }];
+		file.data.tags = [{ id: 't_theirs', name: 'HIGH-VALUE' }];
+		file.data.tagsOnAssets = [{ assetId: file.data.assets[0].id, tagId: 't_theirs' }];
+		await importFile(live, new TextEncoder().encode(JSON.stringify(file)), 'merge');
+		expect(live.all('SELECT * FROM asset_types ORDER BY id')).toEqual(typesBefore);
+		expect(live.all('SELECT * FROM asset_type_units ORDER BY 1')).toEqual(unitsBefore);
+		expect(live.all('SELECT id, name FROM tags')).toEqual([{ id: 't_mine', name: 'high-value' }]);
+		expect(live.all('SELECT tag_id FROM asset_tags')).toEqual([{ tag_id: 't_mine' }]);
+	});
+
+	it('leaves the net-worth points following the end-of-day rule, keeping those with notes', async () => {
+		const live = await migratedEngine();
+		await importFile(live, fixture('strata-1.2.12/strata-demo-backup.json'));
+		await importFile(live, fixture('strata-1.2.12/strata-edge-backup.json'), 'merge');
+		const points = live.all<{
+			id: string;
+			value: string;
+			observed_at: string;
+			notes: string | null;
+		}>('SELECT id, value, observed_at, notes FROM portfolio_snapshots ORDER BY observed_at');
+		const derived = points.filter((point) => point.notes === null);
+		expect(derived.length).toBeGreaterThan(10);
+		// The edge file's own point at 12:34:56 was its net worth, not the merged data's.
+		expect(points.map((point) => point.observed_at)).not.toContain('2024-06-30T12:34:56.789Z');
+		for (const point of derived) {
+			const day = point.observed_at.slice(0, 10);
+			expect(point.id).toBe(`nw-${day}`);
+			expect(point.observed_at).toBe(`${day}T00:00:00.000Z`);
+			expect(point.value, day).toBe(await netWorth(live, day));
+		}
+		// The demo file's point with a note is the user's own: still there.
+		expect(points.map((point) => point.notes)).toContain('Historical seed — initial');
 	});
 });
 

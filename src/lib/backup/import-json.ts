@@ -1,7 +1,8 @@
 /**
  * Writes validated backup rows into the database, all in one transaction: `replace` wipes every
  * domain table first; `merge` upserts by primary key and keeps the rest, matching asset types by
- * code and categories and tags by name (their ids are remapped), so two installs' backups merge.
+ * code, tags by name and categories by path (their ids are remapped), so two installs' backups
+ * merge, and never changing the types, categories and tags the user already has.
  * Rows go in as one JSON text per table (json_each), never one statement per row.
  */
 import { ensureReferenceAssetTypes } from '$lib/db/reference-data';
@@ -9,7 +10,7 @@ import { nameKey } from '$lib/domain/names';
 import { rebuildAllConversions } from '$lib/db/worker/conversions';
 import { rebuildAllDerived, rebuildAllHoldings } from '$lib/db/worker/derived';
 import { rebuildAllSeries, refreshSeries } from '$lib/db/worker/series';
-import type { ImportMode, ImportResult } from '$lib/db/messages';
+import type { CategoryKeptApart, ImportMode, ImportResult } from '$lib/db/messages';
 import type { SyncSql } from '$lib/db/sync-sql';
 import {
 	BackupError,
@@ -39,13 +40,14 @@ const INSERTS: Record<TableKey, TableInsert> = {
 	assetTypes: {
 		fields: ['id', 'code', 'label', 'group'],
 		sql: `INSERT INTO asset_types (id, code, label, "group") SELECT ${at(0)}, ${at(1)}, ${at(2)}, ${at(3)}`,
-		upsert: `ON CONFLICT (id) DO UPDATE SET label = excluded.label, "group" = excluded."group"`
+		// A merge keeps the user's own label and group (and below: names, places, per-unit choice).
+		upsert: `ON CONFLICT (id) DO NOTHING`
 	},
 	assetTypeUnits: {
 		fields: ['assetTypeId', 'perUnit'],
 		sql: `INSERT INTO asset_type_units (asset_type_id, per_unit)
       SELECT ${at(0)}, CASE WHEN ${at(1)} THEN 1 ELSE 0 END`,
-		upsert: `ON CONFLICT (asset_type_id) DO UPDATE SET per_unit = excluded.per_unit`
+		upsert: `ON CONFLICT (asset_type_id) DO NOTHING`
 	},
 	valuationPrices: {
 		fields: ['assetSnapshotId', 'unitPrice'],
@@ -55,12 +57,12 @@ const INSERTS: Record<TableKey, TableInsert> = {
 	categories: {
 		fields: ['id', 'name', 'parentId'],
 		sql: `INSERT INTO categories (id, name, parent_id) SELECT ${at(0)}, ${at(1)}, ${at(2)}`,
-		upsert: `ON CONFLICT (id) DO UPDATE SET name = excluded.name, parent_id = excluded.parent_id`
+		upsert: `ON CONFLICT (id) DO NOTHING`
 	},
 	tags: {
 		fields: ['id', 'name'],
 		sql: `INSERT INTO tags (id, name) SELECT ${at(0)}, ${at(1)}`,
-		upsert: `ON CONFLICT (id) DO UPDATE SET name = excluded.name`
+		upsert: `ON CONFLICT (id) DO NOTHING`
 	},
 	assets: {
 		fields: ['id', 'name', 'quantity', 'disposed', 'assetTypeId', 'createdAt', 'updatedAt'],
@@ -156,9 +158,85 @@ export function wipeDomainTables(sql: SyncSql): void {
 	for (const table of ['asset_days', 'sale_results']) sql.run(`DELETE FROM ${table}`);
 }
 
+interface CategoryRow {
+	id: string;
+	name: string;
+	parentId: string | null;
+}
+
+/** "Financial › Investments": a category's names from the top level down. */
+function pathOf(rows: ReadonlyMap<string, CategoryRow>, id: string): string {
+	const names: string[] = [];
+	const seen = new Set<string>();
+	for (let row = rows.get(id); row && !seen.has(row.id); row = rows.get(row.parentId ?? '')) {
+		seen.add(row.id);
+		names.unshift(row.name);
+	}
+	return names.join(' › ');
+}
+
 /**
- * Merge matches asset types by code and categories and tags by name: the file's rows take the
- * ids already in the database, and every row of the file that points to them is rewritten.
+ * Which existing category each of the file's stands for. The same row (same id and name) is the
+ * user's, wherever they have put it since (also under the name an earlier merge gave it); otherwise a category matches only at the same path
+ * (same name under the category its parent matched). One that matches nowhere is added, and when
+ * its name is taken elsewhere it is added apart under "… (imported)": a merge never moves or
+ * renames what the user has.
+ */
+export function matchCategories(
+	sql: SyncSql,
+	rows: readonly CategoryRow[]
+): { ids: Map<string, string>; names: Map<string, string>; apart: CategoryKeptApart[] } {
+	const existing = sql.all<CategoryRow>(
+		'SELECT id, name, parent_id AS parentId FROM categories ORDER BY id'
+	);
+	const ours = new Map(existing.map((row) => [row.id, row]));
+	const atPath = new Map(
+		existing.map((row) => [`${row.parentId ?? ''}/${nameKey(row.name)}`, row.id])
+	);
+	const taken = new Set(existing.map((row) => nameKey(row.name)));
+	const theirs = new Map(rows.map((row) => [row.id, row]));
+	const ids = new Map<string, string>();
+	const names = new Map<string, string>();
+	const apart: CategoryKeptApart[] = [];
+	const place = (row: CategoryRow, visiting: Set<string>): void => {
+		if (ids.has(row.id)) return;
+		// Parents first (the file's tree was checked to have no cycle; `visiting` guards anyway).
+		visiting.add(row.id);
+		const parent = row.parentId === null ? undefined : theirs.get(row.parentId);
+		if (parent && !visiting.has(parent.id)) place(parent, visiting);
+		const key = nameKey(row.name);
+		const same = ours.get(row.id);
+		const parentId = row.parentId === null ? '' : (ids.get(row.parentId) ?? row.parentId);
+		// The same row is the same name, or the name an earlier merge of this file added it under.
+		const sameRow =
+			same && (nameKey(same.name) === key || nameKey(same.name).startsWith(`${key} (imported`));
+		const found = sameRow ? same.id : atPath.get(`${parentId}/${key}`);
+		if (found) {
+			ids.set(row.id, found);
+			return;
+		}
+		ids.set(row.id, same ? crypto.randomUUID() : row.id);
+		if (!taken.has(key)) return;
+		let addedAs = `${row.name} (imported)`;
+		for (let n = 2; taken.has(nameKey(addedAs)); n++) addedAs = `${row.name} (imported ${n})`;
+		taken.add(nameKey(addedAs));
+		names.set(row.id, addedAs);
+		const oursNamed = existing.find((other) => nameKey(other.name) === key);
+		apart.push({
+			name: row.name,
+			addedAs,
+			filePath: pathOf(theirs, row.id),
+			ourPath: oursNamed ? pathOf(ours, oursNamed.id) : row.name
+		});
+	};
+	for (const row of rows) place(row, new Set());
+	return { ids, names, apart };
+}
+
+/**
+ * Merge matches asset types by code, tags by name and categories by path (matchCategories): the
+ * file's rows take the ids already in the database, and every row of the file that points to
+ * them is rewritten. What matched keeps the user's own label, group, name and place.
  */
 function remapForMerge(sql: SyncSql, data: BackupData): BackupData {
 	const fresh = () => crypto.randomUUID();
@@ -180,18 +258,10 @@ function remapForMerge(sql: SyncSql, data: BackupData): BackupData {
 		}
 		return map;
 	};
-	const types = match(
-		data.assetTypes,
-		sql.all<{ id: string; key: string }>('SELECT id, code AS key FROM asset_types'),
-		(r) => r.code
-	);
-	const categories = match(
-		data.categories,
-		sql
-			.all<{ id: string; name: string }>('SELECT id, name FROM categories')
-			.map((r) => ({ id: r.id, key: nameKey(r.name) })),
-		(r) => nameKey(r.name)
-	);
+	const ourTypes = sql.all<{ id: string; key: string }>('SELECT id, code AS key FROM asset_types');
+	const types = match(data.assetTypes, ourTypes, (r) => r.code);
+	const ourTypeIds = new Set(ourTypes.map((type) => type.id));
+	const categories = matchCategories(sql, data.categories);
 	const tags = match(
 		data.tags,
 		sql
@@ -205,18 +275,19 @@ function remapForMerge(sql: SyncSql, data: BackupData): BackupData {
 		assetTypes: data.assetTypes.map((r) => ({ ...r, id: to(types, r.id) })),
 		categories: data.categories.map((r) => ({
 			...r,
-			id: to(categories, r.id),
-			parentId: r.parentId === null ? null : to(categories, r.parentId)
+			id: to(categories.ids, r.id),
+			name: categories.names.get(r.id) ?? r.name,
+			parentId: r.parentId === null ? null : to(categories.ids, r.parentId)
 		})),
 		tags: data.tags.map((r) => ({ ...r, id: to(tags, r.id) })),
-		assetTypeUnits: data.assetTypeUnits.map((r) => ({
-			...r,
-			assetTypeId: to(types, r.assetTypeId)
-		})),
+		// Whether a type is valued per unit is the user's choice for the types they already have.
+		assetTypeUnits: data.assetTypeUnits
+			.map((r) => ({ ...r, assetTypeId: to(types, r.assetTypeId) }))
+			.filter((r) => !ourTypeIds.has(r.assetTypeId)),
 		assets: data.assets.map((r) => ({ ...r, assetTypeId: to(types, r.assetTypeId) })),
 		categoriesOnAssets: data.categoriesOnAssets.map((r) => ({
 			...r,
-			categoryId: to(categories, r.categoryId)
+			categoryId: to(categories.ids, r.categoryId)
 		})),
 		tagsOnAssets: data.tagsOnAssets.map((r) => ({ ...r, tagId: to(tags, r.tagId) }))
 	};
@@ -234,26 +305,6 @@ function bulk(sql: SyncSql, work: () => void): void {
 		work();
 	} finally {
 		sql.run('PRAGMA ignore_check_constraints = OFF');
-	}
-}
-
-/**
- * Merging can join two trees whose names match: make sure no category ended up its own ancestor.
- * (UNION ends the walk even when there is a cycle.)
- */
-function assertNoCategoryCycle(sql: SyncSql): void {
-	const [cycle] = sql.all<{ name: string }>(
-		`WITH RECURSIVE walk(start, id) AS (
-       SELECT id, parent_id FROM categories WHERE parent_id IS NOT NULL
-       UNION
-       SELECT w.start, c.parent_id FROM walk w JOIN categories c ON c.id = w.id WHERE c.parent_id IS NOT NULL
-     )
-     SELECT c.name FROM walk w JOIN categories c ON c.id = w.start WHERE w.id = w.start LIMIT 1`
-	);
-	if (cycle) {
-		throw new BackupError(
-			`This backup cannot be merged: its categories and yours would form a cycle through “${cycle.name}”.`
-		);
 	}
 }
 
@@ -329,7 +380,6 @@ export function importBackup(
 						if (key !== 'portfolioSnapshots') insertRows(sql, key, rows[key], stamp, true);
 					}
 				});
-				assertNoCategoryCycle(sql);
 				rebuildAllHoldings(sql);
 				const convertedFrom = rebuildAllConversions(sql);
 				// New valuations change net worth from their first day on: bring the points up to date from
@@ -350,14 +400,15 @@ export function importBackup(
 				}
 				rebuildAllSeries(sql, { points: false });
 				if (first) refreshSeries(sql, { changed: [], from: first });
+				// The file's own points were its net worth, not the merged one's: the points follow the
+				// end-of-day rule like everywhere else. Points the user wrote a note on are theirs: kept.
+				const noted = rows.portfolioSnapshots.filter((row) => row.notes);
 				sql.run(
 					`DELETE FROM portfolio_snapshots WHERE observed_at IN (SELECT value ->> 'observedAt' FROM json_each(?1))
          AND id NOT IN (SELECT value ->> 'id' FROM json_each(?1))`,
-					[JSON.stringify(rows.portfolioSnapshots)]
+					[JSON.stringify(noted)]
 				);
-				bulk(sql, () =>
-					insertRows(sql, 'portfolioSnapshots', rows.portfolioSnapshots, stamp, true)
-				);
+				bulk(sql, () => insertRows(sql, 'portfolioSnapshots', noted, stamp, true));
 			}
 			ensureReferenceAssetTypes(sql);
 		});

@@ -220,6 +220,18 @@ export interface ImportPreview {
 	warningCount: number;
 	/** What a `.db` file holds that is not Strata's (a trigger, a view, a table…): never read or run. */
 	leftOut: string[];
+	/** The file's categories a merge would add beside the user's own of the same name. */
+	keptApart: CategoryKeptApart[];
+}
+
+/** A category of the file that a merge adds beside the user's own of the same name. */
+export interface CategoryKeptApart {
+	name: string;
+	/** The name it is added under (names are unique regardless of case). */
+	addedAs: string;
+	/** Where each sits, as a path of names ("Financial › Investments"). */
+	filePath: string;
+	ourPath: string;
 }
 
 /** A file's bytes, moved (not copied) to the worker. */
@@ -487,11 +499,15 @@ export interface Queries {
 	'backup/export-json': { args: null; result: { bytes: ArrayBuffer } };
 	/** A consistent copy of the database file. */
 	'backup/export-db': { args: null; result: { bytes: ArrayBuffer } };
+	/** The data as a database file in Strata 1.2's own schema, for the self-hosted original. */
+	'backup/export-db-strata-1.2': { args: null; result: { bytes: ArrayBuffer } };
 	/** Checks a backup file completely and keeps it ready to import; writes nothing. */
 	'backup/inspect': { args: FileArgs; result: ImportPreview };
 	/** Forgets the inspected file. */
 	'backup/discard': { args: null; result: null };
 	/** Loads a backup into a throwaway database and reports what it holds; writes nothing. */
+	/** What the open database holds, summed up as a backup's preview shows it. */
+	'backup/summary': { args: { today: string }; result: DatabaseSummary };
 	'backup/verify': {
 		args: FileArgs;
 		result: {

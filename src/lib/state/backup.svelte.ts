@@ -2,7 +2,7 @@
  * Settings → Backup: exports, the import flow (inspect → preview → confirm), verification and
  * restore points. The heavy work happens in the database worker; this keeps what the page shows.
  */
-import { backupFileName } from '$lib/backup/file-name';
+import { backupFileName, strata12FileName } from '$lib/backup/file-name';
 import { DatabaseError, type Progress } from '$lib/db/client';
 import type {
 	DatabaseSummary,
@@ -24,7 +24,7 @@ export interface Problem {
 	saysUnchanged: boolean;
 }
 
-function problemOf(error: unknown): Problem {
+export function problemOf(error: unknown): Problem {
 	if (error instanceof DatabaseError)
 		return {
 			message: error.message,
@@ -97,6 +97,17 @@ class BackupState {
 				this.refreshLastExport();
 			}
 		);
+	}
+
+	/**
+	 * The data as a database file for the self-hosted Strata 1.2. It is not counted as the last
+	 * export: it leaves out what only this app keeps, so it is not a whole backup of it.
+	 */
+	async exportForStrata12(): Promise<void> {
+		await this.#run('Exporting a database file for Strata 1.2…', async () => {
+			const { bytes } = await database.client.call('backup/export-db-strata-1.2', null);
+			download(bytes, strata12FileName(today()), 'application/vnd.sqlite3');
+		});
 	}
 
 	/** Reads a chosen or dropped file and shows what importing it would do. Writes nothing. */

@@ -19,9 +19,11 @@ export class BackupPage {
 		await expect(this.page.getByRole('heading', { name: 'Export' })).toBeVisible();
 	}
 
-	async export(kind: 'JSON' | '.db'): Promise<{ download: Download; bytes: Buffer }> {
+	async export(
+		kind: 'JSON' | '.db' | '.db for Strata 1.2'
+	): Promise<{ download: Download; bytes: Buffer }> {
 		const waiting = this.page.waitForEvent('download');
-		await this.page.getByRole('button', { name: `Export ${kind}` }).click();
+		await this.page.getByRole('button', { name: `Export ${kind}`, exact: true }).click();
 		const download = await waiting;
 		const path = await download.path();
 		return { download, bytes: readFileSync(path) };

@@ -17,13 +17,15 @@ export const backupCode = () =>
 		import('$lib/backup/export-json'),
 		import('$lib/backup/import-json'),
 		import('$lib/backup/summary'),
-		import('$lib/backup/rule-check')
-	]).then(([file, exporting, importing, summary, rules]) => ({
+		import('$lib/backup/rule-check'),
+		import('$lib/backup/export-strata-1.2-db')
+	]).then(([file, exporting, importing, summary, rules, legacy]) => ({
 		...file,
 		...exporting,
 		...importing,
 		...summary,
-		...rules
+		...rules,
+		...legacy
 	}));
 
 /** An ArrayBuffer holding exactly these bytes (so it can be transferred as is). */
@@ -46,7 +48,13 @@ async function read(
 export function backupQueries(
 	worker: WorkerServices
 ): QueryHandlers<
-	'backup/export-json' | 'backup/export-db' | 'backup/inspect' | 'backup/discard' | 'backup/verify'
+	| 'backup/export-json'
+	| 'backup/export-db'
+	| 'backup/export-db-strata-1.2'
+	| 'backup/inspect'
+	| 'backup/discard'
+	| 'backup/verify'
+	| 'backup/summary'
 > {
 	return {
 		'backup/export-json': async () => {
@@ -64,12 +72,18 @@ export function backupQueries(
 			return { bytes: ownBuffer(worker.databaseBytes()) };
 		},
 
+		'backup/export-db-strata-1.2': async () => {
+			const { exportStrata12Db } = await backupCode();
+			const { engine } = worker.requireOpen();
+			return { bytes: ownBuffer(exportStrata12Db(await worker.sqlite3, engine, new Date())) };
+		},
+
 		'backup/inspect': async ({ fileName, bytes, today }, { id }) => {
 			worker.requireGate();
 			const { engine } = worker.requireOpen();
 			worker.staged = null;
 			const backup = await read(worker, new Uint8Array(bytes), id);
-			const { summarize, summarizeBackup, ruleWarnings } = await backupCode();
+			const { summarize, summarizeBackup, ruleWarnings, matchCategories } = await backupCode();
 			worker.staged = { ...backup, fileName };
 			worker.progress(id, 'Working out what it holds', 1, 1);
 			const { warnings, count } = ruleWarnings(backup.data, today);
@@ -77,6 +91,7 @@ export function backupQueries(
 				warnings,
 				warningCount: count,
 				leftOut: backup.leftOut,
+				keptApart: matchCategories(engine, backup.data.categories).apart,
 				fileName,
 				kind: backup.kind,
 				origin: backup.origin,
@@ -94,6 +109,11 @@ export function backupQueries(
 		'backup/discard': () => {
 			worker.staged = null;
 			return null;
+		},
+
+		'backup/summary': async ({ today }) => {
+			const { summarize } = await backupCode();
+			return summarize(worker.requireOpen().engine, today);
 		},
 
 		'backup/verify': async ({ bytes, today }, { id }) => {
