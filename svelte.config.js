@@ -1,6 +1,6 @@
 import adapter from '@sveltejs/adapter-static';
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { copyFileSync, readFileSync } from 'node:fs';
 import { vitePreprocess } from '@sveltejs/vite-plugin-svelte';
 
 // SvelteKit's route announcer (for screen readers) carries this inline style; the policy allows
@@ -18,13 +18,39 @@ const inlineScripts = ['strata-early-worker', 'strata-early-figures-script'].map
 	return sha256(body);
 });
 
+/** Where adapter-static writes the site. */
+const PAGES = 'build';
+const FALLBACK = '200.html';
+
+/**
+ * adapter-static writes one app shell, 200.html, which hosts with an SPA fallback serve for every
+ * route. A plain file server (`python3 -m http.server`, S3) looks for index.html at `/`, and
+ * GitHub Pages answers unknown paths with 404.html: so the shell is also copied to those two
+ * names. Byte for byte, so the CSP hashes in it still hold; its addresses are absolute
+ * (`/_app/…`), so it boots from a deep link's 404 page too. Copied after the adapter, which runs
+ * after the service worker's precache list was made: the worker keeps only 200.html and serves it
+ * for every navigation, so the copies are never fetched or cached twice.
+ * @param {import('@sveltejs/kit').Adapter} inner
+ * @returns {import('@sveltejs/kit').Adapter}
+ */
+function withShellCopies(inner) {
+	return {
+		...inner,
+		async adapt(builder) {
+			await inner.adapt(builder);
+			for (const name of ['index.html', '404.html'])
+				copyFileSync(`${PAGES}/${FALLBACK}`, `${PAGES}/${name}`);
+		}
+	};
+}
+
 /** @type {import('@sveltejs/kit').Config} */
 const config = {
 	preprocess: vitePreprocess(),
 	kit: {
 		// A pure SPA: every route is rendered in the browser from one fallback page, so the
 		// build is plain static files that any host (or none, once installed) can serve.
-		adapter: adapter({ fallback: '200.html', strict: true }),
+		adapter: withShellCopies(adapter({ pages: PAGES, fallback: FALLBACK, strict: true })),
 		version: { name: process.env.STRATA_VERSION ?? process.env.npm_package_version },
 		// Strata never talks to another origin. SvelteKit writes this policy into the page, with the
 		// hash of its own inline start-up script; SQLite needs wasm-unsafe-eval to compile its engine.

@@ -11,6 +11,19 @@ const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 
 
 const THEME = '#0f5c4d';
 
+/**
+ * Backups the installed app opens (from the file manager's "Open with") and accepts from another
+ * app's share sheet. Phones often label a .db or .gpg file only application/octet-stream, so the
+ * share target takes that too: the import refuses anything that is not a backup, and says why.
+ */
+const BACKUP_TYPES = {
+	'application/json': ['.json'],
+	'application/vnd.sqlite3': ['.db', '.sqlite', '.sqlite3'],
+	'application/pgp-encrypted': ['.gpg']
+};
+/** Where the service worker takes a shared backup (static/share-target.js). */
+const SHARE_ACTION = '/settings/backup/share';
+
 /** Where app.html starts the database worker from: one stable address, built or in dev. */
 const DB_WORKER_URL = '/_app/db-worker.js';
 
@@ -70,6 +83,27 @@ export default defineConfig({
 				theme_color: THEME,
 				background_color: '#f6f7f6',
 				categories: ['finance', 'productivity'],
+				// Opening a backup goes to its import preview (state/incoming-files.svelte.ts), in the
+				// window already open: a second window would only meet "open in another tab".
+				file_handlers: [{ action: '/settings/backup', accept: BACKUP_TYPES }],
+				launch_handler: { client_mode: ['focus-existing', 'auto'] },
+				share_target: {
+					action: SHARE_ACTION,
+					method: 'POST',
+					enctype: 'multipart/form-data',
+					params: {
+						files: [
+							{
+								name: 'backup',
+								accept: [
+									...Object.entries(BACKUP_TYPES).flat(2),
+									'application/x-sqlite3',
+									'application/octet-stream'
+								]
+							}
+						]
+					}
+				},
 				icons: [
 					{ src: '/icons/icon-192.png', sizes: '192x192', type: 'image/png', purpose: 'any' },
 					{ src: '/icons/icon-512.png', sizes: '512x512', type: 'image/png', purpose: 'any' },
@@ -105,9 +139,13 @@ export default defineConfig({
 				globIgnores: [
 					'**/screenshots/**',
 					'**/sqlite3-worker1-*.js',
-					'**/sqlite3-opfs-async-proxy*.js'
+					'**/sqlite3-opfs-async-proxy*.js',
+					'**/share-target.js'
 				],
 				maximumFileSizeToCacheInBytes: 4 * 1024 * 1024,
+				// Takes the share target's POST; loaded before workbox's own routes, so its fetch
+				// listener answers first. The worker keeps its imported scripts itself: not precached.
+				importScripts: ['/share-target.js'],
 				navigateFallback: '/200.html',
 				cleanupOutdatedCaches: true
 			}

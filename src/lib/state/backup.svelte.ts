@@ -87,6 +87,12 @@ class BackupState {
 		this.lastExport = lastExportOf(database.name);
 	}
 
+	/** A backup left the browser some other way (shared): remembered as the last export. */
+	noteExport(): void {
+		localStorage.setItem(LAST_EXPORT_KEY + database.name, new Date().toISOString());
+		this.refreshLastExport();
+	}
+
 	async export(kind: 'json' | 'db'): Promise<void> {
 		const passphrase = this.encryption.take();
 		if (passphrase === false) return;
