@@ -5,26 +5,12 @@ import { buildNextRelease, CURRENT_BUILD, NEXT_VERSION } from './builds';
 import { App } from './pages/app';
 import { BackupPage, FIXTURES } from './pages/backup-page';
 import { serveBuild } from '../../scripts/static-server';
+import { waitForServiceWorker } from './service-worker';
 
 /** Width and height from a PNG's header. */
 function pngSize(bytes: Buffer): [number, number] {
 	expect(bytes.subarray(1, 4).toString('latin1')).toBe('PNG');
 	return [bytes.readUInt32BE(16), bytes.readUInt32BE(20)];
-}
-
-/**
- * Waits until the service worker has installed (so everything is cached) and controls the page.
- * A first visit is not controlled (the worker does not claim open pages): a reload is.
- */
-async function waitForServiceWorker(page: Page): Promise<void> {
-	await page.evaluate(async () => {
-		await navigator.serviceWorker.ready;
-	});
-	if (!(await page.evaluate(() => !!navigator.serviceWorker.controller))) {
-		await page.reload();
-		await expect(page.getByRole('navigation', { name: 'Main' })).toBeVisible();
-	}
-	await expect.poll(() => page.evaluate(() => !!navigator.serviceWorker.controller)).toBe(true);
 }
 
 test('the web app manifest is served and complete, and its icons load', async ({ page }) => {
