@@ -1,4 +1,4 @@
-import type { BrowserContext, Page } from '@playwright/test';
+import type { BrowserContext } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { expect, openApp, test } from './fixtures';
 import { buildNextRelease, CURRENT_BUILD, NEXT_VERSION } from './builds';
