@@ -41,6 +41,11 @@ export function lastExportOf(name: string): string | null {
 	return localStorage.getItem(LAST_EXPORT_KEY + name);
 }
 
+/** A backup of `name` left the browser now (an export, or an automatic backup). */
+export function rememberExport(name: string): void {
+	localStorage.setItem(LAST_EXPORT_KEY + name, new Date().toISOString());
+}
+
 class BackupState {
 	/** What is running, in words ("Exporting…"), or null. */
 	busy = $state<string | null>(null);
@@ -87,7 +92,7 @@ class BackupState {
 						kind === 'json' ? 'application/json' : 'application/vnd.sqlite3'
 					);
 				});
-				localStorage.setItem(LAST_EXPORT_KEY + database.name, new Date().toISOString());
+				rememberExport(database.name);
 				this.refreshLastExport();
 			}
 		);
