@@ -105,6 +105,7 @@ test('a chosen folder gets a backup equal to Export JSON, and is remembered afte
 	expect(Object.keys(files)).toEqual([expect.stringMatching(NAME)]);
 	expect(second! > first!).toBe(true);
 	expect(dataOf(files[second!]!)).toEqual(dataOf(JSON.stringify(exported)));
+	await expect(page.getByTestId('auto-backup-problem')).toHaveCount(0);
 
 	await page.reload();
 	await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
@@ -114,10 +115,28 @@ test('a chosen folder gets a backup equal to Export JSON, and is remembered afte
 	await expect(status(page)).toContainText(second!);
 	await expect(panel(page).getByRole('button', { name: 'Back up now' })).toBeEnabled();
 
+	await expect(page.getByTestId('auto-backup-problem')).toHaveCount(0);
+
+	// The folder deleted (or renamed) meanwhile: said in plain words, and choosing it again mends it.
+	await page.evaluate(async (folder) => {
+		await (await navigator.storage.getDirectory()).removeEntry(folder, { recursive: true });
+	}, FOLDER);
+	await panel(page).getByRole('button', { name: 'Back up now' }).click();
+	await expect(page.getByTestId('auto-backup-problem')).toHaveText(
+		`The folder “${FOLDER}” is no longer there: it was deleted, renamed or moved. Choose it (or another folder) again.`
+	);
+	await panel(page).getByRole('button', { name: 'Choose another folder' }).click();
+	await expect(page.getByTestId('auto-backup-problem')).toHaveCount(0);
+	await expect(status(page)).toContainText('Last automatic backup:');
+	files = await folderFiles(page);
+	const [third] = Object.keys(files);
+	expect(Object.keys(files)).toEqual([expect.stringMatching(NAME)]);
+	await expect(status(page)).toContainText(third!);
+
 	// Stopping forgets the folder; the backup stays in it.
 	await panel(page).getByRole('button', { name: 'Stop backing up automatically' }).click();
 	await expect(panel(page).getByRole('button', { name: 'Choose a folder' })).toBeVisible();
-	expect(Object.keys(await folderFiles(page))).toEqual([second]);
+	expect(Object.keys(await folderFiles(page))).toEqual([third]);
 	await page.reload();
 	await backup.open();
 	await expect(panel(page).getByRole('button', { name: 'Choose a folder' })).toBeVisible();

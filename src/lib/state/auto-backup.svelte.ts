@@ -17,6 +17,7 @@ import {
 } from '$lib/backup/folder';
 import { freeBackupName, rotate, type BackupExtension } from '$lib/backup/rotation';
 import { CHECK_EVERY_MS, nextBackupAt, type BackupTimes } from '$lib/backup/schedule';
+import { untrack } from 'svelte';
 import { isAway } from '$lib/db/client';
 import type { DatabaseName } from '$lib/db/messages';
 import { forgetSetting, readSetting, saveSetting } from './auto-backup-store';
@@ -79,7 +80,8 @@ class AutoBackupState {
 		database.onChange(() => this.#changed());
 		$effect.root(() => {
 			$effect(() => {
-				if (database.phase === 'ready') void this.#load(database.name);
+				const name = database.name;
+				if (database.phase === 'ready') untrack(() => void this.#load(name));
 			});
 		});
 		// Timers do not run while a computer sleeps: look at the clock again now and then.
@@ -234,8 +236,9 @@ class AutoBackupState {
 				this.#times.lastChangeAt = null;
 				localStorage.removeItem(PENDING_KEY + name);
 			}
-			rememberExport(name);
-			await saveSetting(name, { folder, last: this.last });
+			rememberExport(name, this.last.at);
+			// Not kept (IndexedDB refused): the next start backs up once more, nothing worse.
+			await saveSetting(name, { folder, last: this.last }).catch(() => {});
 		} catch (error) {
 			// The database went to another tab: that tab backs up from now on.
 			if (isAway(error) || this.folder !== folder) return;

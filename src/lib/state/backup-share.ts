@@ -31,7 +31,7 @@ export async function shareBackup(): Promise<void> {
 			files: [jsonFile(bytes, backupFileName(today(), 'json'))],
 			title: 'Strata backup'
 		});
-		rememberExport(database.name);
+		rememberExport(database.name, new Date().toISOString());
 	} catch (error) {
 		if ((error as { name?: string }).name === 'AbortError') return;
 		notices.error(`The backup could not be shared (${messageOf(error)}). Download it instead.`);

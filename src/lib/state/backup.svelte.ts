@@ -41,9 +41,9 @@ export function lastExportOf(name: string): string | null {
 	return localStorage.getItem(LAST_EXPORT_KEY + name);
 }
 
-/** A backup of `name` left the browser now (an export, or an automatic backup). */
-export function rememberExport(name: string): void {
-	localStorage.setItem(LAST_EXPORT_KEY + name, new Date().toISOString());
+/** A backup of `name` left the browser at `at` (ISO): an export, or an automatic backup. */
+export function rememberExport(name: string, at: string): void {
+	localStorage.setItem(LAST_EXPORT_KEY + name, at);
 }
 
 class BackupState {
@@ -92,7 +92,7 @@ class BackupState {
 						kind === 'json' ? 'application/json' : 'application/vnd.sqlite3'
 					);
 				});
-				rememberExport(database.name);
+				rememberExport(database.name, new Date().toISOString());
 				this.refreshLastExport();
 			}
 		);
