@@ -186,6 +186,31 @@ test('a change is backed up after the debounce, and with no change a backup foll
 	expect(names[1]!.slice(0, 25)).not.toBe(second!.slice(0, 25));
 });
 
+test('on start-up a backup follows when the last one is more than a day old', async ({
+	context,
+	page
+}) => {
+	await context.clock.install({ time: new Date('2026-06-10T08:00:00Z') });
+	await pickerGivesTestFolder(page);
+	await openApp(page);
+	const backup = new BackupPage(page);
+	await backup.open();
+	await panel(page).getByRole('button', { name: 'Choose a folder' }).click();
+	await expect(status(page)).toContainText('Last automatic backup:');
+	const [first] = Object.keys(await folderFiles(page));
+	expect(first).toMatch(/^strata-my-data-2026-06-10T08-/);
+	await page.close();
+
+	// Strata closed for two days, then opened again: no click, no change.
+	await context.clock.setSystemTime(new Date('2026-06-12T09:00:00Z'));
+	// No picker here: the folder comes back from IndexedDB.
+	const later = await context.newPage();
+	await openApp(later);
+	await expect
+		.poll(async () => Object.keys(await folderFiles(later)).sort())
+		.toEqual([first, expect.stringMatching(/^strata-my-data-2026-06-12T09-/)]);
+});
+
 test('rotation keeps 7 days, 4 weeks and 12 months of backups and never touches other files', async ({
 	page
 }) => {

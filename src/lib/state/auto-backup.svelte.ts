@@ -202,7 +202,10 @@ class AutoBackupState {
 
 	#schedule(): void {
 		this.#clearTimer();
+		// Not while the database is in another tab (that tab backs up) or away: the layout's
+		// effect calls #load, and so this, again once it is back.
 		if (!this.folder || this.permission !== 'granted' || this.#running) return;
+		if (database.phase !== 'ready' || database.name !== this.#database) return;
 		const wait = Math.max(0, nextBackupAt(this.#times) - Date.now());
 		this.#timer = setTimeout(() => void this.backUpNow(), wait);
 	}
