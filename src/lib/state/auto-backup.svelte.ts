@@ -20,6 +20,7 @@ import { CHECK_EVERY_MS, nextBackupAt, type BackupTimes } from '$lib/backup/sche
 import { untrack } from 'svelte';
 import { isAway } from '$lib/db/client';
 import type { DatabaseName } from '$lib/db/messages';
+import { messageOf } from '$lib/domain/errors';
 import { forgetSetting, readSetting, saveSetting } from './auto-backup-store';
 import { rememberExport } from './backup.svelte';
 import { database } from './database.svelte';
@@ -101,7 +102,10 @@ class AutoBackupState {
 			folder = await picker({ mode: 'readwrite', id: `strata-backups-${name}` });
 		} catch (error) {
 			if ((error as { name?: string }).name === 'AbortError') return;
-			this.problem = folderProblem(error, 'the folder');
+			this.problem = {
+				code: 'failed',
+				message: `That folder cannot be used (${messageOf(error)}). Choose another folder.`
+			};
 			return;
 		}
 		if (this.#database !== name) return;
@@ -111,7 +115,8 @@ class AutoBackupState {
 		this.problem = null;
 		this.#times = { ...NO_TIMES };
 		this.permission = await folder.queryPermission({ mode: 'readwrite' });
-		await saveSetting(name, { folder, last: null });
+		// Where IndexedDB refuses it (some private windows), backups still run while the tab is open.
+		await saveSetting(name, { folder, last: null }).catch(() => {});
 		await this.backUpNow();
 	}
 
@@ -119,7 +124,12 @@ class AutoBackupState {
 	async allowAgain(): Promise<void> {
 		const folder = this.folder;
 		if (!folder) return;
-		this.permission = await folder.requestPermission({ mode: 'readwrite' });
+		try {
+			this.permission = await folder.requestPermission({ mode: 'readwrite' });
+		} catch (error) {
+			this.problem = folderProblem(error, folder.name);
+			return;
+		}
 		if (this.permission === 'granted') {
 			if (this.problem?.code === 'permission') this.problem = null;
 			this.#schedule();
