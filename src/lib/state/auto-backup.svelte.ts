@@ -6,6 +6,7 @@
  *
  * Changes are heard through `database.onChange`, which every write from this tab goes through.
  */
+import { untrack } from 'svelte';
 import {
 	directoryPicker,
 	folderProblem,
@@ -17,24 +18,12 @@ import {
 } from '$lib/backup/folder';
 import { freeBackupName, rotate, type BackupExtension } from '$lib/backup/rotation';
 import { CHECK_EVERY_MS, nextBackupAt, type BackupTimes } from '$lib/backup/schedule';
-import { untrack } from 'svelte';
 import { isAway } from '$lib/db/client';
 import type { DatabaseName } from '$lib/db/messages';
 import { messageOf } from '$lib/domain/errors';
 import { forgetSetting, readSetting, saveSetting } from './auto-backup-store';
 import { rememberExport } from './backup.svelte';
 import { database } from './database.svelte';
-
-/**
- * What becomes of the JSON export before it is written: the one seam for encryption, which
- * returns the encrypted bytes and `.json.gpg`. Rotation counts both extensions as one series.
- */
-export type BackupEncoding = (
-	json: ArrayBuffer
-) => Promise<{ bytes: ArrayBuffer | Uint8Array<ArrayBuffer>; extension: BackupExtension }>;
-
-export const plainJson: BackupEncoding = (json) =>
-	Promise.resolve({ bytes: json, extension: '.json' });
 
 /** The first change not backed up yet, so that a change made just before closing is not lost. */
 const PENDING_KEY = 'strata.autoBackup.pending.';
@@ -60,8 +49,6 @@ class AutoBackupState {
 	loaded = $state(false);
 	/** A backup is being written. */
 	working = $state(false);
-	/** See BackupEncoding: set by the encryption option. */
-	encode: BackupEncoding = plainJson;
 
 	#database: DatabaseName | null = null;
 	#times: BackupTimes = { ...NO_TIMES };
@@ -220,6 +207,16 @@ class AutoBackupState {
 		this.#timer = setTimeout(() => void this.backUpNow(), wait);
 	}
 
+	/**
+	 * The bytes to write and how the file name ends: the JSON export, as Export JSON makes it.
+	 * The one seam for encryption: an encrypted backup is the export made with a passphrase,
+	 * written as `.json.gpg` (rotation already counts both endings as one series).
+	 */
+	async #backupFile(): Promise<{ bytes: ArrayBuffer; extension: BackupExtension }> {
+		const { bytes } = await database.client.call('backup/export-json', null);
+		return { bytes, extension: '.json' };
+	}
+
 	async #write(): Promise<void> {
 		const folder = this.folder;
 		const name = this.#database;
@@ -231,8 +228,7 @@ class AutoBackupState {
 		try {
 			this.permission = await folder.queryPermission({ mode: 'readwrite' });
 			if (this.permission !== 'granted') return;
-			const { bytes: json } = await database.client.call('backup/export-json', null);
-			const { bytes, extension } = await this.encode(json);
+			const { bytes, extension } = await this.#backupFile();
 			if (this.folder !== folder) return;
 			const names = await listNames(folder);
 			const fileName = freeBackupName(name, new Date(), extension, names);
