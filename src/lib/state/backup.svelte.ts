@@ -52,6 +52,11 @@ export function lastExportOf(name: string): string | null {
 	return localStorage.getItem(LAST_EXPORT_KEY + name);
 }
 
+/** A backup of `name` left the browser at `at` (ISO): an export, or an automatic backup. */
+export function rememberExport(name: string, at: string): void {
+	localStorage.setItem(LAST_EXPORT_KEY + name, at);
+}
+
 class BackupState {
 	/** What is running, in words ("Exporting…"), or null. */
 	busy = $state<string | null>(null);
@@ -116,7 +121,7 @@ class BackupState {
 								: 'application/vnd.sqlite3'
 					);
 				});
-				localStorage.setItem(LAST_EXPORT_KEY + database.name, new Date().toISOString());
+				rememberExport(database.name, new Date().toISOString());
 				this.refreshLastExport();
 			}
 		);

@@ -1,0 +1,108 @@
+/**
+ * Writing automatic backups into a folder the user chose (File System Access API). The folder
+ * may be synced by the user's cloud drive, so a file appears there whole or not at all, and
+ * nothing but our own backups (`rotation.ts`) is ever deleted.
+ */
+
+/** The parts of the API TypeScript's DOM library does not describe yet (Chromium has them). */
+export interface BackupFolder extends FileSystemDirectoryHandle {
+	queryPermission(options: { mode: 'readwrite' }): Promise<PermissionState>;
+	requestPermission(options: { mode: 'readwrite' }): Promise<PermissionState>;
+	keys(): AsyncIterableIterator<string>;
+}
+
+type DirectoryPicker = (options: { mode: 'readwrite'; id?: string }) => Promise<BackupFolder>;
+
+/** The folder picker, where the browser has one (not Firefox, Safari or phones). */
+export function directoryPicker(): DirectoryPicker | null {
+	const picker = (globalThis as { showDirectoryPicker?: DirectoryPicker }).showDirectoryPicker;
+	return typeof picker === 'function' ? picker.bind(globalThis) : null;
+}
+
+/** The names of the files directly in the folder. */
+export async function listNames(folder: BackupFolder): Promise<string[]> {
+	const names: string[] = [];
+	for await (const name of folder.keys()) names.push(name);
+	return names;
+}
+
+/**
+ * Writes `bytes` as a new file. `createWritable()` writes to a temporary file next to it and
+ * moves it into place on `close()`: a crash or a full disk midway leaves no half backup, only
+ * (at worst) a stray temporary file the browser cleans up.
+ */
+export async function writeBackupFile(
+	folder: BackupFolder,
+	name: string,
+	bytes: ArrayBuffer | Uint8Array<ArrayBuffer>
+): Promise<void> {
+	const file = await folder.getFileHandle(name, { create: true });
+	const writable = await file.createWritable();
+	try {
+		await writable.write(bytes);
+		await writable.close();
+	} catch (error) {
+		await writable.abort().catch(() => {});
+		// The empty file `getFileHandle` created must not pass for a backup.
+		await folder.removeEntry(name).catch(() => {});
+		throw error;
+	}
+}
+
+/** Deletes these files (our own old backups); one already gone is no failure. */
+export async function removeFiles(folder: BackupFolder, names: readonly string[]): Promise<void> {
+	for (const name of names) {
+		try {
+			await folder.removeEntry(name);
+		} catch (error) {
+			if ((error as { name?: string }).name !== 'NotFoundError') throw error;
+		}
+	}
+}
+
+/** What went wrong with the folder, by the DOMException's name (stable), never its text. */
+export type FolderProblemCode = 'gone' | 'permission' | 'full' | 'busy' | 'failed';
+
+export interface FolderProblem {
+	code: FolderProblemCode;
+	message: string;
+}
+
+/**
+ * Words a failure to write into `folderName` for the person: what happened and what to do.
+ *
+ * @example folderProblem(new DOMException('', 'NotFoundError'), 'Backups').code // 'gone'
+ */
+export function folderProblem(error: unknown, folderName: string): FolderProblem {
+	const name = (error as { name?: string } | null)?.name;
+	switch (name) {
+		case 'NotFoundError':
+			return {
+				code: 'gone',
+				message: `The folder “${folderName}” is no longer there: it was deleted, renamed or moved. Choose it (or another folder) again.`
+			};
+		case 'NotAllowedError':
+		case 'SecurityError':
+			return {
+				code: 'permission',
+				message: `Strata is not allowed to write to “${folderName}”. Allow access again, or choose another folder.`
+			};
+		case 'QuotaExceededError':
+			return {
+				code: 'full',
+				message: `The disk that holds “${folderName}” is full, so no backup was written. Free some space there, then press Back up now.`
+			};
+		case 'NoModificationAllowedError':
+		case 'InvalidStateError':
+		case 'InvalidModificationError':
+			return {
+				code: 'busy',
+				message: `A backup could not be written to “${folderName}”: another program is using the file or the folder. Strata tries again in a few minutes, or press Back up now.`
+			};
+		default:
+			return {
+				code: 'failed',
+				message: `A backup could not be written to “${folderName}” (${(error as Error | null)?.message || 'unknown error'}). Strata tries again in a few minutes, or press Back up now.`
+			};
+	}
+}
