@@ -9,6 +9,7 @@ import type { Page } from '@playwright/test';
 import { expect, openApp, test } from './fixtures';
 import { App } from './pages/app';
 import { BackupPage } from './pages/backup-page';
+import { PASSPHRASE, gpg } from '../helpers/gpg';
 
 const FOLDER = 'test-backups';
 const NAME = /^strata-my-data-\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}Z\.json$/;
@@ -443,3 +444,151 @@ for (const scheme of ['light', 'dark'] as const) {
 		await expect(notice).toBeHidden();
 	});
 }
+
+/** The bytes of each file in the folder (an encrypted backup is binary), by name. */
+async function folderBytes(page: Page): Promise<Record<string, Buffer>> {
+	const files = await page.evaluate(async (folder) => {
+		const dir = await (await navigator.storage.getDirectory()).getDirectoryHandle(folder);
+		const out: Record<string, number[]> = {};
+		for await (const name of (dir as unknown as { keys(): AsyncIterable<string> }).keys()) {
+			if (name.endsWith('.crswap')) continue;
+			const bytes = await (await (await dir.getFileHandle(name)).getFile()).arrayBuffer();
+			out[name] = [...new Uint8Array(bytes)];
+		}
+		return out;
+	}, FOLDER);
+	return Object.fromEntries(
+		Object.entries(files).map(([name, bytes]) => [name, Buffer.from(bytes)])
+	);
+}
+
+const ENCRYPTED = /^strata-my-data-\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}Z\.json\.gpg$/;
+
+async function encryptBackups(page: Page, { remember }: { remember: boolean }): Promise<void> {
+	await panel(page).getByLabel('Encrypt automatic backups').check();
+	const form = panel(page).getByRole('form', { name: 'Passphrase for automatic backups' });
+	await form.getByLabel('Backup passphrase', { exact: true }).fill(PASSPHRASE);
+	await form.getByLabel('Repeat the backup passphrase').fill(PASSPHRASE);
+	if (!remember) await form.getByLabel('Remember on this device').uncheck();
+	await form.getByRole('button', { name: 'Encrypt backups from now on' }).click();
+}
+
+test('automatic backups can be encrypted: gpg opens them, and a remembered passphrase keeps them going after a restart', async ({
+	page
+}) => {
+	await pickerGivesTestFolder(page);
+	await openApp(page);
+	await new App(page).addAsset({
+		name: 'Savings',
+		type: 'Savings Account',
+		price: '1000',
+		date: '2025-01-01'
+	});
+	const backup = new BackupPage(page);
+	await backup.open();
+	await panel(page).getByRole('button', { name: 'Choose a folder' }).click();
+	await expect(status(page)).toContainText('Last automatic backup:');
+	await encryptBackups(page, { remember: true });
+	await expect(page.getByTestId('auto-backup-encryption')).toContainText(
+		'remembered on this device'
+	);
+	await expect(status(page)).toContainText('.json.gpg');
+
+	const exported = await backup.exportJson();
+	let files = await folderBytes(page);
+	const encrypted = Object.keys(files).filter((name) => ENCRYPTED.test(name));
+	expect(encrypted).toHaveLength(1);
+	const file = files[encrypted[0]!]!;
+	expect(file.toString('latin1')).not.toContain('Savings');
+	expect(dataOf(gpg(['--decrypt'], file).toString('utf8'))).toEqual(
+		dataOf(JSON.stringify(exported))
+	);
+
+	// After a restart the remembered passphrase is used: the next backup is encrypted too.
+	await page.reload();
+	await backup.open();
+	await expect(page.getByTestId('auto-backup-encryption')).toBeVisible();
+	await panel(page).getByRole('button', { name: 'Back up now' }).click();
+	await expect
+		.poll(async () => Object.keys(await folderBytes(page)).filter((n) => ENCRYPTED.test(n)))
+		.not.toEqual(encrypted);
+	files = await folderBytes(page);
+	for (const [name, bytes] of Object.entries(files).filter(([n]) => ENCRYPTED.test(n)))
+		expect(JSON.parse(gpg(['--decrypt'], bytes).toString('utf8')).data.assets, name).toHaveLength(
+			1
+		);
+});
+
+test('encrypted backups whose passphrase is not remembered pause after a restart, never going on in the clear', async ({
+	page
+}) => {
+	await page.clock.install();
+	await pickerGivesTestFolder(page);
+	await openApp(page);
+	const backup = new BackupPage(page);
+	await backup.open();
+	await panel(page).getByRole('button', { name: 'Choose a folder' }).click();
+	await expect(status(page)).toContainText('Last automatic backup:');
+	await encryptBackups(page, { remember: false });
+	await expect(page.getByTestId('auto-backup-encryption')).toContainText('It is not remembered');
+	await expect(status(page)).toContainText('.json.gpg');
+	const before = Object.keys(await folderBytes(page)).sort();
+
+	await page.reload();
+	await new App(page).go('Dashboard');
+	await expect(page.getByRole('region', { name: 'Automatic backups paused' })).toContainText(
+		'the passphrase is not remembered'
+	);
+	await backup.open();
+	await expect(panel(page).getByRole('alert')).toContainText('Automatic backups are paused');
+	await expect(panel(page).getByRole('button', { name: 'Back up now' })).toBeDisabled();
+	// A change while paused writes nothing, in the clear or otherwise.
+	await new App(page).addAsset({ name: 'Cash', type: 'Cash', price: '20', date: '2025-01-01' });
+	await backup.open();
+	await page.clock.fastForward('10:01');
+	await expect(status(page)).toContainText('Last automatic backup:');
+	expect(Object.keys(await folderBytes(page)).sort()).toEqual(before);
+
+	const form = panel(page).getByRole('form', { name: 'Passphrase for automatic backups' });
+	await form.getByLabel('Backup passphrase', { exact: true }).fill(PASSPHRASE);
+	await form.getByLabel('Repeat the backup passphrase').fill(PASSPHRASE);
+	await form.getByLabel('Remember on this device').uncheck();
+	await form.getByRole('button', { name: 'Go on backing up' }).click();
+	await expect.poll(async () => Object.keys(await folderBytes(page)).sort()).not.toEqual(before);
+	const files = await folderBytes(page);
+	expect(Object.keys(files).every((name) => ENCRYPTED.test(name))).toBe(true);
+	const newest = Object.keys(files).sort().at(-1)!;
+	expect(JSON.parse(gpg(['--decrypt'], files[newest]!).toString('utf8')).data.assets).toEqual([
+		expect.objectContaining({ name: 'Cash' })
+	]);
+});
+
+test('Test my latest backup restores the newest automatic backup from the folder', async ({
+	page
+}) => {
+	await pickerGivesTestFolder(page);
+	await openApp(page);
+	const app = new App(page);
+	await app.addAsset({
+		name: 'Savings',
+		type: 'Savings Account',
+		price: '1000',
+		date: '2025-01-01'
+	});
+	const backup = new BackupPage(page);
+	await backup.open();
+	const drill = page.getByRole('region', { name: 'Test my latest backup' });
+	// With no folder chosen, a file is asked for.
+	await expect(drill.getByLabel('Latest backup file to test')).toBeVisible();
+	await panel(page).getByRole('button', { name: 'Choose a folder' }).click();
+	await expect(status(page)).toContainText('Last automatic backup:');
+	const newest = Object.keys(await folderFiles(page))
+		.sort()
+		.at(-1)!;
+
+	await drill.getByRole('button', { name: 'Test my latest automatic backup' }).click();
+	const result = drill.getByRole('status', { name: 'Restore test result' });
+	await expect(result).toContainText(`${newest} restores.`);
+	await expect(result.getByTestId('drill-backup-net-worth')).toHaveText('€1,000.00');
+	await expect(result).toContainText('The same as now');
+});

@@ -3,42 +3,14 @@
  * imported and verified after asking for it, a wrong one changing nothing; and the passphrase
  * remembered on this device for automatic backups, under a key that cannot leave the browser.
  */
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 import ts from 'typescript';
 import { expect, openApp, test } from './fixtures';
 import { App } from './pages/app';
 import { BackupPage, FIXTURES } from './pages/backup-page';
-
-const PASSPHRASE = 'correct horse battery staple';
-
-/** gpg in a home of its own, the passphrase on the command line: nothing of the machine's is used. */
-function gpg(args: string[], input: Buffer): Buffer {
-	const home = mkdtempSync(join(tmpdir(), 'strata-gpg-'));
-	try {
-		writeFileSync(join(home, 'in'), input);
-		return execFileSync('gpg', [
-			'--homedir',
-			home,
-			'--batch',
-			'--quiet',
-			'--pinentry-mode',
-			'loopback',
-			'--passphrase',
-			PASSPHRASE,
-			...args,
-			'--output',
-			'-',
-			join(home, 'in')
-		]);
-	} finally {
-		rmSync(home, { recursive: true, force: true });
-	}
-}
+import { PASSPHRASE, gpg } from '../helpers/gpg';
 
 async function exportPlainDb(page: Page, backup: BackupPage): Promise<Buffer> {
 	await expect(page.getByLabel('Encrypt with a passphrase')).not.toBeChecked();

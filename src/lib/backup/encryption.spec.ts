@@ -3,46 +3,17 @@
  * what `gpg --symmetric` makes, we open and read like any backup. Each run uses a home of its
  * own, so no agent, keyring or cached passphrase of the machine takes part.
  */
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { PASSPHRASE, gpg as runGpg } from '../../../tests/helpers/gpg';
 import { CONTEXT, dumpOf, openTestApp, type TestApp } from '../../../tests/helpers/app';
 import { loadSqlite } from '../../../tests/helpers/sqlite';
 import { bundledMigrations } from '$lib/db/migrations';
 import { readBackupFile } from './backup-file';
 import { decryptBackup, encryptBackup, isEncryptedBackup, openBackupBytes } from './encryption';
 
-const PASSPHRASE = 'correct horse battery staple';
-const home = mkdtempSync(join(tmpdir(), 'strata-gpg-'));
-afterAll(() => rmSync(home, { recursive: true, force: true }));
-
-/** gpg in its own home, the passphrase given on the command line (never asked for). */
-function gpg(args: string[], input: Uint8Array, passphrase = PASSPHRASE): Uint8Array {
-	const inFile = join(home, `in-${Math.random().toString(36).slice(2)}`);
-	writeFileSync(inFile, input);
-	const out = execFileSync(
-		'gpg',
-		[
-			'--homedir',
-			home,
-			'--batch',
-			'--quiet',
-			'--no-tty',
-			'--pinentry-mode',
-			'loopback',
-			'--passphrase',
-			passphrase,
-			...args,
-			'--output',
-			'-',
-			inFile
-		],
-		{ maxBuffer: 256 * 1024 * 1024, stdio: ['ignore', 'pipe', 'pipe'] }
-	);
-	return new Uint8Array(out);
-}
+const gpg = (args: string[], input: Uint8Array, passphrase = PASSPHRASE) =>
+	new Uint8Array(runGpg(args, input, passphrase));
 
 const gpgDecrypt = (bytes: Uint8Array) => gpg(['--decrypt'], bytes);
 const gpgEncrypt = (bytes: Uint8Array, armor = false) =>

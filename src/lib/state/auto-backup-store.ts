@@ -10,6 +10,11 @@ export interface AutoBackupSetting {
 	folder: BackupFolder;
 	/** The last backup written into it: when (ISO) and its file name. */
 	last: { at: string; fileName: string } | null;
+	/**
+	 * Backups are encrypted with a passphrase (….json.gpg). The passphrase is not kept here: only
+	 * in memory, or remembered on this device (remembered-passphrase.ts) if the user asked.
+	 */
+	encrypted?: boolean;
 }
 
 const STORE = 'folders';

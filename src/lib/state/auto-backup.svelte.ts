@@ -5,6 +5,10 @@
  * database has its own folder setting and its own file names, so My data and Demo never mix.
  *
  * Changes are heard through `database.onChange`, which every write from this tab goes through.
+ *
+ * Backups can be encrypted with a passphrase. It is held in memory for the session, or kept on
+ * this device when the user asks (remembered-passphrase.ts); when it is not known, encrypted
+ * backups pause until it is typed again. They are never written in the clear instead.
  */
 import { untrack } from 'svelte';
 import {
@@ -16,12 +20,18 @@ import {
 	type BackupFolder,
 	type FolderProblem
 } from '$lib/backup/folder';
-import { freeBackupName, rotate, type BackupExtension } from '$lib/backup/rotation';
+import {
+	freeBackupName,
+	parseAutoBackupName,
+	rotate,
+	type BackupExtension
+} from '$lib/backup/rotation';
 import { CHECK_EVERY_MS, nextBackupAt, type BackupTimes } from '$lib/backup/schedule';
 import { isAway } from '$lib/db/client';
 import type { DatabaseName } from '$lib/db/messages';
 import { messageOf } from '$lib/domain/errors';
 import { forgetSetting, readSetting, saveSetting } from './auto-backup-store';
+import { forgetPassphrase, recallPassphrase, rememberPassphrase } from './remembered-passphrase';
 import { rememberExport } from './backup.svelte';
 import { database } from './database.svelte';
 
@@ -49,8 +59,15 @@ class AutoBackupState {
 	loaded = $state(false);
 	/** A backup is being written. */
 	working = $state(false);
+	/** Backups are encrypted with a passphrase (….json.gpg). */
+	encrypted = $state(false);
+	/** The passphrase is kept on this device, so backups go on after a restart. */
+	remembered = $state(false);
+	/** The passphrase is known in this session (typed, or remembered on this device). */
+	unlocked = $state(false);
 
 	#database: DatabaseName | null = null;
+	#passphrase: string | null = null;
 	#times: BackupTimes = { ...NO_TIMES };
 	#timer: ReturnType<typeof setTimeout> | undefined;
 	#running: Promise<void> | null = null;
@@ -59,6 +76,11 @@ class AutoBackupState {
 	/** The folder is chosen but the browser dropped the permission: one click gives it back. */
 	get needsPermission(): boolean {
 		return this.folder !== null && this.permission === 'prompt';
+	}
+
+	/** Encrypted backups wait for their passphrase (after a restart, when it is not remembered). */
+	get needsPassphrase(): boolean {
+		return this.folder !== null && this.encrypted && !this.unlocked;
 	}
 
 	/** Starts following the open database and its changes; once, from the layout. */
@@ -103,8 +125,48 @@ class AutoBackupState {
 		this.#times = { ...NO_TIMES };
 		this.permission = await folder.queryPermission({ mode: 'readwrite' });
 		// Where IndexedDB refuses it (some private windows), backups still run while the tab is open.
-		await saveSetting(name, { folder, last: null }).catch(() => {});
+		await this.#save(name, folder).catch(() => {});
 		await this.backUpNow();
+	}
+
+	/**
+	 * Encrypts the backups from now on with `passphrase` (or, when they already are, gives the
+	 * passphrase of this session after a restart), kept on this device if `remember`.
+	 */
+	async encrypt(passphrase: string, remember: boolean): Promise<void> {
+		const name = this.#database;
+		const folder = this.folder;
+		if (!name || !folder) return;
+		if (remember) await rememberPassphrase(name, passphrase);
+		else await forgetPassphrase(name);
+		this.#passphrase = passphrase;
+		this.encrypted = true;
+		this.unlocked = true;
+		this.remembered = remember;
+		await this.#save(name, folder).catch(() => {});
+		await this.backUpNow();
+	}
+
+	/** Back to backups in the clear; the passphrase kept on this device is deleted. */
+	async stopEncrypting(): Promise<void> {
+		const name = this.#database;
+		const folder = this.folder;
+		if (!name || !folder) return;
+		await forgetPassphrase(name);
+		this.#forgetPassphrase();
+		this.encrypted = false;
+		await this.#save(name, folder).catch(() => {});
+		this.#schedule();
+	}
+
+	#forgetPassphrase(): void {
+		this.#passphrase = null;
+		this.unlocked = false;
+		this.remembered = false;
+	}
+
+	#save(name: DatabaseName, folder: BackupFolder): Promise<void> {
+		return saveSetting(name, { folder, last: this.last, encrypted: this.encrypted });
 	}
 
 	/** Asks the browser for the permission again: must run from the click itself. */
@@ -132,6 +194,20 @@ class AutoBackupState {
 		return this.#running;
 	}
 
+	/** The newest automatic backup of the open database in the folder, for the restore drill. */
+	async newestBackup(): Promise<File | null> {
+		const folder = this.folder;
+		const name = this.#database;
+		if (!folder || !name) return null;
+		let newest: { name: string; at: number } | null = null;
+		for (const file of await listNames(folder)) {
+			const at = parseAutoBackupName(name, file)?.at.getTime();
+			if (at !== undefined && (!newest || at > newest.at)) newest = { name: file, at };
+		}
+		if (!newest) return null;
+		return (await folder.getFileHandle(newest.name)).getFile();
+	}
+
 	/** "Stop backing up automatically": forgets the folder; the files in it stay. */
 	async stop(): Promise<void> {
 		const name = this.#database;
@@ -142,8 +218,11 @@ class AutoBackupState {
 		this.last = null;
 		this.problem = null;
 		this.#times = { ...NO_TIMES };
+		this.encrypted = false;
+		this.#forgetPassphrase();
 		localStorage.removeItem(PENDING_KEY + name);
 		await forgetSetting(name);
+		await forgetPassphrase(name);
 	}
 
 	async #load(name: DatabaseName): Promise<void> {
@@ -158,9 +237,18 @@ class AutoBackupState {
 		this.permission = null;
 		this.last = null;
 		this.problem = null;
+		this.encrypted = false;
+		this.#forgetPassphrase();
 		const setting = await readSetting(name).catch(() => null);
 		if (this.#database !== name) return;
 		if (setting) {
+			if (setting.encrypted) {
+				const passphrase = await recallPassphrase(name).catch(() => null);
+				if (this.#database !== name) return;
+				this.encrypted = true;
+				this.#passphrase = passphrase;
+				this.unlocked = this.remembered = passphrase !== null;
+			}
 			const pending = localStorage.getItem(PENDING_KEY + name);
 			const pendingSince = pending ? Date.parse(pending) : null;
 			this.#times = {
@@ -202,19 +290,26 @@ class AutoBackupState {
 		// Not while the database is in another tab (that tab backs up) or away: the layout's
 		// effect calls #load, and so this, again once it is back.
 		if (!this.folder || this.permission !== 'granted' || this.#running) return;
+		if (this.needsPassphrase) return;
 		if (database.phase !== 'ready' || database.name !== this.#database) return;
 		const wait = Math.max(0, nextBackupAt(this.#times) - Date.now());
 		this.#timer = setTimeout(() => void this.backUpNow(), wait);
 	}
 
 	/**
-	 * The bytes to write and how the file name ends: the JSON export, as Export JSON makes it.
-	 * The one seam for encryption: an encrypted backup is the export made with a passphrase,
-	 * written as `.json.gpg` (rotation already counts both endings as one series).
+	 * The bytes to write and how the file name ends: the JSON export, as Export JSON makes it,
+	 * encrypted by the worker with the passphrase when backups are (rotation counts `.json` and
+	 * `.json.gpg` as one series). Null when the passphrase is not known: nothing is written.
 	 */
-	async #backupFile(): Promise<{ bytes: ArrayBuffer; extension: BackupExtension }> {
-		const { bytes } = await database.client.call('backup/export-json', null);
-		return { bytes, extension: '.json' };
+	async #backupFile(): Promise<{ bytes: ArrayBuffer; extension: BackupExtension } | null> {
+		if (!this.encrypted) {
+			const { bytes } = await database.client.call('backup/export-json', null);
+			return { bytes, extension: '.json' };
+		}
+		const passphrase = this.#passphrase;
+		if (passphrase === null) return null;
+		const { bytes } = await database.client.call('backup/export-json', { passphrase });
+		return { bytes, extension: '.json.gpg' };
 	}
 
 	async #write(): Promise<void> {
@@ -228,8 +323,9 @@ class AutoBackupState {
 		try {
 			this.permission = await folder.queryPermission({ mode: 'readwrite' });
 			if (this.permission !== 'granted') return;
-			const { bytes, extension } = await this.#backupFile();
-			if (this.folder !== folder) return;
+			const file = await this.#backupFile();
+			if (!file || this.folder !== folder) return;
+			const { bytes, extension } = file;
 			const names = await listNames(folder);
 			const fileName = freeBackupName(name, new Date(), extension, names);
 			await writeBackupFile(folder, fileName, bytes);
@@ -247,7 +343,7 @@ class AutoBackupState {
 			}
 			rememberExport(name, this.last.at);
 			// Not kept (IndexedDB refused): the next start backs up once more, nothing worse.
-			await saveSetting(name, { folder, last: this.last }).catch(() => {});
+			await this.#save(name, folder).catch(() => {});
 		} catch (error) {
 			// The database went to another tab: that tab backs up from now on.
 			if (isAway(error) || this.folder !== folder) return;

@@ -94,7 +94,7 @@ class BackupState {
 
 	/** A backup left the browser some other way (shared): remembered as the last export. */
 	noteExport(): void {
-		localStorage.setItem(LAST_EXPORT_KEY + database.name, new Date().toISOString());
+		rememberExport(database.name, new Date().toISOString());
 		this.refreshLastExport();
 	}
 

@@ -6,7 +6,9 @@
 import type { DatabaseSummary } from '$lib/db/messages';
 import { today } from '$lib/domain/dates';
 import { database } from './database.svelte';
+import { autoBackup } from './auto-backup.svelte';
 import { backup, lastExportOf, problemOf, type Problem } from './backup.svelte';
+import { folderProblem } from '$lib/backup/folder';
 
 export interface DrillResult {
 	fileName: string;
@@ -35,6 +37,8 @@ class RestoreDrill {
 	running = $state(false);
 	result = $state<DrillResult | null>(null);
 	problem = $state<Problem | null>(null);
+	/** Why the newest automatic backup could not be read from its folder (the file was not tried). */
+	folderProblem = $state<string | null>(null);
 	/** Bumped when the reminder's clock restarts, so what depends on it is worked out again. */
 	#clock = $state(0);
 
@@ -46,6 +50,7 @@ class RestoreDrill {
 		this.running = true;
 		this.result = null;
 		this.problem = null;
+		this.folderProblem = null;
 		try {
 			const bytes = await file.arrayBuffer();
 			const day = today();
@@ -73,6 +78,27 @@ class RestoreDrill {
 		} finally {
 			this.running = false;
 		}
+	}
+
+	/** Tests the newest automatic backup in the folder the backups go to. */
+	async testLatestAutomatic(): Promise<void> {
+		const folder = autoBackup.folder;
+		if (!folder) return;
+		this.result = null;
+		this.problem = null;
+		this.folderProblem = null;
+		let file: File | null;
+		try {
+			file = await autoBackup.newestBackup();
+		} catch (error) {
+			this.folderProblem = folderProblem(error, folder.name).message;
+			return;
+		}
+		if (!file) {
+			this.folderProblem = `There is no automatic backup in “${folder.name}” yet. Back up now, then test it.`;
+			return;
+		}
+		await this.test(file);
 	}
 
 	/** Starts the reminder's clock the first time a backup is seen (called by the reminder). */
