@@ -219,7 +219,7 @@ async function exportThroughUi(page: Page, kind: 'JSON' | '.db'): Promise<number
 	const name = kind === 'JSON' ? 'strata:export-json' : 'strata:export-db';
 	const before = await measureCount(page, name);
 	const download = page.waitForEvent('download');
-	await page.getByRole('button', { name: `Export ${kind}` }).click();
+	await page.getByRole('button', { name: `Export ${kind}`, exact: true }).click();
 	await download;
 	return lastMeasure(page, name, before);
 }

@@ -12,7 +12,7 @@ import { BackupPage } from './pages/backup-page';
 import { PASSPHRASE, gpg } from '../helpers/gpg';
 
 const FOLDER = 'test-backups';
-const NAME = /^strata-my-data-\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}Z\.json$/;
+const NAME = /^strata-my-data-\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}Z-[a-z0-9]{6}\.json$/;
 
 /** The folder picker answers with the OPFS folder, as if the user had chosen it. */
 async function pickerGivesTestFolder(page: Page): Promise<void> {
@@ -218,8 +218,10 @@ test('rotation keeps 7 days, 4 weeks and 12 months of backups and never touches 
 	// A Sunday: 2026-W11 runs from Monday 9 March.
 	await page.clock.install({ time: new Date('2026-03-15T12:00:00Z') });
 	await pickerGivesTestFolder(page);
+	// This install's mark in its backups' names, as an earlier session of it left them.
+	await page.addInitScript(() => localStorage.setItem('strata.deviceId', 'dev001'));
 	await openApp(page);
-	const ours = (moments: string[]) => moments.map((m) => `strata-my-data-${m}Z.json`);
+	const ours = (moments: string[]) => moments.map((m) => `strata-my-data-${m}Z-dev001.json`);
 	const kept = ours([
 		'2026-03-14T18-00-00',
 		'2026-03-13T10-00-00',
@@ -252,8 +254,11 @@ test('rotation keeps 7 days, 4 weeks and 12 months of backups and never touches 
 	]);
 	const foreign = {
 		'notes.txt': 'my own notes',
-		'strata-demo-2025-01-01T10-00-00Z.json': '{"the demo":"its own series"}',
-		'strata-my-data-2026-03-01T10-00-00Z (1).json': 'a copy a sync tool made',
+		'strata-demo-2025-01-01T10-00-00Z-dev001.json': '{"the demo":"its own series"}',
+		'strata-my-data-2026-03-01T10-00-00Z-dev001 (1).json': 'a copy a sync tool made',
+		// Another computer syncing the same folder: its backups are its own to rotate.
+		'strata-my-data-2026-03-15T11-00-00Z-other1.json': '{"another":"computer"}',
+		'strata-my-data-2026-03-14T10-00-00Z-other1.json': '{"another":"computer"}',
 		'strata-backup-2025-06-01.json': 'an export saved by hand'
 	};
 	await putFiles(page, {
@@ -317,7 +322,7 @@ test('when the browser drops the permission, one click gives it back', async ({ 
 	await page.evaluate(() => sessionStorage.setItem('test-permission', 'prompt'));
 	await page.reload();
 	await backup.open();
-	await expect(panel(page).getByRole('alert')).toContainText(
+	await expect(panel(page).getByRole('status')).toContainText(
 		`The browser no longer lets Strata write to “${FOLDER}”`
 	);
 	await expect(panel(page).getByRole('button', { name: 'Back up now' })).toBeDisabled();
@@ -346,7 +351,7 @@ test('My data and Demo each have their own folder setting and file names', async
 	await expect(status(page)).toContainText('strata-demo-');
 	const files = await folderFiles(page);
 	expect(Object.keys(files).sort()).toEqual([
-		expect.stringMatching(/^strata-demo-\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}Z\.json$/),
+		expect.stringMatching(/^strata-demo-\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}Z-[a-z0-9]{6}\.json$/),
 		mine
 	]);
 	const demo = Object.keys(files).find((name) => name.startsWith('strata-demo-'))!;
@@ -430,7 +435,7 @@ for (const scheme of ['light', 'dark'] as const) {
 
 		await page.evaluate(() => sessionStorage.setItem('test-permission', 'prompt'));
 		await page.reload();
-		await expect(panel(page).getByRole('alert')).toBeVisible();
+		await expect(panel(page).getByRole('status')).toBeVisible();
 		expect(await seriousViolations(page), 'permission dropped').toEqual([]);
 		expect(await overflow(page)).toBeLessThanOrEqual(0);
 		await new App(page).go('Dashboard');
@@ -452,8 +457,13 @@ async function folderBytes(page: Page): Promise<Record<string, Buffer>> {
 		const out: Record<string, number[]> = {};
 		for await (const name of (dir as unknown as { keys(): AsyncIterable<string> }).keys()) {
 			if (name.endsWith('.crswap')) continue;
-			const bytes = await (await (await dir.getFileHandle(name)).getFile()).arrayBuffer();
-			out[name] = [...new Uint8Array(bytes)];
+			try {
+				const bytes = await (await (await dir.getFileHandle(name)).getFile()).arrayBuffer();
+				out[name] = [...new Uint8Array(bytes)];
+			} catch (error) {
+				// Deleted (rotation) while this listed it.
+				if ((error as DOMException).name !== 'NotFoundError') throw error;
+			}
 		}
 		return out;
 	}, FOLDER);
@@ -462,14 +472,16 @@ async function folderBytes(page: Page): Promise<Record<string, Buffer>> {
 	);
 }
 
-const ENCRYPTED = /^strata-my-data-\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}Z\.json\.gpg$/;
+const ENCRYPTED = /^strata-my-data-\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}Z-[a-z0-9]{6}\.json\.gpg$/;
 
 async function encryptBackups(page: Page, { remember }: { remember: boolean }): Promise<void> {
 	await panel(page).getByLabel('Encrypt automatic backups').check();
 	const form = panel(page).getByRole('form', { name: 'Passphrase for automatic backups' });
 	await form.getByLabel('Backup passphrase', { exact: true }).fill(PASSPHRASE);
 	await form.getByLabel('Repeat the backup passphrase').fill(PASSPHRASE);
-	if (!remember) await form.getByLabel('Remember on this device').uncheck();
+	// Off unless ticked: a passphrase is never kept without being asked to.
+	await expect(form.getByLabel('Remember on this device')).not.toBeChecked();
+	if (remember) await form.getByLabel('Remember on this device').check();
 	await form.getByRole('button', { name: 'Encrypt backups from now on' }).click();
 }
 
@@ -540,7 +552,7 @@ test('encrypted backups whose passphrase is not remembered pause after a restart
 		'the passphrase is not remembered'
 	);
 	await backup.open();
-	await expect(panel(page).getByRole('alert')).toContainText('Automatic backups are paused');
+	await expect(panel(page).getByRole('status')).toContainText('Automatic backups are paused');
 	await expect(panel(page).getByRole('button', { name: 'Back up now' })).toBeDisabled();
 	// A change while paused writes nothing, in the clear or otherwise.
 	await new App(page).addAsset({ name: 'Cash', type: 'Cash', price: '20', date: '2025-01-01' });
@@ -552,7 +564,7 @@ test('encrypted backups whose passphrase is not remembered pause after a restart
 	const form = panel(page).getByRole('form', { name: 'Passphrase for automatic backups' });
 	await form.getByLabel('Backup passphrase', { exact: true }).fill(PASSPHRASE);
 	await form.getByLabel('Repeat the backup passphrase').fill(PASSPHRASE);
-	await form.getByLabel('Remember on this device').uncheck();
+	await expect(form.getByLabel('Remember on this device')).not.toBeChecked();
 	await form.getByRole('button', { name: 'Go on backing up' }).click();
 	await expect.poll(async () => Object.keys(await folderBytes(page)).sort()).not.toEqual(before);
 	const files = await folderBytes(page);

@@ -360,6 +360,50 @@ describe('merging keeps what the user has', () => {
 		expect(live.all('SELECT tag_id FROM asset_tags')).toEqual([{ tag_id: 't_mine' }]);
 	});
 
+	it('knows a category the user renamed or moved by its id, and never lets a kept-apart name collide', async () => {
+		const live = await migratedEngine();
+		await importFile(live, fixture('strata-1.2.12/strata-demo-backup.json'));
+		const investments = live.value<string>("SELECT id FROM categories WHERE name = 'Investments'")!;
+		live.run("UPDATE categories SET name = 'Invest', parent_id = NULL WHERE id = ?", [investments]);
+		const before = categoryPaths(live);
+		// The user's own older backup: its Investments is the user's Invest.
+		await importFile(live, fixture('strata-1.2.12/strata-demo-backup.json'), 'merge');
+		expect(categoryPaths(live)).toEqual(before);
+
+		// A file holding both "Banking" (top level, ours is under Financial) and "Banking (imported)".
+		const file = JSON.parse(text('v1-minimal.json'));
+		file.data.categories = [
+			{ id: 'c_x', name: 'Banking', parentId: null },
+			{ id: 'c_y', name: 'Banking (imported)', parentId: null }
+		];
+		file.data.categoriesOnAssets = [];
+		await importFile(live, new TextEncoder().encode(JSON.stringify(file)), 'merge');
+		expect(categoryPaths(live)).toEqual(
+			[...before, 'Banking (imported 2)', 'Banking (imported)'].sort()
+		);
+	});
+
+	it('never replaces a net-worth point the user wrote a note on', async () => {
+		const live = await migratedEngine();
+		await importFile(live, fixture('v1-minimal.json'));
+		live.run(
+			"INSERT INTO portfolio_snapshots (id, value, currency, notes, observed_at, created_at) VALUES ('p_mine', '5', 'EUR', 'mine', '2025-01-10T00:00:00.000Z', '2025-01-10T00:00:00.000Z')"
+		);
+		const file = JSON.parse(text('v1-minimal.json'));
+		file.data.portfolioSnapshots = [
+			{ id: 'p_theirs', value: '9', notes: 'theirs', observedAt: '2025-01-10T00:00:00.000Z' },
+			{ id: 'p_mine', value: '7', notes: 'changed', observedAt: '2025-01-11T00:00:00.000Z' }
+		];
+		await importFile(live, new TextEncoder().encode(JSON.stringify(file)), 'merge');
+		expect(
+			live.all(
+				'SELECT id, value, notes, observed_at FROM portfolio_snapshots WHERE notes IS NOT NULL'
+			)
+		).toEqual([
+			{ id: 'p_mine', value: '5', notes: 'mine', observed_at: '2025-01-10T00:00:00.000Z' }
+		]);
+	});
+
 	it('leaves the net-worth points following the end-of-day rule, keeping those with notes', async () => {
 		const live = await migratedEngine();
 		await importFile(live, fixture('strata-1.2.12/strata-demo-backup.json'));

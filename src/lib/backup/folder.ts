@@ -8,7 +8,7 @@
 export interface BackupFolder extends FileSystemDirectoryHandle {
 	queryPermission(options: { mode: 'readwrite' }): Promise<PermissionState>;
 	requestPermission(options: { mode: 'readwrite' }): Promise<PermissionState>;
-	keys(): AsyncIterableIterator<string>;
+	entries(): AsyncIterableIterator<[string, FileSystemHandle]>;
 }
 
 type DirectoryPicker = (options: { mode: 'readwrite'; id?: string }) => Promise<BackupFolder>;
@@ -19,17 +19,17 @@ export function directoryPicker(): DirectoryPicker | null {
 	return typeof picker === 'function' ? picker.bind(globalThis) : null;
 }
 
-/** The names of the files directly in the folder. */
+/** The names of the files directly in the folder (not its sub-folders). */
 export async function listNames(folder: BackupFolder): Promise<string[]> {
 	const names: string[] = [];
-	for await (const name of folder.keys()) names.push(name);
+	for await (const [name, handle] of folder.entries()) if (handle.kind === 'file') names.push(name);
 	return names;
 }
 
 /**
  * Writes `bytes` as a new file. `createWritable()` writes to a temporary file next to it and
- * moves it into place on `close()`: a crash or a full disk midway leaves no half backup, only
- * (at worst) a stray temporary file the browser cleans up.
+ * moves it into place on `close()`, so a crash or a full disk midway leaves no half backup; the
+ * empty file the name was made with is removed again when anything fails.
  */
 export async function writeBackupFile(
 	folder: BackupFolder,
@@ -37,27 +37,25 @@ export async function writeBackupFile(
 	bytes: ArrayBuffer | Uint8Array<ArrayBuffer>
 ): Promise<void> {
 	const file = await folder.getFileHandle(name, { create: true });
-	const writable = await file.createWritable();
+	let writable: FileSystemWritableFileStream | undefined;
 	try {
+		writable = await file.createWritable();
 		await writable.write(bytes);
 		await writable.close();
 	} catch (error) {
-		await writable.abort().catch(() => {});
+		await writable?.abort().catch(() => {});
 		// The empty file `getFileHandle` created must not pass for a backup.
 		await folder.removeEntry(name).catch(() => {});
 		throw error;
 	}
 }
 
-/** Deletes these files (our own old backups); one already gone is no failure. */
+/**
+ * Deletes these files (our own old backups), as many as can be: one already gone, or held by a
+ * sync tool, stays for the next rotation. The backup just written stands either way.
+ */
 export async function removeFiles(folder: BackupFolder, names: readonly string[]): Promise<void> {
-	for (const name of names) {
-		try {
-			await folder.removeEntry(name);
-		} catch (error) {
-			if ((error as { name?: string }).name !== 'NotFoundError') throw error;
-		}
-	}
+	for (const name of names) await folder.removeEntry(name).catch(() => {});
 }
 
 /** What went wrong with the folder, by the DOMException's name (stable), never its text. */

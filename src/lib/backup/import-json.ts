@@ -176,8 +176,8 @@ function pathOf(rows: ReadonlyMap<string, CategoryRow>, id: string): string {
 }
 
 /**
- * Which existing category each of the file's stands for. The same row (same id and name) is the
- * user's, wherever they have put it since (also under the name an earlier merge gave it); otherwise a category matches only at the same path
+ * Which existing category each of the file's stands for. The same row (same id) is the user's,
+ * whatever its name and wherever they have put it since; otherwise a category matches only at the same path
  * (same name under the category its parent matched). One that matches nowhere is added, and when
  * its name is taken elsewhere it is added apart under "… (imported)": a merge never moves or
  * renames what the user has.
@@ -194,6 +194,7 @@ export function matchCategories(
 		existing.map((row) => [`${row.parentId ?? ''}/${nameKey(row.name)}`, row.id])
 	);
 	const taken = new Set(existing.map((row) => nameKey(row.name)));
+	const inFile = new Set(rows.map((row) => nameKey(row.name)));
 	const theirs = new Map(rows.map((row) => [row.id, row]));
 	const ids = new Map<string, string>();
 	const names = new Map<string, string>();
@@ -207,18 +208,19 @@ export function matchCategories(
 		const key = nameKey(row.name);
 		const same = ours.get(row.id);
 		const parentId = row.parentId === null ? '' : (ids.get(row.parentId) ?? row.parentId);
-		// The same row is the same name, or the name an earlier merge of this file added it under.
-		const sameRow =
-			same && (nameKey(same.name) === key || nameKey(same.name).startsWith(`${key} (imported`));
-		const found = sameRow ? same.id : atPath.get(`${parentId}/${key}`);
+		// The same id is the same category, whatever the user has renamed it to or wherever they
+		// moved it since (ids are random: two installs never share one by chance).
+		const found = same ? same.id : atPath.get(`${parentId}/${key}`);
 		if (found) {
 			ids.set(row.id, found);
 			return;
 		}
-		ids.set(row.id, same ? crypto.randomUUID() : row.id);
+		ids.set(row.id, row.id);
 		if (!taken.has(key)) return;
+		// Not a name of ours, nor one of the file's own (its "X (imported)" would collide).
+		const free = (name: string) => !taken.has(nameKey(name)) && !inFile.has(nameKey(name));
 		let addedAs = `${row.name} (imported)`;
-		for (let n = 2; taken.has(nameKey(addedAs)); n++) addedAs = `${row.name} (imported ${n})`;
+		for (let n = 2; !free(addedAs); n++) addedAs = `${row.name} (imported ${n})`;
 		taken.add(nameKey(addedAs));
 		names.set(row.id, addedAs);
 		const oursNamed = existing.find((other) => nameKey(other.name) === key);
@@ -401,14 +403,22 @@ export function importBackup(
 				rebuildAllSeries(sql, { points: false });
 				if (first) refreshSeries(sql, { changed: [], from: first });
 				// The file's own points were its net worth, not the merged one's: the points follow the
-				// end-of-day rule like everywhere else. Points the user wrote a note on are theirs: kept.
-				const noted = rows.portfolioSnapshots.filter((row) => row.notes);
+				// end-of-day rule like everywhere else. Points with a note are someone's own: the file's
+				// come in, in place of a worked-out point of the same moment, but never over the user's.
+				const ours = sql.all<{ id: string; observed_at: string }>(
+					'SELECT id, observed_at FROM portfolio_snapshots WHERE notes IS NOT NULL'
+				);
+				const taken = new Set(ours.flatMap((row) => [row.id, row.observed_at]));
+				const noted = rows.portfolioSnapshots.filter(
+					(row) => row.notes && !taken.has(row.id) && !taken.has(row.observedAt)
+				);
 				sql.run(
-					`DELETE FROM portfolio_snapshots WHERE observed_at IN (SELECT value ->> 'observedAt' FROM json_each(?1))
-         AND id NOT IN (SELECT value ->> 'id' FROM json_each(?1))`,
+					`DELETE FROM portfolio_snapshots WHERE notes IS NULL AND (
+           observed_at IN (SELECT value ->> 'observedAt' FROM json_each(?1))
+           OR id IN (SELECT value ->> 'id' FROM json_each(?1)))`,
 					[JSON.stringify(noted)]
 				);
-				bulk(sql, () => insertRows(sql, 'portfolioSnapshots', noted, stamp, true));
+				bulk(sql, () => insertRows(sql, 'portfolioSnapshots', noted, stamp, false));
 			}
 			ensureReferenceAssetTypes(sql);
 		});

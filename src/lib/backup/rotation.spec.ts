@@ -10,13 +10,15 @@ import {
 } from './rotation';
 
 const at = (iso: string) => new Date(iso);
+/** This install's mark; `other1` is another computer's, syncing the same folder. */
+const D = 'dev001';
 const mine = (iso: string, extension: BackupExtension = '.json') =>
-	autoBackupName('real', at(iso), extension);
+	autoBackupName('real', D, at(iso), extension);
 /** A backup at noon UTC of each day from `first` for `count` days. */
 function daily(first: string, count: number): string[] {
 	const start = Date.parse(`${first}T12:00:00Z`);
 	return Array.from({ length: count }, (_, i) =>
-		autoBackupName('real', new Date(start + i * 86_400_000))
+		autoBackupName('real', D, new Date(start + i * 86_400_000))
 	);
 }
 const noon = (days: string[]) => days.map((day) => mine(`${day}T12:00:00Z`));
@@ -24,11 +26,11 @@ const sorted = (names: string[]) => [...names].sort();
 
 describe('automatic backup file names', () => {
 	it('say the database and the moment in UTC', () => {
-		expect(autoBackupName('real', at('2026-12-02T14:05:00Z'))).toBe(
-			'strata-my-data-2026-12-02T14-05-00Z.json'
+		expect(autoBackupName('real', D, at('2026-12-02T14:05:00Z'))).toBe(
+			'strata-my-data-2026-12-02T14-05-00Z-dev001.json'
 		);
-		expect(autoBackupName('demo', at('2027-01-09T03:04:05.678Z'), '.json.gpg')).toBe(
-			'strata-demo-2027-01-09T03-04-05Z.json.gpg'
+		expect(autoBackupName('demo', D, at('2027-01-09T03:04:05.678Z'), '.json.gpg')).toBe(
+			'strata-demo-2027-01-09T03-04-05Z-dev001.json.gpg'
 		);
 	});
 
@@ -45,13 +47,13 @@ describe('automatic backup file names', () => {
 				fc.constantFrom<BackupExtension>('.json', '.json.gpg'),
 				fc.constantFrom('real' as const, 'demo' as const),
 				(a, b, extension, database) => {
-					const name = autoBackupName(database, a, extension);
-					const parsed = parseAutoBackupName(database, name);
+					const name = autoBackupName(database, D, a, extension);
+					const parsed = parseAutoBackupName(database, D, name);
 					expect(parsed).toEqual({
 						at: new Date(Math.floor(a.getTime() / 1000) * 1000),
 						extension
 					});
-					const other = autoBackupName(database, b, extension);
+					const other = autoBackupName(database, D, b, extension);
 					const bySecond = Math.sign(
 						Math.floor(a.getTime() / 1000) - Math.floor(b.getTime() / 1000)
 					);
@@ -74,23 +76,27 @@ describe('automatic backup file names', () => {
 			'strata-my-data-2026-12-02T24-00-00Z.json',
 			'STRATA-MY-DATA-2026-12-02T14-05-00Z.JSON',
 			'strata-my-data-2026-12-02T14-05-00Z.db',
-			'x-strata-my-data-2026-12-02T14-05-00Z.json'
+			'x-strata-my-data-2026-12-02T14-05-00Z-dev001.json',
+			'strata-my-data-2026-12-02T14-05-00Z-other1.json',
+			'strata-my-data-2026-12-02T14-05-00Z-dev001 (1).json'
 		])
-			expect(parseAutoBackupName('real', name), name).toBeNull();
-		expect(parseAutoBackupName('demo', 'strata-demo-2026-12-02T14-05-00Z.json')).not.toBeNull();
+			expect(parseAutoBackupName('real', D, name), name).toBeNull();
+		expect(
+			parseAutoBackupName('demo', D, 'strata-demo-2026-12-02T14-05-00Z-dev001.json')
+		).not.toBeNull();
 	});
 
 	it('never take a name already in the folder', () => {
 		const now = at('2026-12-02T14:05:00.900Z');
-		expect(freeBackupName('real', now, '.json', [])).toBe(
-			'strata-my-data-2026-12-02T14-05-00Z.json'
+		expect(freeBackupName('real', D, now, '.json', [])).toBe(
+			'strata-my-data-2026-12-02T14-05-00Z-dev001.json'
 		);
 		expect(
-			freeBackupName('real', now, '.json', [
-				'strata-my-data-2026-12-02T14-05-00Z.json',
-				'strata-my-data-2026-12-02T14-05-01Z.json'
+			freeBackupName('real', D, now, '.json', [
+				'strata-my-data-2026-12-02T14-05-00Z-dev001.json',
+				'strata-my-data-2026-12-02T14-05-01Z-dev001.json'
 			])
-		).toBe('strata-my-data-2026-12-02T14-05-02Z.json');
+		).toBe('strata-my-data-2026-12-02T14-05-02Z-dev001.json');
 	});
 });
 
@@ -117,7 +123,7 @@ describe('rotation', () => {
 			mine('2026-12-02T11:00:00Z'),
 			mine('2026-12-02T10:00:00Z')
 		];
-		expect(rotate(names, 'real')).toEqual({
+		expect(rotate(names, 'real', D)).toEqual({
 			keep: [mine('2026-12-02T11:00:00Z')],
 			remove: [mine('2026-12-02T10:00:00Z'), mine('2026-12-02T09:00:00Z')]
 		});
@@ -126,7 +132,7 @@ describe('rotation', () => {
 	it('keeps 7 days, then the newest of 4 ISO weeks and of 12 months', () => {
 		// 1 January to 9 February 2026, one a day; 9 February is a Monday (2026-W07).
 		const names = daily('2026-01-01', 40);
-		const { keep, remove } = rotate(names, 'real');
+		const { keep, remove } = rotate(names, 'real', D);
 		const kept = noon([
 			'2026-02-03',
 			'2026-02-04',
@@ -159,7 +165,7 @@ describe('rotation', () => {
 			'2026-12-20', // newest of 2026-W51
 			'2026-12-31' // newest of December 2026
 		]);
-		expect(sorted(rotate(names, 'real').keep)).toEqual(sorted(kept));
+		expect(sorted(rotate(names, 'real', D).keep)).toEqual(sorted(kept));
 
 		const around = noon([
 			'2026-12-27',
@@ -169,13 +175,13 @@ describe('rotation', () => {
 			'2027-01-03',
 			'2027-01-04'
 		]);
-		expect(sorted(rotate(around, 'real', { days: 0, weeks: 2, months: 0 }).keep)).toEqual(
+		expect(sorted(rotate(around, 'real', D, { days: 0, weeks: 2, months: 0 }).keep)).toEqual(
 			sorted(noon(['2027-01-04', '2027-01-03']))
 		);
-		expect(sorted(rotate(around, 'real', { days: 0, weeks: 0, months: 2 }).keep)).toEqual(
+		expect(sorted(rotate(around, 'real', D, { days: 0, weeks: 0, months: 2 }).keep)).toEqual(
 			sorted(noon(['2027-01-04', '2026-12-31']))
 		);
-		expect(sorted(rotate(around, 'real', { days: 0, weeks: 3, months: 0 }).keep)).toEqual(
+		expect(sorted(rotate(around, 'real', D, { days: 0, weeks: 3, months: 0 }).keep)).toEqual(
 			sorted(noon(['2027-01-04', '2027-01-03', '2026-12-27']))
 		);
 	});
@@ -186,7 +192,7 @@ describe('rotation', () => {
 			return d.toISOString().slice(0, 10);
 		});
 		const names = noon(months);
-		const { keep, remove } = rotate(names, 'real');
+		const { keep, remove } = rotate(names, 'real', D);
 		expect(sorted(keep)).toEqual(sorted(names.slice(8)));
 		expect(sorted(remove)).toEqual(sorted(names.slice(0, 8)));
 		expect(keep.at(-1)).toBe(mine('2025-09-15T12:00:00Z'));
@@ -194,7 +200,7 @@ describe('rotation', () => {
 
 	it('never deletes an old series after a long pause', () => {
 		const names = noon(['2019-05-01', '2024-03-05', '2025-07-01', '2026-12-02']);
-		expect(rotate(names, 'real').remove).toEqual([]);
+		expect(rotate(names, 'real', D).remove).toEqual([]);
 	});
 
 	it('treats encrypted and plain backups as one series', () => {
@@ -204,26 +210,29 @@ describe('rotation', () => {
 			mine('2026-12-03T09:00:00Z', '.json.gpg'),
 			mine('2026-12-03T10:00:00Z', '.json')
 		];
-		expect(rotate(names, 'real')).toEqual({
+		expect(rotate(names, 'real', D)).toEqual({
 			keep: [mine('2026-12-03T10:00:00Z', '.json'), mine('2026-12-02T10:00:00Z', '.json.gpg')],
 			remove: [mine('2026-12-03T09:00:00Z', '.json.gpg'), mine('2026-12-02T09:00:00Z', '.json')]
 		});
 	});
 
-	it('never selects a file that is not our backup of this database', () => {
+	it('never selects a file that is not this install’s backup of this database', () => {
 		const foreign = [
 			'notes.txt',
 			'strata-demo-2026-12-01T10-00-00Z.json',
 			'strata-demo-2026-12-02T10-00-00Z.json',
 			'strata-my-data-2026-12-01T10-00-00Z (1).json',
 			'strata-backup-2026-12-01.json',
-			'strata-my-data-2026-02-30T10-00-00Z.json'
+			'strata-my-data-2026-02-30T10-00-00Z-dev001.json',
+			// Another computer's backups in the same synced folder: its own series, never ours.
+			autoBackupName('real', 'other1', at('2026-12-02T11:00:00Z')),
+			autoBackupName('real', 'other1', at('2026-12-01T11:00:00Z'))
 		];
 		const ours = [mine('2026-12-02T09:00:00Z'), mine('2026-12-02T10:00:00Z')];
-		const { keep, remove } = rotate([...foreign, ...ours], 'real');
+		const { keep, remove } = rotate([...foreign, ...ours], 'real', D);
 		expect(keep).toEqual([ours[1]]);
 		expect(remove).toEqual([ours[0]]);
-		expect(rotate(foreign, 'real')).toEqual({ keep: [], remove: [] });
+		expect(rotate(foreign, 'real', D)).toEqual({ keep: [], remove: [] });
 	});
 
 	it('over any set of dates: splits exactly our names, keeps the newest, and is stable', () => {
@@ -235,11 +244,11 @@ describe('rotation', () => {
 				fc.array(moment, { maxLength: 300 }),
 				fc.array(fc.string(), { maxLength: 10 }),
 				(moments, others) => {
-					const ours = [...new Set(moments.map((m) => autoBackupName('real', m)))];
-					const demo = moments.slice(0, 5).map((m) => autoBackupName('demo', m));
-					const { keep, remove } = rotate([...others, ...demo, ...ours], 'real');
+					const ours = [...new Set(moments.map((m) => autoBackupName('real', D, m)))];
+					const demo = moments.slice(0, 5).map((m) => autoBackupName('demo', D, m));
+					const { keep, remove } = rotate([...others, ...demo, ...ours], 'real', D);
 					expect(sorted([...keep, ...remove])).toEqual(
-						sorted([...ours, ...others.filter((o) => parseAutoBackupName('real', o))])
+						sorted([...ours, ...others.filter((o) => parseAutoBackupName('real', D, o))])
 					);
 					if (ours.length) expect(keep[0]).toBe(sorted(ours).at(-1));
 					// Distinct days, weeks and months each keep at most 7, 4, 12 files.
@@ -248,7 +257,7 @@ describe('rotation', () => {
 						Math.min(7, new Set(ours.map((n) => n.slice(15, 25))).size)
 					);
 					// Rotating what was kept deletes nothing more.
-					expect(rotate(keep, 'real').remove).toEqual([]);
+					expect(rotate(keep, 'real', D).remove).toEqual([]);
 				}
 			)
 		);

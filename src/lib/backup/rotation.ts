@@ -9,10 +9,17 @@ const SLUGS: Record<DatabaseName, string> = { real: 'my-data', demo: 'demo' };
 
 /**
  * What an automatic backup ends with. `.json.gpg` is the same backup, encrypted: rotation
- * treats both as one series, so turning encryption on or off never leaves old files behind.
+ * treats both as one series, so the backups from before encryption was turned on (readable)
+ * go as the rotation reaches them, not at once.
  */
-export const BACKUP_EXTENSIONS = ['.json', '.json.gpg'] as const;
-export type BackupExtension = (typeof BACKUP_EXTENSIONS)[number];
+export type BackupExtension = '.json' | '.json.gpg';
+
+/**
+ * This install's mark in the names of its backups. A folder a cloud drive syncs is often shared
+ * by two computers (or two browsers): each keeps and deletes only its own series, so one never
+ * rotates away another's backups of different data.
+ */
+export const DEVICE_ID = /^[a-z0-9]{6}$/;
 
 const two = (n: number) => String(n).padStart(2, '0');
 
@@ -20,31 +27,35 @@ const two = (n: number) => String(n).padStart(2, '0');
  * The file name of an automatic backup made at `at`, to the second, in UTC (marked `Z`): the
  * same width every time and no daylight-saving hour that happens twice, so names sort by date.
  *
- * @example autoBackupName('real', new Date('2026-12-02T14:05:00Z')) // 'strata-my-data-2026-12-02T14-05-00Z.json'
+ * @example autoBackupName('real', 'k3j9x2', new Date('2026-12-02T14:05:00Z')) // 'strata-my-data-2026-12-02T14-05-00Z-k3j9x2.json'
  */
 export function autoBackupName(
 	database: DatabaseName,
+	device: string,
 	at: Date,
 	extension: BackupExtension = '.json'
 ): string {
 	const day = `${at.getUTCFullYear()}-${two(at.getUTCMonth() + 1)}-${two(at.getUTCDate())}`;
 	const time = `${two(at.getUTCHours())}-${two(at.getUTCMinutes())}-${two(at.getUTCSeconds())}`;
-	return `strata-${SLUGS[database]}-${day}T${time}Z${extension}`;
+	return `strata-${SLUGS[database]}-${day}T${time}Z-${device}${extension}`;
 }
 
 const NAME =
-	/^strata-(my-data|demo)-(\d{4})-(\d{2})-(\d{2})T(\d{2})-(\d{2})-(\d{2})Z(\.json(?:\.gpg)?)$/;
+	/^strata-(my-data|demo)-(\d{4})-(\d{2})-(\d{2})T(\d{2})-(\d{2})-(\d{2})Z-([a-z0-9]{6})(\.json(?:\.gpg)?)$/;
 
 /**
- * The moment of one of our automatic backups of `database`, or null for any other name —
- * another database's backup, a copy a sync tool made (`… (1).json`), the user's own files.
+ * The moment of one of this install's (`device`) automatic backups of `database`, or null for
+ * any other name —
+ * another database's backup, another install's, a copy a sync tool made (`… (1).json`), the
+ * user's own files.
  */
 export function parseAutoBackupName(
 	database: DatabaseName,
+	device: string,
 	name: string
 ): { at: Date; extension: BackupExtension } | null {
 	const match = NAME.exec(name);
-	if (!match || match[1] !== SLUGS[database]) return null;
+	if (!match || match[1] !== SLUGS[database] || match[8] !== device) return null;
 	const [year, month, day, hours, minutes, seconds] = match.slice(2, 8).map(Number) as [
 		number,
 		number,
@@ -55,8 +66,9 @@ export function parseAutoBackupName(
 	];
 	const at = new Date(Date.UTC(year, month - 1, day, hours, minutes, seconds));
 	// `2026-02-30` would be read as 2 March: such a name is not one we wrote.
-	if (autoBackupName(database, at, match[8] as BackupExtension) !== name) return null;
-	return { at, extension: match[8] as BackupExtension };
+	const extension = match[9] as BackupExtension;
+	if (autoBackupName(database, device, at, extension) !== name) return null;
+	return { at, extension };
 }
 
 /**
@@ -65,14 +77,16 @@ export function parseAutoBackupName(
  */
 export function freeBackupName(
 	database: DatabaseName,
+	device: string,
 	now: Date,
 	extension: BackupExtension,
 	existing: readonly string[]
 ): string {
 	const taken = new Set(existing);
 	let at = new Date(Math.floor(now.getTime() / 1000) * 1000);
-	while (taken.has(autoBackupName(database, at, extension))) at = new Date(at.getTime() + 1000);
-	return autoBackupName(database, at, extension);
+	while (taken.has(autoBackupName(database, device, at, extension)))
+		at = new Date(at.getTime() + 1000);
+	return autoBackupName(database, device, at, extension);
 }
 
 /** How many of the latest days, ISO weeks and months that have a backup keep their newest one. */
@@ -102,15 +116,16 @@ export function isoWeek(at: Date): string {
  * have a backup (as restic's `--keep-daily` does) means a long pause never deletes the old
  * series. Names that are not our backups of this database are in neither list: never touched.
  *
- * @example rotate(await listNames(folder), 'real').remove // the names to delete
+ * @example rotate(await listNames(folder), 'real', device).remove // the names to delete
  */
 export function rotate(
 	names: readonly string[],
 	database: DatabaseName,
+	device: string,
 	policy: RotationPolicy = ROTATION
 ): { keep: string[]; remove: string[] } {
 	const backups = names
-		.map((name) => ({ name, parsed: parseAutoBackupName(database, name) }))
+		.map((name) => ({ name, parsed: parseAutoBackupName(database, device, name) }))
 		.filter((b): b is { name: string; parsed: { at: Date; extension: BackupExtension } } =>
 			Boolean(b.parsed)
 		)

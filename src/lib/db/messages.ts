@@ -505,14 +505,14 @@ export interface Queries {
 	/** A consistent copy of the database file. */
 	'backup/export-db': { args: ExportArgs; result: { bytes: ArrayBuffer } };
 	/** The data as a database file in Strata 1.2's own schema, for the self-hosted original. */
-	'backup/export-db-strata-1.2': { args: null; result: { bytes: ArrayBuffer } };
+	'backup/export-db-strata-1.2': { args: ExportArgs; result: { bytes: ArrayBuffer } };
 	/** Checks a backup file completely and keeps it ready to import; writes nothing. */
 	'backup/inspect': { args: FileArgs; result: ImportPreview };
 	/** Forgets the inspected file. */
 	'backup/discard': { args: null; result: null };
-	/** Loads a backup into a throwaway database and reports what it holds; writes nothing. */
 	/** What the open database holds, summed up as a backup's preview shows it. */
 	'backup/summary': { args: { today: string }; result: DatabaseSummary };
+	/** Loads a backup into a throwaway database and reports what it holds; writes nothing. */
 	'backup/verify': {
 		args: FileArgs;
 		result: {

@@ -33,6 +33,7 @@ import { messageOf } from '$lib/domain/errors';
 import { forgetSetting, readSetting, saveSetting } from './auto-backup-store';
 import { forgetPassphrase, recallPassphrase, rememberPassphrase } from './remembered-passphrase';
 import { rememberExport } from './backup.svelte';
+import { deviceId } from './device-id';
 import { database } from './database.svelte';
 
 /** The first change not backed up yet, so that a change made just before closing is not lost. */
@@ -137,13 +138,24 @@ class AutoBackupState {
 		const name = this.#database;
 		const folder = this.folder;
 		if (!name || !folder) return;
+		// A backup in the clear already under way is not the one that follows this choice.
+		await this.#running;
 		if (remember) await rememberPassphrase(name, passphrase);
 		else await forgetPassphrase(name);
+		if (this.#database !== name || this.folder !== folder) return;
+		const was = { encrypted: this.encrypted, passphrase: this.#passphrase };
 		this.#passphrase = passphrase;
 		this.encrypted = true;
+		try {
+			// Not kept, the next start would not know the backups are to be encrypted: say so.
+			await this.#save(name, folder);
+		} catch (error) {
+			this.encrypted = was.encrypted;
+			this.#passphrase = was.passphrase;
+			throw error;
+		}
 		this.unlocked = true;
 		this.remembered = remember;
-		await this.#save(name, folder).catch(() => {});
 		await this.backUpNow();
 	}
 
@@ -201,7 +213,7 @@ class AutoBackupState {
 		if (!folder || !name) return null;
 		let newest: { name: string; at: number } | null = null;
 		for (const file of await listNames(folder)) {
-			const at = parseAutoBackupName(name, file)?.at.getTime();
+			const at = parseAutoBackupName(name, deviceId(), file)?.at.getTime();
 			if (at !== undefined && (!newest || at > newest.at)) newest = { name: file, at };
 		}
 		if (!newest) return null;
@@ -324,12 +336,17 @@ class AutoBackupState {
 			this.permission = await folder.queryPermission({ mode: 'readwrite' });
 			if (this.permission !== 'granted') return;
 			const file = await this.#backupFile();
-			if (!file || this.folder !== folder) return;
+			// The database was switched while it was exported, or encryption turned on or off: this
+			// file is not the backup wanted now.
+			if (!file || this.folder !== folder || database.name !== name) return;
+			if (file.extension !== (this.encrypted ? '.json.gpg' : '.json')) return;
 			const { bytes, extension } = file;
+			const device = deviceId();
 			const names = await listNames(folder);
-			const fileName = freeBackupName(name, new Date(), extension, names);
+			const fileName = freeBackupName(name, device, new Date(), extension, names);
 			await writeBackupFile(folder, fileName, bytes);
-			await removeFiles(folder, rotate([...names, fileName], name).remove);
+			// Best effort: a file the rotation could not delete goes next time; the backup stands.
+			await removeFiles(folder, rotate([...names, fileName], name, device).remove);
 			if (this.folder !== folder) return;
 			const at = new Date();
 			this.last = { at: at.toISOString(), fileName };

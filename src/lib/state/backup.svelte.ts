@@ -132,9 +132,17 @@ class BackupState {
 	 * export: it leaves out what only this app keeps, so it is not a whole backup of it.
 	 */
 	async exportForStrata12(): Promise<void> {
+		// Encrypted too when asked: decrypted with gpg -d, it is the file Strata 1.2 takes.
+		const passphrase = this.encryption.take();
+		if (passphrase === false) return;
 		await this.#run('Exporting a database file for Strata 1.2…', async () => {
-			const { bytes } = await database.client.call('backup/export-db-strata-1.2', null);
-			download(bytes, strata12FileName(today()), 'application/vnd.sqlite3');
+			const { bytes } = await database.client.call(
+				'backup/export-db-strata-1.2',
+				passphrase === null ? null : { passphrase }
+			);
+			if (passphrase === null)
+				download(bytes, strata12FileName(today()), 'application/vnd.sqlite3');
+			else download(bytes, `${strata12FileName(today())}.gpg`, 'application/octet-stream');
 		});
 	}
 

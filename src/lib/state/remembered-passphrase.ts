@@ -3,11 +3,11 @@
  * passphrase is kept encrypted (AES-GCM) under a WebCrypto key made non-extractable, and both are
  * kept in IndexedDB (which stores a CryptoKey as the browser's own object, not as bytes).
  *
- * What that protects against: the passphrase is never readable as text in the browser's storage,
- * in a copy of the profile's files or in a backup, and the key cannot be taken out of the
- * browser (exportKey refuses it). What it does not: anyone who can use this browser profile, and
- * any code running on the app's origin, can still ask the browser to decrypt it. Forgetting
- * deletes both.
+ * What that protects against: the passphrase is never readable as text in the browser's storage
+ * or in a backup, and no script can export the key (exportKey refuses it). What it does not:
+ * anyone who can use this browser profile, and any code running on the app's origin, can have
+ * the browser decrypt it; and the browser keeps the key's bytes in the profile, so a copy of the
+ * whole profile holds both. Forgetting deletes both.
  */
 import type { DatabaseName } from '$lib/db/messages';
 

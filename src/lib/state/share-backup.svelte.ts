@@ -38,9 +38,20 @@ class ShareBackup {
 		this.problem = null;
 		const retried = this.ready;
 		this.ready = null;
+		const passphrase = retried ? null : backup.encryption.take();
+		if (passphrase === false) {
+			this.busy = false;
+			return;
+		}
 		let file: File;
 		try {
-			file = retried ?? (await this.#export());
+			file = retried ?? (await this.#export(passphrase));
+			if (!navigator.canShare({ files: [file] })) {
+				this.problem =
+					'This browser cannot share an encrypted file. Use Export JSON to save it, then send it yourself.';
+				this.busy = false;
+				return;
+			}
 		} catch (error) {
 			this.problem = `The backup could not be made: ${messageOf(error)}`;
 			this.busy = false;
@@ -61,9 +72,17 @@ class ShareBackup {
 		}
 	}
 
-	async #export(): Promise<File> {
-		const { bytes } = await database.client.call('backup/export-json', null);
-		return new File([bytes], backupFileName(today(), 'json'), { type: 'application/json' });
+	/** The JSON export, encrypted when Export's "Encrypt with a passphrase" is ticked. */
+	async #export(passphrase: string | null): Promise<File> {
+		const { bytes } = await database.client.call(
+			'backup/export-json',
+			passphrase === null ? null : { passphrase }
+		);
+		if (passphrase === null)
+			return new File([bytes], backupFileName(today(), 'json'), { type: 'application/json' });
+		return new File([bytes], backupFileName(today(), 'json', true), {
+			type: 'application/octet-stream'
+		});
 	}
 }
 

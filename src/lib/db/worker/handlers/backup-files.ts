@@ -89,10 +89,10 @@ export function backupQueries(
 			return exported(worker.databaseBytes(), args);
 		},
 
-		'backup/export-db-strata-1.2': async () => {
+		'backup/export-db-strata-1.2': async (args) => {
 			const { exportStrata12Db } = await backupCode();
 			const { engine } = worker.requireOpen();
-			return { bytes: ownBuffer(exportStrata12Db(await worker.sqlite3, engine, new Date())) };
+			return exported(exportStrata12Db(await worker.sqlite3, engine, new Date()), args);
 		},
 
 		'backup/inspect': async ({ fileName, bytes, today, passphrase }, { id }) => {
