@@ -18,7 +18,6 @@ import { exportBackupJson } from './export-json';
 import type { TableKey } from './format';
 import STRATA_1_2_SCHEMA from './strata-1.2-schema.sql?raw';
 
-
 /** How a field of a backup row is stored in the original's column. */
 type Cell = 'as-is' | 'time';
 
