@@ -604,3 +604,68 @@ test('Test my latest backup restores the newest automatic backup from the folder
 	await expect(result.getByTestId('drill-backup-net-worth')).toHaveText('€1,000.00');
 	await expect(result).toContainText('The same as now');
 });
+
+test('a passphrase remembered on this device is kept under a key that cannot be exported, and goes with Stop encrypting', async ({
+	page
+}) => {
+	await pickerGivesTestFolder(page);
+	await openApp(page);
+	const backup = new BackupPage(page);
+	await backup.open();
+	await panel(page).getByRole('button', { name: 'Choose a folder' }).click();
+	await expect(status(page)).toContainText('Last automatic backup:');
+	await encryptBackups(page, { remember: true });
+	await expect(status(page)).toContainText('.json.gpg');
+
+	// What IndexedDB holds: a CryptoKey the browser refuses to export, and no passphrase as text.
+	const stored = (passphrase: string) =>
+		page.evaluate(async (passphrase) => {
+			const db = await new Promise<IDBDatabase>((resolve, reject) => {
+				const request = indexedDB.open('strata-secrets');
+				request.onsuccess = () => resolve(request.result);
+				request.onerror = () => reject(request.error);
+			});
+			const entry = await new Promise<{ key: CryptoKey; ciphertext: ArrayBuffer } | undefined>(
+				(resolve, reject) => {
+					const request = db.transaction('passphrases').objectStore('passphrases').get('real');
+					request.onsuccess = () => resolve(request.result);
+					request.onerror = () => reject(request.error);
+				}
+			);
+			db.close();
+			if (!entry) return null;
+			const refused = await crypto.subtle.exportKey('raw', entry.key).then(
+				() => false,
+				(error: Error) => error.name
+			);
+			const text = new TextDecoder('latin1').decode(entry.ciphertext);
+			const storage = Object.keys(localStorage)
+				.map((k) => localStorage.getItem(k))
+				.join('\n');
+			return {
+				isKey: entry.key instanceof CryptoKey,
+				extractable: entry.key.extractable,
+				algorithm: entry.key.algorithm.name,
+				refused,
+				inCiphertext: text.includes(passphrase),
+				inLocalStorage: storage.includes(passphrase)
+			};
+		}, passphrase);
+	expect(await stored(PASSPHRASE)).toEqual({
+		isKey: true,
+		extractable: false,
+		algorithm: 'AES-GCM',
+		refused: 'InvalidAccessError',
+		inCiphertext: false,
+		inLocalStorage: false
+	});
+
+	await page.reload();
+	await backup.open();
+	await expect(page.getByTestId('auto-backup-encryption')).toContainText(
+		'remembered on this device'
+	);
+	await panel(page).getByRole('button', { name: 'Stop encrypting backups' }).click();
+	await expect(panel(page).getByLabel('Encrypt automatic backups')).toBeVisible();
+	expect(await stored(PASSPHRASE)).toBeNull();
+});

@@ -6,7 +6,6 @@
 import { readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
-import ts from 'typescript';
 import { expect, openApp, test } from './fixtures';
 import { App } from './pages/app';
 import { BackupPage, FIXTURES } from './pages/backup-page';
@@ -193,84 +192,3 @@ for (const scheme of ['light', 'dark'] as const) {
 		expect(await serious(), 'passphrase dialog').toEqual([]);
 	});
 }
-
-/**
- * The module as the app runs it, compiled and loaded into the page on the app's own origin
- * (automatic backups, which call it, bring it into the build).
- */
-function rememberedPassphraseModule(): string {
-	const source = readFileSync(
-		new URL('../../src/lib/state/remembered-passphrase.ts', import.meta.url),
-		'utf8'
-	);
-	const { outputText } = ts.transpileModule(source, {
-		compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 }
-	});
-	return `(() => { const exports = {}; ${outputText}; globalThis.remembered = exports; })()`;
-}
-
-type Remembered = typeof import('../../src/lib/state/remembered-passphrase');
-declare global {
-	var remembered: Remembered;
-}
-
-test('a remembered passphrase survives a reload, kept under a key that cannot be exported', async ({
-	page
-}) => {
-	const code = rememberedPassphraseModule();
-	await openApp(page);
-	await page.evaluate(code);
-	await page.evaluate((p) => globalThis.remembered.rememberPassphrase('real', p), PASSPHRASE);
-
-	await page.reload();
-	await openApp(page);
-	await page.evaluate(code);
-	expect(await page.evaluate(() => globalThis.remembered.recallPassphrase('real'))).toBe(
-		PASSPHRASE
-	);
-	expect(await page.evaluate(() => globalThis.remembered.recallPassphrase('demo'))).toBeNull();
-
-	// What IndexedDB holds: a CryptoKey the browser refuses to export, and no passphrase as text.
-	const stored = await page.evaluate(async (passphrase) => {
-		const db = await new Promise<IDBDatabase>((resolve, reject) => {
-			const request = indexedDB.open('strata-secrets');
-			request.onsuccess = () => resolve(request.result);
-			request.onerror = () => reject(request.error);
-		});
-		const entry = await new Promise<{ key: CryptoKey; ciphertext: ArrayBuffer }>(
-			(resolve, reject) => {
-				const request = db.transaction('passphrases').objectStore('passphrases').get('real');
-				request.onsuccess = () => resolve(request.result);
-				request.onerror = () => reject(request.error);
-			}
-		);
-		db.close();
-		const refused = await crypto.subtle.exportKey('raw', entry.key).then(
-			() => false,
-			(error: Error) => error.name
-		);
-		const text = new TextDecoder('latin1').decode(entry.ciphertext);
-		const storage = Object.keys(localStorage)
-			.map((k) => localStorage.getItem(k))
-			.join('\n');
-		return {
-			isKey: entry.key instanceof CryptoKey,
-			extractable: entry.key.extractable,
-			algorithm: entry.key.algorithm.name,
-			refused,
-			inCiphertext: text.includes(passphrase),
-			inLocalStorage: storage.includes(passphrase)
-		};
-	}, PASSPHRASE);
-	expect(stored).toEqual({
-		isKey: true,
-		extractable: false,
-		algorithm: 'AES-GCM',
-		refused: 'InvalidAccessError',
-		inCiphertext: false,
-		inLocalStorage: false
-	});
-
-	await page.evaluate(() => globalThis.remembered.forgetPassphrase('real'));
-	expect(await page.evaluate(() => globalThis.remembered.recallPassphrase('real'))).toBeNull();
-});

@@ -5,6 +5,7 @@
  */
 import type { BackupFolder } from '$lib/backup/folder';
 import type { DatabaseName } from '$lib/db/messages';
+import { keyValueStore } from './key-value-store';
 
 export interface AutoBackupSetting {
 	folder: BackupFolder;
@@ -17,47 +18,21 @@ export interface AutoBackupSetting {
 	encrypted?: boolean;
 }
 
-const STORE = 'folders';
-
-function open(): Promise<IDBDatabase> {
-	return new Promise((resolve, reject) => {
-		const request = indexedDB.open('strata-auto-backup', 1);
-		request.onupgradeneeded = () => request.result.createObjectStore(STORE);
-		request.onsuccess = () => resolve(request.result);
-		request.onerror = () => reject(request.error);
-		request.onblocked = () => reject(new Error('IndexedDB is blocked'));
-	});
-}
-
-async function run<T>(
-	mode: IDBTransactionMode,
-	work: (store: IDBObjectStore) => IDBRequest
-): Promise<T> {
-	const db = await open();
-	try {
-		return await new Promise<T>((resolve, reject) => {
-			const tx = db.transaction(STORE, mode);
-			const request = work(tx.objectStore(STORE));
-			tx.oncomplete = () => resolve(request.result as T);
-			tx.onerror = () => reject(tx.error);
-			tx.onabort = () => reject(tx.error);
-		});
-	} finally {
-		db.close();
-	}
-}
+const folders = keyValueStore('strata-auto-backup', 'folders');
 
 export async function readSetting(database: DatabaseName): Promise<AutoBackupSetting | null> {
-	return (await run<AutoBackupSetting | undefined>('readonly', (s) => s.get(database))) ?? null;
+	return (
+		(await folders.run<AutoBackupSetting | undefined>('readonly', (s) => s.get(database))) ?? null
+	);
 }
 
 export async function saveSetting(
 	database: DatabaseName,
 	setting: AutoBackupSetting
 ): Promise<void> {
-	await run('readwrite', (s) => s.put(setting, database));
+	await folders.run('readwrite', (s) => s.put(setting, database));
 }
 
 export async function forgetSetting(database: DatabaseName): Promise<void> {
-	await run('readwrite', (s) => s.delete(database));
+	await folders.run('readwrite', (s) => s.delete(database));
 }

@@ -5,19 +5,12 @@
  * write completes. localStorage stays the quick read of every start.
  */
 import type { DatabaseName } from '$lib/db/messages';
+import { keyValueStore } from './key-value-store';
 
 const KEY = 'strata.database';
 const STORE = 'choice';
 
-function openStore(): Promise<IDBDatabase> {
-	return new Promise((resolve, reject) => {
-		const request = indexedDB.open('strata-choice', 1);
-		request.onupgradeneeded = () => request.result.createObjectStore(STORE);
-		request.onsuccess = () => resolve(request.result);
-		request.onerror = () => reject(request.error);
-		request.onblocked = () => reject(new Error('IndexedDB is blocked'));
-	});
-}
+const store = keyValueStore('strata-choice', STORE);
 
 /** `work` on the store, given up after a second: the choice must never hold up the start. */
 async function withStore<T>(work: (db: IDBDatabase) => Promise<T>): Promise<T> {
@@ -26,7 +19,7 @@ async function withStore<T>(work: (db: IDBDatabase) => Promise<T>): Promise<T> {
 		setTimeout(() => reject(new Error('IndexedDB did not answer')), 1000)
 	);
 	try {
-		return await Promise.race([openStore().then((opened) => work((db = opened))), timeout]);
+		return await Promise.race([store.open().then((opened) => work((db = opened))), timeout]);
 	} finally {
 		(db as IDBDatabase | null)?.close();
 	}

@@ -10,6 +10,7 @@
  * whole profile holds both. Forgetting deletes both.
  */
 import type { DatabaseName } from '$lib/db/messages';
+import { keyValueStore } from './key-value-store';
 
 const STORE = 'passphrases';
 
@@ -20,33 +21,7 @@ interface Remembered {
 	ciphertext: ArrayBuffer;
 }
 
-function openStore(): Promise<IDBDatabase> {
-	return new Promise((resolve, reject) => {
-		const request = indexedDB.open('strata-secrets', 1);
-		request.onupgradeneeded = () => request.result.createObjectStore(STORE);
-		request.onsuccess = () => resolve(request.result);
-		request.onerror = () => reject(request.error);
-		request.onblocked = () => reject(new Error('IndexedDB is blocked'));
-	});
-}
-
-async function inStore<T>(
-	mode: IDBTransactionMode,
-	work: (store: IDBObjectStore) => IDBRequest<T>
-): Promise<T> {
-	const db = await openStore();
-	try {
-		return await new Promise<T>((resolve, reject) => {
-			const tx = db.transaction(STORE, mode, { durability: 'strict' });
-			const request = work(tx.objectStore(STORE));
-			tx.oncomplete = () => resolve(request.result);
-			tx.onerror = () => reject(tx.error);
-			tx.onabort = () => reject(tx.error);
-		});
-	} finally {
-		db.close();
-	}
-}
+const passphrases = keyValueStore('strata-secrets', STORE, { durability: 'strict' });
 
 /** The entry's database name is authenticated with it: an entry moved to another name fails. */
 const additionalData = (database: DatabaseName) => new TextEncoder().encode(`strata:${database}`);
@@ -71,7 +46,7 @@ export async function rememberPassphrase(
 		new TextEncoder().encode(passphrase)
 	);
 	const entry: Remembered = { key, iv, ciphertext };
-	await inStore('readwrite', (store) => store.put(entry, database));
+	await passphrases.run('readwrite', (store) => store.put(entry, database));
 }
 
 /**
@@ -81,7 +56,9 @@ export async function rememberPassphrase(
  * @example const passphrase = await recallPassphrase('real')
  */
 export async function recallPassphrase(database: DatabaseName): Promise<string | null> {
-	const entry = await inStore<Remembered | undefined>('readonly', (store) => store.get(database));
+	const entry = await passphrases.run<Remembered | undefined>('readonly', (store) =>
+		store.get(database)
+	);
 	if (!entry) return null;
 	try {
 		const plain = await crypto.subtle.decrypt(
@@ -97,5 +74,5 @@ export async function recallPassphrase(database: DatabaseName): Promise<string |
 
 /** Deletes the passphrase kept for this database, and its key. */
 export async function forgetPassphrase(database: DatabaseName): Promise<void> {
-	await inStore('readwrite', (store) => store.delete(database));
+	await passphrases.run('readwrite', (store) => store.delete(database));
 }
