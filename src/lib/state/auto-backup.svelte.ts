@@ -224,6 +224,9 @@ class AutoBackupState {
 	async stop(): Promise<void> {
 		const name = this.#database;
 		if (!name) return;
+		// A backup being written finishes first: nothing is written there after "Stop".
+		await this.#running;
+		if (this.#database !== name) return;
 		this.#clearTimer();
 		this.folder = null;
 		this.permission = null;
