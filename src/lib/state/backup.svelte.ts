@@ -2,7 +2,7 @@
  * Settings → Backup: exports, the import flow (inspect → preview → confirm), verification and
  * restore points. The heavy work happens in the database worker; this keeps what the page shows.
  */
-import { backupFileName, strata12FileName } from '$lib/backup/file-name';
+import { backupFileName, exportedAs, strata12FileName } from '$lib/backup/file-name';
 import { DatabaseError, type Progress } from '$lib/db/client';
 import type {
 	DatabaseSummary,
@@ -16,7 +16,7 @@ import { ValidationError, messageOf } from '$lib/domain/errors';
 import { Action } from './action.svelte';
 import { database } from './database.svelte';
 import { download } from './download';
-import { ExportEncryption } from './export-encryption.svelte';
+import { PassphrasePair } from './passphrase-pair.svelte';
 import { measured } from './timing';
 
 export interface Problem {
@@ -72,7 +72,7 @@ class BackupState {
 	restorePoints = $state<RestorePoint[] | null>(null);
 	lastExport = $state<string | null>(null);
 	/** Export's "Encrypt with a passphrase". */
-	readonly encryption = new ExportEncryption();
+	readonly encryption = new PassphrasePair();
 	/** The passphrase dialog of an encrypted file; what is typed in it is never kept. */
 	readonly unlocking = new Action<LockedFile>((locked) => this.#unlock(locked));
 	unlockPassphrase = $state('');
@@ -111,15 +111,9 @@ class BackupState {
 						kind === 'json' ? 'backup/export-json' : 'backup/export-db',
 						encrypted ? { passphrase } : null
 					);
-					download(
-						bytes,
-						backupFileName(today(), kind, encrypted),
-						encrypted
-							? 'application/octet-stream'
-							: kind === 'json'
-								? 'application/json'
-								: 'application/vnd.sqlite3'
-					);
+					const plainType = kind === 'json' ? 'application/json' : 'application/vnd.sqlite3';
+					const file = exportedAs(backupFileName(today(), kind), plainType, encrypted);
+					download(bytes, file.name, file.type);
 				});
 				rememberExport(database.name, new Date().toISOString());
 				this.refreshLastExport();
@@ -140,9 +134,12 @@ class BackupState {
 				'backup/export-db-strata-1.2',
 				passphrase === null ? null : { passphrase }
 			);
-			if (passphrase === null)
-				download(bytes, strata12FileName(today()), 'application/vnd.sqlite3');
-			else download(bytes, `${strata12FileName(today())}.gpg`, 'application/octet-stream');
+			const file = exportedAs(
+				strata12FileName(today()),
+				'application/vnd.sqlite3',
+				passphrase !== null
+			);
+			download(bytes, file.name, file.type);
 		});
 	}
 

@@ -3,7 +3,7 @@
  * desktops that have one), to send it to mail, a messenger or a cloud drive's app. Offered only
  * where the browser says it can share such a file.
  */
-import { backupFileName } from '$lib/backup/file-name';
+import { backupFileName, exportedAs } from '$lib/backup/file-name';
 import { today } from '$lib/domain/dates';
 import { messageOf } from '$lib/domain/errors';
 import { backup } from './backup.svelte';
@@ -78,11 +78,12 @@ class ShareBackup {
 			'backup/export-json',
 			passphrase === null ? null : { passphrase }
 		);
-		if (passphrase === null)
-			return new File([bytes], backupFileName(today(), 'json'), { type: 'application/json' });
-		return new File([bytes], backupFileName(today(), 'json', true), {
-			type: 'application/octet-stream'
-		});
+		const file = exportedAs(
+			backupFileName(today(), 'json'),
+			'application/json',
+			passphrase !== null
+		);
+		return new File([bytes], file.name, { type: file.type });
 	}
 }
 

@@ -1,8 +1,8 @@
 /**
- * "Encrypt with a passphrase" on Settings → Backup → Export: the passphrase typed twice, checked
- * before anything is exported. It lives only as long as the page: never stored anywhere.
+ * A passphrase typed twice, checked before anything is encrypted with it: Export's "Encrypt with
+ * a passphrase" and automatic backups' own. It lives only as long as the page: never stored here.
  */
-export class ExportEncryption {
+export class PassphrasePair {
 	encrypt = $state(false);
 	passphrase = $state('');
 	repeat = $state('');
