@@ -57,6 +57,24 @@ export function rememberExport(name: string, at: string): void {
 	localStorage.setItem(LAST_EXPORT_KEY + name, at);
 }
 
+/**
+ * A chosen file restored whole into a throwaway database by the worker: what it holds, or why it
+ * would not import. Verify a backup and the restore test both ask this way.
+ */
+export async function verifyFile(
+	file: File,
+	passphrase: string | undefined,
+	day: string,
+	onProgress?: (progress: Progress) => void
+) {
+	const bytes = await file.arrayBuffer();
+	return database.client.call(
+		'backup/verify',
+		{ fileName: file.name, bytes, today: day, passphrase },
+		{ transfer: [bytes], onProgress }
+	);
+}
+
 class BackupState {
 	/** What is running, in words ("Exporting…"), or null. */
 	busy = $state<string | null>(null);
@@ -92,7 +110,7 @@ class BackupState {
 		this.lastExport = lastExportOf(database.name);
 	}
 
-	/** A backup left the browser some other way (shared): remembered as the last export. */
+	/** A backup left the browser (exported or shared): remembered as the last export. */
 	noteExport(): void {
 		rememberExport(database.name, new Date().toISOString());
 		this.refreshLastExport();
@@ -115,8 +133,7 @@ class BackupState {
 					const file = exportedAs(backupFileName(today(), kind), plainType, encrypted);
 					download(bytes, file.name, file.type);
 				});
-				rememberExport(database.name, new Date().toISOString());
-				this.refreshLastExport();
+				this.noteExport();
 			}
 		);
 	}
@@ -227,12 +244,7 @@ class BackupState {
 		this.verifyProblem = null;
 		await this.#run(`Verifying ${file.name}…`, async () => {
 			try {
-				const bytes = await file.arrayBuffer();
-				const result = await database.client.call(
-					'backup/verify',
-					{ fileName: file.name, bytes, today: today(), passphrase },
-					{ transfer: [bytes], onProgress: (p) => (this.progress = p) }
-				);
+				const result = await verifyFile(file, passphrase, today(), (p) => (this.progress = p));
 				this.verified = { fileName: file.name, kind: result.kind, summary: result.summary };
 			} catch (error) {
 				const open = (again: string) => this.verify(file, again);

@@ -7,7 +7,7 @@ import type { DatabaseSummary } from '$lib/db/messages';
 import { today } from '$lib/domain/dates';
 import { database } from './database.svelte';
 import { autoBackup } from './auto-backup.svelte';
-import { backup, lastExportOf, problemOf, type Problem } from './backup.svelte';
+import { backup, lastExportOf, problemOf, verifyFile, type Problem } from './backup.svelte';
 import { folderProblem } from '$lib/backup/folder';
 
 export interface DrillResult {
@@ -52,14 +52,9 @@ class RestoreDrill {
 		this.problem = null;
 		this.folderProblem = null;
 		try {
-			const bytes = await file.arrayBuffer();
 			const day = today();
 			const [verified, current] = await Promise.all([
-				database.client.call(
-					'backup/verify',
-					{ fileName: file.name, bytes, today: day, passphrase },
-					{ transfer: [bytes] }
-				),
+				verifyFile(file, passphrase, day),
 				database.client.call('backup/summary', { today: day })
 			]);
 			this.result = {
