@@ -129,10 +129,13 @@ async function startsWithin(
 		.map((r) => ({ name: r.name, day: r.day }));
 }
 
-/** Today's totals per type or top-level category, for the allocation chart. */
+/**
+ * Today's totals per type or top-level category, for the allocation chart (and per group, for
+ * the command line's `networth --by group`).
+ */
 export async function loadAllocation(
 	db: Kysely<Database>,
-	{ by, today }: { by: 'type' | 'category'; today: DateText }
+	{ by, today }: { by: Exclude<Breakdown, 'total'>; today: DateText }
 ): Promise<{ key: string; label: string; total: string }[]> {
 	const [rows, labels] = await Promise.all([totalsByDay(db, [today], by), labelsFor(db, by)]);
 	return rows.map((row) => ({

@@ -1,0 +1,73 @@
+/**
+ * Backup files opened with the app's own code, in Node: sqlite-wasm's Node build, the bundled
+ * migrations, `readBackupFile` (every check the import makes) and the decryption the worker runs.
+ * Nothing here has a check of its own.
+ */
+import sqlite3InitModule, { type Sqlite3Static } from '@sqlite.org/sqlite-wasm';
+import { readBackupFile, type CheckedBackup } from '$lib/backup/backup-file';
+import { isEncryptedBackup, openBackupBytes } from '$lib/backup/encryption';
+import { importBackup } from '$lib/backup/import-json';
+import type { BackupData } from '$lib/backup/format';
+import { bundledMigrations, type Migration } from '$lib/db/migrations';
+import { migrate } from '$lib/db/migrator';
+import { Engine } from '$lib/db/worker/engine';
+import { passphraseFor, readInput } from './files';
+
+export interface Sqlite {
+	sqlite3: Sqlite3Static;
+	bundled: Migration[];
+}
+
+/** The SQLite engine and the migrations of this build, loaded once per run. */
+export async function loadSqlite(): Promise<Sqlite> {
+	const init = sqlite3InitModule as unknown as (options: object) => Promise<Sqlite3Static>;
+	// SQLite's own log would print its messages (a damaged file's) as well as ours: one line is said.
+	const sqlite3 = await init({ print: () => {}, printErr: () => {} });
+	(sqlite3.config as { warn: (...args: unknown[]) => void }).warn = () => {};
+	return { sqlite3, bundled: await bundledMigrations() };
+}
+
+export interface OpenedBackup {
+	/** Whether the file was an OpenPGP message (decrypted before anything else). */
+	encrypted: boolean;
+	backup: CheckedBackup;
+}
+
+/**
+ * Reads a backup file of any kind (JSON, `.db` of ours or of Strata 1.2, encrypted or not) and
+ * checks all of it as the app's import does. Throws the app's own error when it would not import.
+ */
+export async function openBackup(
+	{ sqlite3, bundled }: Sqlite,
+	path: string,
+	passphraseFile: string | undefined,
+	now: Date
+): Promise<OpenedBackup> {
+	const bytes = readInput(path);
+	const encrypted = isEncryptedBackup(bytes);
+	const plain = encrypted
+		? await openBackupBytes(bytes, await passphraseFor(path, passphraseFile))
+		: bytes;
+	return { encrypted, backup: readBackupFile(sqlite3, plain, bundled, now) };
+}
+
+/**
+ * A fresh in-memory database holding `data` exactly as importing it (Replace) into Strata gives
+ * it: every row, the holdings, the chart's series, the file's own net-worth points. The caller
+ * closes it.
+ */
+export function restoredDatabase(
+	{ sqlite3, bundled }: Sqlite,
+	data: BackupData,
+	now: Date
+): Engine {
+	const engine = Engine.memory(sqlite3);
+	try {
+		migrate(engine, bundled, { now: () => now });
+		importBackup(engine, data, 'replace', { now });
+		return engine;
+	} catch (error) {
+		engine.close();
+		throw error;
+	}
+}
