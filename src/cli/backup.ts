@@ -11,6 +11,7 @@ import type { BackupData } from '$lib/backup/format';
 import { bundledMigrations, type Migration } from '$lib/db/migrations';
 import { migrate } from '$lib/db/migrator';
 import { Engine } from '$lib/db/worker/engine';
+import { hasCode } from '$lib/domain/errors';
 import { passphraseFor, readInput } from './files';
 
 export interface Sqlite {
@@ -45,9 +46,18 @@ export async function openBackup(
 ): Promise<OpenedBackup> {
 	const bytes = readInput(path);
 	const encrypted = isEncryptedBackup(bytes);
-	const plain = encrypted
-		? await openBackupBytes(bytes, await passphraseFor(path, passphraseFile))
-		: bytes;
+	let plain = bytes;
+	// A passphrase typed on the terminal may be mistyped: asked again, as the app asks (3 tries).
+	for (let attempt = 1; encrypted; attempt++) {
+		const { passphrase, typed } = await passphraseFor(path, passphraseFile);
+		try {
+			plain = await openBackupBytes(bytes, passphrase);
+			break;
+		} catch (error) {
+			if (!typed || attempt === 3 || !hasCode(error, 'wrong-passphrase')) throw error;
+			process.stderr.write('That passphrase does not open this file: try again.\n');
+		}
+	}
 	return { encrypted, backup: readBackupFile(sqlite3, plain, bundled, now) };
 }
 

@@ -97,8 +97,9 @@ function passphraseFromFile(path: string): string {
 async function askOnTerminal(prompt: string): Promise<string | null> {
 	const input = process.stdin;
 	if (!input.isTTY || !process.stderr.isTTY) return null;
-	process.stderr.write(prompt);
+	// Raw first, then the prompt: what is typed once it shows is never echoed.
 	input.setRawMode(true);
+	process.stderr.write(prompt);
 	input.resume();
 	input.setEncoding('utf8');
 	try {
@@ -131,17 +132,18 @@ async function askOnTerminal(prompt: string): Promise<string | null> {
 
 /**
  * The passphrase for an encrypted file: --passphrase-file, else $STRATA_PASSPHRASE, else typed
- * on the terminal; a CliError when none can be had.
+ * on the terminal (`typed`: it may be asked again); a CliError when none can be had.
  */
 export async function passphraseFor(
 	file: string,
 	passphraseFile: string | undefined
-): Promise<string> {
-	if (passphraseFile !== undefined) return passphraseFromFile(passphraseFile);
+): Promise<{ passphrase: string; typed: boolean }> {
+	if (passphraseFile !== undefined)
+		return { passphrase: passphraseFromFile(passphraseFile), typed: false };
 	const fromEnv = process.env[PASSPHRASE_ENV];
-	if (fromEnv) return fromEnv;
+	if (fromEnv) return { passphrase: fromEnv, typed: false };
 	const typed = await askOnTerminal(`Passphrase for ${basename(file)}: `);
-	if (typed) return typed;
+	if (typed) return { passphrase: typed, typed: true };
 	throw new CliError(
 		'needs-passphrase',
 		`${file} is encrypted: give its passphrase with --passphrase-file FILE or in the ${PASSPHRASE_ENV} environment variable.`

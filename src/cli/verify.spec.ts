@@ -6,7 +6,13 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { copyFixture, fileFingerprint, scratch, strata } from '../../tests/helpers/cli';
+import {
+	copyFixture,
+	fileFingerprint,
+	scratch,
+	strata,
+	strataOnTerminal
+} from '../../tests/helpers/cli';
 import { PASSPHRASE, gpg } from '../../tests/helpers/gpg';
 import { migratedEngine } from '../../tests/helpers/sqlite';
 import { encryptBackup } from '$lib/backup/encryption';
@@ -128,6 +134,18 @@ describe('strata verify on good files', () => {
 		expect(fileFingerprint(file)).toBe(before);
 	});
 
+	it('asks for the passphrase on a terminal without showing it, and again when it is wrong', async () => {
+		const file = join(dir, 'typed.json.gpg');
+		writeFileSync(file, await encryptBackup(new Uint8Array(readFileSync(ourJson)), 'typed secret'));
+		const run = await strataOnTerminal(['verify', file], ['not it', 'typed secret']);
+		expect(run.output).toContain('Passphrase for typed.json.gpg: ');
+		expect(run.output).toContain('That passphrase does not open this file: try again.');
+		expect(run.output).toContain('would import: a Strata JSON backup, encrypted');
+		expect(run.output).not.toContain('typed secret');
+		expect(run.output).not.toContain('not it');
+		expect(run.code).toBe(0);
+	});
+
 	it('opens what gpg encrypted: the original’s .db, binary and armoured', async () => {
 		const db = new Uint8Array(readFileSync(copyFixture('strata-1.2.12/strata-demo.db', dir)));
 		const binary = join(dir, 'demo.db.gpg');
@@ -151,15 +169,20 @@ describe('strata verify on good files', () => {
 });
 
 describe('strata verify on bad files', () => {
-	/** A file that would not import: exit 1, the reason in words and as JSON, the file as it was. */
-	async function refused(path: string, code: string, words: RegExp, env = {}) {
+	/**
+	 * A file that would not import: exit 1, the reason as JSON (and in words on stderr, when
+	 * `words` is given), the file as it was.
+	 */
+	async function refused(path: string, code: string, env = {}, words?: RegExp) {
 		const before = fileFingerprint(path);
-		const text = await strata(['verify', path], { env });
-		expect(text.code).toBe(1);
-		expect(text.stdout).toBe('');
-		expect(text.stderr).toMatch(words);
-		// One line (and the problems under it), never a stack trace.
-		expect(text.stderr).not.toMatch(/\n\s+at /);
+		if (words) {
+			const text = await strata(['verify', path], { env });
+			expect(text.code).toBe(1);
+			expect(text.stdout).toBe('');
+			expect(text.stderr).toMatch(words);
+			// One line (and the problems under it), never a stack trace.
+			expect(text.stderr).not.toMatch(/\n\s+at /);
+		}
 		const json = await strata(['verify', path, '--json'], { env });
 		expect(json.code).toBe(1);
 		expect(json.json()).toMatchObject({ ok: false, error: { code } });
@@ -170,18 +193,20 @@ describe('strata verify on bad files', () => {
 	it('refuses a file that is not a backup', async () => {
 		const file = join(dir, 'notes.json');
 		writeFileSync(file, 'groceries: milk, eggs\n');
-		await refused(file, 'bad-file', /^strata verify: This file is not valid JSON/);
+		await refused(file, 'bad-file', {}, /^strata verify: This file is not valid JSON/);
 	});
 
 	it('refuses a .db cut short', async () => {
 		const db = readFileSync(copyFixture('strata-1.2.12/strata-demo.db', dir));
 		const file = join(dir, 'cut.db');
 		writeFileSync(file, db.subarray(0, Math.floor(db.length / 2)));
-		await refused(file, 'bad-file', /cannot be read .*damaged or cut short/);
+		const error = await refused(file, 'bad-file');
+		expect(error.message).toMatch(/cannot be read .*damaged or cut short/);
 	});
 
 	it('refuses a backup of another format version, saying which', async () => {
-		await refused(copyFixture('v1-bad-version.json', dir), 'bad-file', /schemaVersion '2'/);
+		const error = await refused(copyFixture('v1-bad-version.json', dir), 'bad-file');
+		expect(error.message).toMatch(/schemaVersion '2'/);
 	});
 
 	it('lists the problems of a backup with bad rows', async () => {
@@ -189,7 +214,7 @@ describe('strata verify on bad files', () => {
 		data.data.assetSnapshots[0].value = '12,50';
 		const file = join(dir, 'bad-row.json');
 		writeFileSync(file, JSON.stringify(data));
-		const error = await refused(file, 'bad-file', /\n {2}- data\.assetSnapshots\[0\]\.value/);
+		const error = await refused(file, 'bad-file', {}, /\n {2}- data\.assetSnapshots\[0\]\.value/);
 		expect(error.problems[0]).toMatch(/^data\.assetSnapshots\[0\]\.value: /);
 	});
 
@@ -201,15 +226,15 @@ describe('strata verify on bad files', () => {
 		const file = join(dir, 'newer.db');
 		writeFileSync(file, engine.serialize());
 		engine.close();
-		await refused(file, 'bad-file', /written by a newer version of Strata.*0099_from_the_future/);
+		const error = await refused(file, 'bad-file');
+		expect(error.message).toMatch(/written by a newer version of Strata.*0099_from_the_future/);
 	});
 
 	it('says a passphrase is wrong, and changes nothing', async () => {
 		const file = join(dir, 'wrong.json.gpg');
 		writeFileSync(file, await encryptBackup(new Uint8Array(readFileSync(ourJson)), 'right one'));
-		await refused(file, 'wrong-passphrase', /That passphrase does not open this file/, {
-			STRATA_PASSPHRASE: 'wrong one'
-		});
+		const error = await refused(file, 'wrong-passphrase', { STRATA_PASSPHRASE: 'wrong one' });
+		expect(error.message).toMatch(/That passphrase does not open this file/);
 	});
 
 	it('asks for the passphrase of an encrypted file when none is given (exit 2)', async () => {

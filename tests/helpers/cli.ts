@@ -2,7 +2,7 @@
  * The command line run as a user runs it: `node bin/strata.js …` in a child process of its own,
  * in a scratch folder, with its exit code, stdout and stderr as it printed them.
  */
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -46,6 +46,39 @@ export function strata(
 			}
 		);
 	});
+}
+
+/**
+ * Runs `strata …args` on a terminal of its own (util-linux `script` gives it one), typing each of
+ * `answers` (and Enter) when it asks for a passphrase. `output` is what the terminal showed.
+ */
+export function strataOnTerminal(
+	args: string[],
+	answers: string[],
+	{ cwd = ROOT, env = {} }: { cwd?: string; env?: Record<string, string> } = {}
+): Promise<{ code: number | null; output: string }> {
+	const command = [process.execPath, BIN, ...args].map((a) => `'${a.replaceAll("'", "'\\''")}'`);
+	const child = spawn(
+		'script',
+		['--quiet', '--return', '--command', command.join(' '), '/dev/null'],
+		{
+			cwd,
+			env: {
+				PATH: process.env.PATH ?? '',
+				HOME: process.env.HOME ?? '',
+				LC_ALL: 'en_US.UTF-8',
+				...env
+			}
+		}
+	);
+	let output = '';
+	let typed = 0;
+	child.stdout.on('data', (chunk: Buffer) => {
+		output += chunk.toString();
+		const asked = output.split('Passphrase for').length - 1;
+		while (typed < asked && typed < answers.length) child.stdin.write(`${answers[typed++]}\r`);
+	});
+	return new Promise((resolve) => child.on('close', (code) => resolve({ code, output })));
 }
 
 /** A fresh scratch folder. */
