@@ -4,7 +4,6 @@
  */
 import type { BackupTable } from '$lib/db/messages';
 import { formatMoney } from '$lib/domain/money';
-import type { ExitCode } from './exit';
 import type { Sqlite } from './backup';
 
 export interface OptionSpec {
@@ -29,7 +28,6 @@ export interface Outcome {
 	result: Record<string, unknown>;
 	/** The same for people. */
 	text: string;
-	exit?: ExitCode;
 }
 
 export interface Command {

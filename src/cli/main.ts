@@ -62,8 +62,9 @@ function overallHelp(): string {
 		'Commands:',
 		...COMMANDS.map((c) => `  ${c.name.padEnd(width + 2)}${c.summary}`),
 		'',
-		'strata <command> --help says more about each. Exit codes: 0 done, 1 not a backup that',
-		'would import, 2 wrong usage, 3 refused (nothing written), 4 failed.'
+		'strata <command> --help says more about each; strata --version gives the version.',
+		'Exit codes: 0 done, 1 not a backup that would import, 2 wrong usage, 3 refused (nothing',
+		'written), 4 failed.'
 	].join('\n');
 }
 
@@ -151,7 +152,7 @@ export async function run(argv: string[]): Promise<ExitCode> {
 		});
 		if (json) process.stdout.write(`${JSON.stringify({ ok: true, ...outcome.result }, null, 2)}\n`);
 		else process.stdout.write(`${outcome.text}\n`);
-		return outcome.exit ?? EXIT.ok;
+		return EXIT.ok;
 	} catch (error) {
 		if (process.env.STRATA_DEBUG) console.error(error);
 		const { failure, exit } = failureOf(error);
@@ -159,12 +160,8 @@ export async function run(argv: string[]): Promise<ExitCode> {
 			process.stdout.write(`${JSON.stringify({ ok: false, error: failure }, null, 2)}\n`);
 		} else {
 			const problems = failure.problems.map((p) => `\n  - ${p}`).join('');
-			process.stderr.write(
-				`strata ${command ? command.name : ''}: ${failure.message}${problems}\n`.replace(
-					'strata : ',
-					'strata: '
-				)
-			);
+			const who = command ? `strata ${command.name}` : 'strata';
+			process.stderr.write(`${who}: ${failure.message}${problems}\n`);
 		}
 		return exit;
 	}
