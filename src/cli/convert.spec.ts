@@ -93,6 +93,22 @@ describe('strata convert', () => {
 		expect((await verified(out)).netWorth).toBe('239200');
 	});
 
+	it.each([
+		['strata-1.2.12/strata-demo-backup.json', 'demo.db'],
+		['strata-1.2.12/strata-demo.db', 'demo-back.json'],
+		['strata-1.2.12/strata-edge-backup.json', 'edge-for-1.2.db', '--to', 'strata-1.2'],
+		['strata-1.2.12/strata-edge.db', 'edge.json'],
+		['v1-minimal.json', 'minimal.db']
+	])('converts %s to %s keeping its rows and net worth', async (name, out, ...args) => {
+		const input = copyFixture(name, dir, `in-${name.split('/').at(-1)}`);
+		const output = join(dir, out);
+		expect((await convert(input, output, ...args)).code).toBe(0);
+		expect(await verified(output)).toMatchObject({
+			counts: (await verified(input)).counts,
+			netWorth: (await verified(input)).netWorth
+		});
+	});
+
 	it('keeps an existing output unless --force, then replaces it whole', async () => {
 		const out = join(dir, 'taken.json');
 		writeFileSync(out, 'mine');

@@ -121,6 +121,19 @@ describe('strata migrate', () => {
 		await refused(file, 1, 'bad-file', /damaged|cut short|cannot be read/);
 	});
 
+	it('refuses a database holding a trigger of its own, naming it (exit 3)', async () => {
+		const older = await memoryEngine(await olderDatabase());
+		older.exec(
+			'CREATE TRIGGER wipe AFTER INSERT ON schema_migrations BEGIN DELETE FROM assets; END'
+		);
+		const file = join(dir, 'trapped.db');
+		writeFileSync(file, older.serialize());
+		older.close();
+		await refused(file, 3, 'refused', /holds things Strata never makes/);
+		const run = await strata(['migrate', file]);
+		expect(run.stderr).toContain('\n  - trigger “wipe”');
+	});
+
 	it('refuses a database with a write-ahead log beside it (exit 3)', async () => {
 		const file = join(dir, 'open.db');
 		writeFileSync(file, await olderDatabase());
