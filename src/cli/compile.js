@@ -19,7 +19,7 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync } 
 import { writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
-/** What the bundle is made of: the app's library, the command line, the migrations. */
+/** What the bundle is made of: the app's library, the command line, the migrations (and package.json). */
 const SOURCES = ['src/lib', 'src/cli', 'migrations'];
 const ENTRY = 'src/cli/main.ts';
 
@@ -44,6 +44,8 @@ function sourceHash(root) {
 		}
 	};
 	for (const dir of SOURCES) walk(join(root, dir));
+	// The version the bundle prints comes from package.json (its packages load from node_modules).
+	hash.update(readFileSync(join(root, 'package.json')));
 	return hash.digest('hex').slice(0, 16);
 }
 
