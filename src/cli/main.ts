@@ -27,13 +27,12 @@ function commandHelp(command: Command): string {
 	const usage = Object.entries(command.options)
 		.map(([name, spec]) => (spec.type === 'string' ? `[--${name} ${spec.value}]` : `[--${name}]`))
 		.join(' ');
-	const width = Math.max(
-		...Object.entries(options).map(([n, s]) => n.length + (s.type === 'string' ? 12 : 2))
-	);
-	const lines = Object.entries(options).map(([name, spec]) => {
-		const flag = spec.type === 'string' ? `--${name} ${spec.value}` : `--${name}`;
-		return `  ${flag.padEnd(width + 2)}${spec.help}`;
-	});
+	const flags = Object.entries(options).map(([name, spec]) => ({
+		flag: spec.type === 'string' ? `--${name} ${spec.value}` : `--${name}`,
+		help: spec.help
+	}));
+	const width = Math.max(...flags.map((f) => f.flag.length));
+	const lines = flags.map(({ flag, help }) => `  ${flag.padEnd(width + 2)}${help}`);
 	return [
 		`Usage: strata ${command.name} ${command.positionals.join(' ')} ${usage} [--json]`,
 		'',
