@@ -87,7 +87,7 @@ test('the asset list downloads as filtered, in the layout of the number format o
 	await app.go('Settings');
 	await page.getByLabel('Locale').selectOption('fr-FR');
 	await expect(page.getByLabel('CSV layout')).toHaveValue('spreadsheet');
-	await expect(page.getByText(/fr-FR: columns split on ; and 1234,56/)).toBeVisible();
+	await expect(page.getByText(/fr-FR: semicolons between columns, 1234,56\), while/)).toBeVisible();
 
 	await app.go('Assets');
 	await page.getByLabel('Search by name').fill('loan');
@@ -104,7 +104,9 @@ test('the asset list downloads as filtered, in the layout of the number format o
 	expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBe(
 		0
 	);
-	await expect(page.getByText('For a spreadsheet (; and 1234,56)')).toBeVisible();
+	await expect(
+		page.getByText('For a spreadsheet: semicolons between columns, 1234,56')
+	).toBeVisible();
 
 	const french = await downloadCsv(page, button, ';');
 	expect(french.name).toBe(`strata-assets-${today()}.csv`);
@@ -131,7 +133,7 @@ test('the asset list downloads as filtered, in the layout of the number format o
 
 	await chooseLayout(page, app, 'Plain data');
 	await page.goto('/assets?q=loan');
-	await expect(page.getByText('Plain data (, and 1234.56)')).toBeVisible();
+	await expect(page.getByText('Plain data: commas between columns, 1234.56')).toBeVisible();
 	const plain = await downloadCsv(
 		page,
 		page.getByRole('button', { name: 'Download CSV of the asset list' }),

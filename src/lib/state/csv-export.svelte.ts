@@ -8,6 +8,7 @@ import {
 	CSV_LAYOUTS,
 	csvFormat,
 	writeCsv,
+	type CsvFormat,
 	type CsvLayout,
 	type CsvTable
 } from '$lib/domain/csv-write';
@@ -20,6 +21,11 @@ export const CSV_LAYOUT_LABELS: Record<CsvLayout, string> = {
 	spreadsheet: 'For a spreadsheet',
 	plain: 'Plain data'
 };
+
+/** "semicolons between columns, 1234,56": what a layout writes, in words. */
+export function describeCsvFormat({ delimiter, decimalMark }: CsvFormat): string {
+	return `${delimiter === ';' ? 'semicolons' : 'commas'} between columns, 1234${decimalMark}56`;
+}
 
 function stored(): CsvLayout {
 	try {
