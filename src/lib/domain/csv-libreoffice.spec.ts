@@ -60,6 +60,13 @@ const filter = (separator: string, language: number) =>
 function convert(files: Record<string, string>, separator: string, language: number) {
 	const names = Object.keys(files);
 	for (const name of names) writeFileSync(join(work, `${name}.csv`), files[name]!, 'utf8');
+	try {
+		execFileSync('soffice', ['--version'], { stdio: 'pipe' });
+	} catch {
+		throw new Error(
+			'LibreOffice is missing: run `bash scripts/ensure-test-tools.sh` to install it.'
+		);
+	}
 	execFileSync(
 		'soffice',
 		[

@@ -104,6 +104,12 @@ describe('writing a CSV', () => {
 		// Guarded cells are quoted, as OWASP advises.
 		expect(writeCsv(hostile, FRENCH)).toContain(`\r\n"'+1+1";-0,01\r\n`);
 		expect(guardText('Café')).toBe('Café');
+		// A header is text too: a chart's columns are named after the user's categories.
+		const named = writeCsv(
+			{ columns: [{ header: '=cmd|calc', kind: 'decimal' }], rows: [['-1']] },
+			PLAIN
+		);
+		expect(named).toBe(`${BOM}"'=cmd|calc"\r\n-1\r\n`);
 	});
 
 	it('refuses a number or a day that is not one, instead of writing it as text', () => {

@@ -89,9 +89,9 @@ export function writeCsv(table: CsvTable, { delimiter, decimalMark }: CsvFormat)
 	const body = Papa.unparse([header, ...rows], {
 		delimiter,
 		newline: '\r\n',
-		// Guarded text is quoted as OWASP advises; papaparse quotes delimiters, quotes and newlines.
-		quotes: (value: unknown, col: number) =>
-			columns[col]?.kind === 'text' && typeof value === 'string' && value.startsWith("'"),
+		// Guarded text (headers included) is quoted as OWASP advises; a number or a day never
+		// starts with "'". Papaparse quotes delimiters, quotes and line breaks itself.
+		quotes: (value: unknown) => typeof value === 'string' && value.startsWith("'"),
 		escapeFormulae: false
 	});
 	return `${BOM}${body}\r\n`;
