@@ -1,12 +1,13 @@
 import { readFileSync } from 'node:fs';
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
+import { Ledger } from '../../../tests/factories/ledger';
 import { loadSqlite, testDatabase } from '../../../tests/helpers/sqlite';
 import { readBackupFile } from '$lib/backup/backup-file';
 import { importBackup } from '$lib/backup/import-json';
 import { bundledMigrations } from '$lib/db/migrations';
 import { listAssets } from './assets';
-import { assetsCsv, chartCsv, transactionsCsv, valuationsCsv } from './csv-exports';
+import { INCOMPLETE, assetsCsv, chartCsv, transactionsCsv, valuationsCsv } from './csv-exports';
 import { csvFormat, writeCsv, type CsvTable } from './csv-write';
 import { seedDemo } from './demo-seed';
 import { loadHistory } from './history';
@@ -183,5 +184,32 @@ describe('the chart’s numbers as CSV', () => {
 			);
 		});
 		expect(rows.at(-1)!['Net worth']).toBe('239200');
+	});
+
+	it('marks the days whose total leaves out an asset with no exchange rate yet', async () => {
+		const { engine, db } = await testDatabase();
+		const ledger = new Ledger(engine);
+		const euros = ledger.asset({ type: 'CASH' });
+		ledger.valuation(euros, '2026-11-01', '100');
+		const dollars = ledger.asset({ type: 'CASH' });
+		engine.run(`INSERT INTO asset_details (asset_id, currency) VALUES (?, 'USD')`, [dollars]);
+		ledger.valuation(dollars, '2026-11-10', '50');
+		const history = await loadHistory(db, { range: '1M', by: 'total', today: TODAY });
+		const rows = read(chartCsv(history, 'EUR', 'daily'));
+		expect(rows.find((r) => r.Date === '2026-11-09')).toMatchObject({
+			'Net worth': '100',
+			[INCOMPLETE]: ''
+		});
+		expect(rows.find((r) => r.Date === '2026-11-10')).toMatchObject({
+			'Net worth': '100',
+			[INCOMPLETE]: 'yes'
+		});
+		// A complete history carries no such column.
+		const before = await loadHistory(db, { range: '1M', by: 'total', today: '2026-11-09' });
+		expect(chartCsv(before, 'EUR', 'daily').columns.map((c) => c.header)).toEqual([
+			'Date',
+			'Net worth',
+			'Currency'
+		]);
 	});
 });

@@ -83,6 +83,8 @@ export function transactionsCsv(rows: TransactionRow[]): CsvTable {
 
 export type ChartRows = 'daily' | 'monthly';
 
+export const INCOMPLETE = 'Incomplete (an asset has no exchange rate yet)';
+
 /**
  * The last day of each month of the history that it holds (today for the current month): the
  * net worth at the end of each month, read from the same series.
@@ -98,18 +100,22 @@ function monthEnds(days: DateText[]): number[] {
 /**
  * The chart's numbers: one row per day of the history, or per month (its last day) with the
  * change in net worth from the month before. Each series of the breakdown is a column (empty on
- * a day it counts nothing), as in the chart's "Show the numbers" table.
+ * a day it counts nothing), as in the chart's "Show the numbers" table; when some days leave out
+ * an asset for want of an exchange rate, a last column marks them.
  */
 export function chartCsv(history: History, currency: string, rows: ChartRows): CsvTable {
 	const { days, series, totals } = history;
 	const breakdown = series.length > 1 ? series : [];
 	const picked = rows === 'daily' ? days.map((_, i) => i) : monthEnds(days);
+	// As the chart's note says: a day whose total leaves out an asset with no rate yet says so.
+	const incomplete = new Set(history.incomplete);
 	const columns = [
 		day('Date'),
 		...breakdown.map((s) => decimal(s.label)),
 		decimal('Net worth'),
 		...(rows === 'monthly' ? [decimal('Change from the month before')] : []),
-		text('Currency')
+		text('Currency'),
+		...(incomplete.size ? [text(INCOMPLETE)] : [])
 	];
 	return {
 		columns,
@@ -117,7 +123,15 @@ export function chartCsv(history: History, currency: string, rows: ChartRows): C
 			const total = totals[i] ?? '0';
 			const before = n > 0 ? totals[picked[n - 1]!] : undefined;
 			const change = rows === 'monthly' ? [before ? subtractDecimals(total, before) : null] : [];
-			return [days[i]!, ...breakdown.map((s) => s.values[i] ?? null), total, ...change, currency];
+			const marked = incomplete.size ? [incomplete.has(days[i]!) ? 'yes' : null] : [];
+			return [
+				days[i]!,
+				...breakdown.map((s) => s.values[i] ?? null),
+				total,
+				...change,
+				currency,
+				...marked
+			];
 		})
 	};
 }
