@@ -20,3 +20,20 @@ export function exportedAs(
 ): { name: string; type: string } {
 	return encrypted ? { name: `${name}.gpg`, type: 'application/octet-stream' } : { name, type };
 }
+
+/**
+ * `strata-assets-2026-12-02.csv`: a CSV export of `what` on the user's own calendar day; with
+ * `about` (an asset's name), `strata-valuations-cafe-2026-12-02.csv`: its letters and digits
+ * only, so the name is safe on every file system.
+ */
+export function csvFileName(what: string, day: string, about?: string): string {
+	const slug = (about ?? '')
+		.normalize('NFKD')
+		.replace(/[\u0300-\u036f]/g, '')
+		.toLowerCase()
+		.replace(/[^a-z0-9]+/g, '-')
+		.replace(/^-+|-+$/g, '')
+		.slice(0, 40)
+		.replace(/-+$/, '');
+	return `strata-${what}${slug ? `-${slug}` : ''}-${day}.csv`;
+}

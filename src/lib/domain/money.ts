@@ -239,6 +239,11 @@ function separatorsOf(locale: string): Separators {
 	return found;
 }
 
+/** The decimal mark the locale writes ("," in fr-FR, "." in en-US): what a CSV for its spreadsheets uses. */
+export function decimalMarkOf(locale: string): string {
+	return separatorsOf(locale).decimal;
+}
+
 const SPACE = '\\s\\u00a0\\u202f\\u2009';
 
 export interface InputOptions {

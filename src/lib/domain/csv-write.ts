@@ -1,0 +1,98 @@
+/**
+ * Writing CSV files for spreadsheets and scripts (the reading side is csv-read.ts). A table is
+ * typed by column — text, a decimal, a day — so each cell is written the way its kind needs:
+ *
+ * - a decimal as its stored text, exactly (never through a float), without grouping or currency
+ *   symbol, with the layout's decimal mark: `-1234.56`, or `-1234,56` for a French spreadsheet;
+ * - a day as ISO `YYYY-MM-DD`, which Excel and LibreOffice read as a date in every locale;
+ * - text guarded against formula injection (OWASP's advice): a cell starting with `=` `+` `-`
+ *   `@`, a tab or a carriage return is written with a leading `'` and quoted, so a spreadsheet
+ *   shows it as text instead of running it. Negative numbers are decimal cells: they stay numbers.
+ *
+ * The file is UTF-8 with a byte order mark (Excel reads a CSV without one in the system's legacy
+ * code page, and "Café" turns into "CafÃ©"), CRLF line ends and a header row; papaparse quotes.
+ */
+import Papa from 'papaparse';
+import { isDateText } from './dates';
+import { decimalMarkOf, isPlainDecimal } from './money';
+
+/**
+ * `spreadsheet`: the delimiter and decimal mark a spreadsheet in the user's number format
+ * splits and reads (`;` and `,` where the decimal mark is a comma, as in French; `,` and `.`
+ * otherwise). `plain`: always `,` and `.`, what scripts and other tools read.
+ */
+export type CsvLayout = 'spreadsheet' | 'plain';
+export const CSV_LAYOUTS: readonly CsvLayout[] = ['spreadsheet', 'plain'];
+
+export type CsvKind = 'text' | 'decimal' | 'day';
+
+export interface CsvColumn {
+	header: string;
+	kind: CsvKind;
+}
+
+/** Rows of cells in the columns' order; null is an empty cell. */
+export interface CsvTable {
+	columns: CsvColumn[];
+	rows: (string | null)[][];
+}
+
+export interface CsvFormat {
+	delimiter: ',' | ';';
+	decimalMark: '.' | ',';
+}
+
+export const BOM = '\uFEFF';
+
+/** The delimiter and decimal mark of a layout for a number format (a locale such as fr-FR). */
+export function csvFormat(layout: CsvLayout, locale: string): CsvFormat {
+	if (layout === 'spreadsheet' && decimalMarkOf(locale) === ',') {
+		return { delimiter: ';', decimalMark: ',' };
+	}
+	return { delimiter: ',', decimalMark: '.' };
+}
+
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+/** Text a spreadsheet shows as text: a would-be formula gets a leading `'` (OWASP). */
+export function guardText(text: string): string {
+	return FORMULA_START.test(text) ? `'${text}` : text;
+}
+
+function cellText(value: string, kind: CsvKind, decimalMark: string): string {
+	if (kind === 'text') return guardText(value);
+	if (kind === 'day') {
+		if (!isDateText(value)) throw new Error(`Not a day for a CSV date cell: ${value}`);
+		return value;
+	}
+	// A stored decimal is already plain text; anything else is a bug, never written as a number.
+	if (!isPlainDecimal(value))
+		throw new Error(`Not a plain decimal for a CSV number cell: ${value}`);
+	return decimalMark === '.' ? value : value.replace('.', decimalMark);
+}
+
+/**
+ * The whole file as text, BOM first.
+ *
+ * @example writeCsv({ columns: [{ header: 'Value', kind: 'decimal' }], rows: [['-12.5']] },
+ *   { delimiter: ';', decimalMark: ',' }) // '\uFEFFValue\r\n-12,5\r\n'
+ */
+export function writeCsv(table: CsvTable, { delimiter, decimalMark }: CsvFormat): string {
+	const { columns } = table;
+	const header = columns.map((c) => guardText(c.header));
+	const rows = table.rows.map((row) =>
+		columns.map((column, i) => {
+			const value = row[i] ?? null;
+			return value === null ? '' : cellText(value, column.kind, decimalMark);
+		})
+	);
+	const body = Papa.unparse([header, ...rows], {
+		delimiter,
+		newline: '\r\n',
+		// Guarded text (headers included) is quoted as OWASP advises; a number or a day never
+		// starts with "'". Papaparse quotes delimiters, quotes and line breaks itself.
+		quotes: (value: unknown) => typeof value === 'string' && value.startsWith("'"),
+		escapeFormulae: false
+	});
+	return `${BOM}${body}\r\n`;
+}

@@ -1,0 +1,66 @@
+/**
+ * CSV exports: the layout chosen (remembered on this device, like the number format it follows:
+ * localStorage, not the data) and the download itself.
+ */
+import { csvFileName } from '$lib/backup/file-name';
+import { today } from '$lib/domain/dates';
+import {
+	CSV_LAYOUTS,
+	csvFormat,
+	writeCsv,
+	type CsvFormat,
+	type CsvLayout,
+	type CsvTable
+} from '$lib/domain/csv-write';
+import { download } from './download';
+import { settings } from './settings.svelte';
+
+const KEY = 'strata.csv-layout';
+
+export const CSV_LAYOUT_LABELS: Record<CsvLayout, string> = {
+	spreadsheet: 'For a spreadsheet',
+	plain: 'Plain data'
+};
+
+/** "semicolons between columns, 1234,56": what a layout writes, in words. */
+export function describeCsvFormat({ delimiter, decimalMark }: CsvFormat): string {
+	return `${delimiter === ';' ? 'semicolons' : 'commas'} between columns, 1234${decimalMark}56`;
+}
+
+function stored(): CsvLayout {
+	try {
+		const value = localStorage.getItem(KEY);
+		return CSV_LAYOUTS.find((l) => l === value) ?? 'spreadsheet';
+	} catch {
+		return 'spreadsheet';
+	}
+}
+
+class CsvExportState {
+	layout = $state<CsvLayout>('spreadsheet');
+
+	constructor() {
+		if (typeof localStorage !== 'undefined') this.layout = stored();
+	}
+
+	/** The delimiter and decimal mark of the chosen layout in the current number format. */
+	get format() {
+		return csvFormat(this.layout, settings.locale);
+	}
+
+	save(): void {
+		localStorage.setItem(KEY, this.layout);
+	}
+
+	/** Writes `table` in the chosen layout and downloads it as `strata-<what>[-<about>]-<today>.csv`. */
+	download(what: string, table: CsvTable, about?: string): void {
+		const bytes = new TextEncoder().encode(writeCsv(table, this.format));
+		download(
+			bytes.buffer as ArrayBuffer,
+			csvFileName(what, today(), about),
+			'text/csv;charset=utf-8'
+		);
+	}
+}
+
+export const csvExport = new CsvExportState();
