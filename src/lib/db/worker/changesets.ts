@@ -137,7 +137,19 @@ export function readChangeset(engine: Engine, changeset: Uint8Array): ChangedRow
 export function applyChangeset(
 	engine: Engine,
 	changeset: Uint8Array,
-	{ invert, mayDiffer }: { invert: boolean; mayDiffer?: MayDiffer }
+	{
+		invert,
+		mayDiffer,
+		only
+	}: {
+		invert: boolean;
+		mayDiffer?: MayDiffer;
+		/**
+		 * Only these tables, for a moment's reading inside a savepoint rolled back after: the
+		 * rows left dangling by the other tables' part are let be.
+		 */
+		only?: ReadonlySet<string>;
+	}
 ): ApplyConflict | null {
 	const { capi, wasm } = engine.sqlite3;
 	let conflict: ApplyConflict | null = null;
@@ -147,8 +159,10 @@ export function applyChangeset(
 			engine.db.pointer!,
 			changeset.byteLength,
 			bytes,
-			0,
+			// The binding hands the filter the table's name as a string already.
+			only ? (_context: number, table: string) => (only.has(table) ? 1 : 0) : 0,
 			(_context: number, kind: number, iterator: number) => {
+				if (only && kind === capi.SQLITE_CHANGESET_FOREIGN_KEY) return capi.SQLITE_CHANGESET_OMIT;
 				if (
 					conflict === null &&
 					kind === capi.SQLITE_CHANGESET_DATA &&

@@ -17,6 +17,8 @@ import { rebuildConversions } from './conversions';
 import { rebuildHoldings } from './derived';
 import { rebuildAllSeries } from './series';
 import { WriteGate } from './gate';
+import { undoChange } from './handlers/history';
+import { getEntry } from './history';
 
 /** Every derived row as a full recomputation from nothing, on a copy, gives them. */
 async function recomputedPoints(engine: Engine): Promise<unknown[]> {
@@ -399,6 +401,66 @@ describe('every change through the gate', () => {
 			'portfolio_snapshots',
 			'change_log'
 		]);
+	});
+});
+
+describe('a change of many rows that asks for a restore point', () => {
+	it('keeps one before it, gives it to the handler, trims old ones only once it succeeded, and is undone by its changeset', async () => {
+		const engine = await migratedEngine();
+		const kept: string[] = [];
+		let pruned = 0;
+		const gate = new WriteGate(engine, {
+			keep: async (reason) => {
+				kept.push(reason);
+				return {
+					id: `p${kept.length}`,
+					database: 'real',
+					createdAt: '2026-11-21T10:00:00.000Z',
+					reason,
+					size: engine.byteSize,
+					schemaVersion: 1
+				};
+			},
+			prune: async () => {
+				pruned++;
+			},
+			assertRoom: async () => {},
+			nearlyFull: async () => false
+		});
+		const cash = engine.value<string>("SELECT id FROM asset_types WHERE code = 'CASH'")!;
+		const before = dumpOf(engine);
+		const addMany = {
+			restorePoint: (_tools: unknown, args: { day: string }) => `Before importing ${args.day}.csv`,
+			run: (
+				{ engine, restorePoint }: { engine: Engine; restorePoint?: { id: string } },
+				args: { day: string }
+			) => {
+				engine.run(
+					"INSERT INTO assets (id, name, quantity, asset_type_id) VALUES ('a', 'A', '1', ?)",
+					[cash]
+				);
+				engine.run(
+					"INSERT INTO asset_snapshots (id, asset_id, value, observed_at) VALUES ('v', 'a', '5', ?)",
+					[`${args.day}T00:00:00.000Z`]
+				);
+				return {
+					value: restorePoint?.id ?? null,
+					summary: { what: 'asset', verb: 'added', name: 'A' } as const
+				};
+			}
+		};
+		const refused = await errorOf(gate.change(addMany, { day: '2099-01-01' }, CONTEXT));
+		expect(refused?.code).toBe('validation');
+		expect(dumpOf(engine)).toBe(before);
+		expect(pruned).toBe(0);
+
+		const reply = await gate.change(addMany, { day: '2025-01-01' }, CONTEXT);
+		expect(kept).toEqual(['Before importing 2099-01-01.csv', 'Before importing 2025-01-01.csv']);
+		expect(reply.value).toBe('p2');
+		expect(pruned).toBe(1);
+		expect(reply.change.entry?.undo).toBe('changeset');
+		await gate.change(undoChange, { entry: getEntry(engine, reply.change.entry!.id)! }, CONTEXT);
+		expect(dumpOf(engine)).toBe(before);
 	});
 });
 

@@ -74,12 +74,15 @@ function notInTheFuture(
 
 function oneValuationPerDay(engine: Engine, rows: readonly ChangedRow[], locale: string) {
 	const ids = touched(rows, 'asset_snapshots');
+	// The others of that day by a range of the (asset, time) index, not by comparing every
+	// valuation's day: an import of thousands of valuations checks each in a few steps.
 	if (ids.length === 0) return;
 	const [twice] = engine.all<{ name: string; day: string; other: string }>(
 		`SELECT a.name, substr(s.observed_at, 1, 10) AS day, o.id AS other
      FROM asset_snapshots s JOIN assets a ON a.id = s.asset_id
      JOIN asset_snapshots o ON o.asset_id = s.asset_id AND o.id <> s.id
-       AND substr(o.observed_at, 1, 10) = substr(s.observed_at, 1, 10)
+       AND o.observed_at >= substr(s.observed_at, 1, 10)
+       AND o.observed_at < substr(s.observed_at, 1, 10) || '~'
      WHERE s.id IN (SELECT value FROM json_each(?1))
      LIMIT 1`,
 		[json(ids)]
