@@ -3,35 +3,64 @@
  * read into YYYY-MM-DD, and the order of a column worked out from its cells. Part of the CSV
  * reader (csv-read.ts re-exports all of it).
  */
-import { isDateText, type DateText } from './dates';
+import { isCalendarDay, type DateText } from './dates';
 
 export type DateOrder = 'iso' | 'dmy' | 'mdy';
 
-// Year first: "2026-12-31", "2026/12/31", "2026.12.31", optionally followed by a time as ISO
-// 8601 or a spreadsheet writes it ("T08:00:00Z", " 08:00", "T08:00:00.000+02:00").
-const TIME = String.raw`(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d(?:[.,]\d{1,9})?)?`;
-const YEAR_FIRST = new RegExp(
-	String.raw`^(\d{4})([-/.])(\d{1,2})\2(\d{1,2})(?:[T ]${TIME}(?:\s*(?:Z|[+-]\d{2}(?::?\d{2})?))?)?$`
-);
-// Day and month in either order, then a 2- or 4-digit year, the same separator twice; a time
-// after a space is allowed ("31/12/2026 14:05") and left out.
-const YEAR_LAST = new RegExp(
-	String.raw`^(\d{1,2})([-/.,])(\d{1,2})\2(\d{2}|\d{4})\.?(?:\s+${TIME}(?:\s*[AaPp][Mm])?)?$`
-);
-
-function day(year: string, month: string, dayOfMonth: string): DateText | null {
-	const text = `${year}-${month.padStart(2, '0')}-${dayOfMonth.padStart(2, '0')}`;
-	return isDateText(text) ? text : null;
+/** A date's three numbers as written, before knowing which is the day and which the month. */
+interface DateParts {
+	/** The year came first (ISO and the like): then `first` is the month and `second` the day. */
+	yearFirst: boolean;
+	year: number;
+	first: number;
+	second: number;
 }
+
+// Three numbers and the same separator twice; what follows (a time) is checked apart.
+const PARTS = /^(\d{1,4})([-/.,])(\d{1,2})\2(\d{1,4})/;
+const TIME = String.raw`(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d(?:[.,]\d{1,9})?)?`;
+// After a year-first date: a time as ISO 8601 or a spreadsheet writes it ("T08:00:00Z",
+// " 08:00", "T08:00:00.000+02:00").
+const AFTER_YEAR_FIRST = new RegExp(String.raw`^[T ]${TIME}(?:\s*(?:Z|[+-]\d{2}(?::?\d{2})?))?$`);
+// After a year-last date: a German-style final dot, and a time after a space ("14:05", "2:05 PM").
+const AFTER_YEAR_LAST = new RegExp(String.raw`^\.?(?:\s+${TIME}(?:\s*[AaPp][Mm])?)?$`);
 
 /**
  * Two-digit years: 00–69 are 20xx and 70–99 are 19xx, the rule of POSIX strptime and of
  * spreadsheets (Excel's cut-off is 29; ours lets a 2045 loan end date through), since balance
  * histories rarely reach before 1970.
  */
-function fullYear(year: string): string {
-	if (year.length === 4) return year;
-	return (Number(year) < 70 ? '20' : '19') + year;
+function fullYear(year: number, digits: number): number {
+	if (digits === 4) return year;
+	return year < 70 ? 2000 + year : 1900 + year;
+}
+
+function partsOf(text: string): DateParts | null {
+	const trimmed = text.trim();
+	const match = PARTS.exec(trimmed);
+	if (!match) return null;
+	const [whole, a, , b, c] = match as unknown as [string, string, string, string, string];
+	const rest = trimmed.length > whole.length ? trimmed.slice(whole.length) : '';
+	if (a.length === 4 && c.length <= 2) {
+		if (rest !== '' && !AFTER_YEAR_FIRST.test(rest)) return null;
+		return { yearFirst: true, year: +a, first: +b, second: +c };
+	}
+	if (a.length > 2 || (c.length !== 2 && c.length !== 4)) return null;
+	if (rest !== '' && !AFTER_YEAR_LAST.test(rest)) return null;
+	return { yearFirst: false, year: fullYear(+c, c.length), first: +a, second: +b };
+}
+
+/** YYYY-MM-DD when it is a real day of a 4-digit year, else null. */
+function dayText(year: number, month: number, day: number): DateText | null {
+	if (year < 1000 || !isCalendarDay(year, month, day)) return null;
+	return `${year}-${month < 10 ? '0' : ''}${month}-${day < 10 ? '0' : ''}${day}`;
+}
+
+function dayIn(parts: DateParts, order: DateOrder): DateText | null {
+	if (parts.yearFirst) return dayText(parts.year, parts.first, parts.second);
+	if (order === 'dmy') return dayText(parts.year, parts.second, parts.first);
+	if (order === 'mdy') return dayText(parts.year, parts.first, parts.second);
+	return null;
 }
 
 /**
@@ -46,14 +75,8 @@ function fullYear(year: string): string {
  * @example parseDay('6.7.24', 'mdy')     // '2024-06-07'
  */
 export function parseDay(text: string, order: DateOrder): DateText | null {
-	const trimmed = text.trim();
-	const iso = YEAR_FIRST.exec(trimmed);
-	if (iso) return day(iso[1]!, iso[3]!, iso[4]!);
-	if (order === 'iso') return null;
-	const match = YEAR_LAST.exec(trimmed);
-	if (!match) return null;
-	const [first, second, year] = [match[1]!, match[3]!, fullYear(match[4]!)];
-	return order === 'dmy' ? day(year, second, first) : day(year, first, second);
+	const parts = partsOf(text);
+	return parts && dayIn(parts, order);
 }
 
 /**
@@ -76,12 +99,14 @@ export function detectDateOrder(samples: string[]): {
 	let dmy = 0;
 	let mdy = 0;
 	for (const sample of samples) {
-		if (parseDay(sample, 'iso') !== null) {
-			dates++;
+		const parts = partsOf(sample);
+		if (!parts) continue;
+		if (parts.yearFirst) {
+			if (dayIn(parts, 'iso') !== null) dates++;
 			continue;
 		}
-		const asDmy = parseDay(sample, 'dmy') !== null;
-		const asMdy = parseDay(sample, 'mdy') !== null;
+		const asDmy = dayIn(parts, 'dmy') !== null;
+		const asMdy = dayIn(parts, 'mdy') !== null;
 		if (!asDmy && !asMdy) continue;
 		dates++;
 		yearLast++;

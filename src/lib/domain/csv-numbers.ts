@@ -3,7 +3,7 @@
  * read into plain decimal text without ever going through a float, and the writing style of a
  * column worked out from its cells. Part of the CSV reader (csv-read.ts re-exports all of it).
  */
-import { validatePlainDecimal } from './money';
+import { MAX_FRACTION_DIGITS, MAX_INTEGER_DIGITS } from './money';
 
 /** How numbers are written: decimal mark and thousands grouping ('' = none; ' ' also covers U+00A0 and U+202F, as French exports use). */
 export interface NumberStyle {
@@ -29,10 +29,11 @@ export const NUMBER_STYLES: readonly NumberStyle[] = [
 // Currency marks a bank or broker may write next to an amount: a symbol, "US$"-like symbols,
 // or any ISO 4217 code (three capitals), on either side.
 const SYMBOLS = '€$£¥₹₩₽₺₪฿₫₴₦₱₣';
-const CURRENCY_BEFORE = new RegExp(`^(?:[A-Z]{1,3}\\$|[${SYMBOLS}]|[A-Z]{3}(?![A-Z])|kr|zł|Fr\\.)`);
+const CURRENCY_BEFORE = new RegExp(
+	`(?:[A-Z]{1,3}\\$|[${SYMBOLS}]|[A-Z]{3}(?![A-Z])|kr|zł|Fr\\.)`,
+	'y'
+);
 const CURRENCY_AFTER = new RegExp(`(?:[A-Z]{1,3}\\$|[${SYMBOLS}]|(?<![A-Z])[A-Z]{3}|kr|zł|Fr\\.)$`);
-const SPACES = /^[\s\u00a0\u202f\u2009]+|[\s\u00a0\u202f\u2009]+$/g;
-const PLAIN = /^\d+(?:\.\d+)?$/;
 
 function isDigit(code: number): boolean {
 	return code >= 48 && code <= 57;
@@ -41,6 +42,11 @@ function isDigit(code: number): boolean {
 /** A space a French (or Swiss, or Nordic) export groups thousands with. */
 function isSpace(code: number): boolean {
 	return code === 32 || code === 0xa0 || code === 0x202f || code === 0x2009;
+}
+
+/** Any space around an amount (tabs too, whatever the spreadsheet left). */
+function isBlank(code: number): boolean {
+	return isSpace(code) || code === 9 || code === 10 || code === 13;
 }
 
 function isGroupMark(code: number, grouping: NumberStyle['grouping']): boolean {
@@ -59,50 +65,70 @@ function isGroupMark(code: number, grouping: NumberStyle['grouping']): boolean {
 }
 
 /**
- * The digits of an unsigned amount in the style, as plain text ("1234.56"), or null. Grouping
- * is optional but, where present, only between groups of three digits, and never after a
- * leading "0" group: "0,125" is not a grouped number, so it is never read as 125.
+ * The digits of an unsigned amount (text[start, end)) in the style, as plain text ("1234.56"),
+ * or null. Grouping is optional but, where present, only between groups of three digits, and
+ * never after a leading "0" group: "0,125" is not a grouped number, so it is never read as 125.
+ * Beyond what Strata stores (validatePlainDecimal's limits) it is no amount either.
  */
-function unsignedPlain(text: string, style: NumberStyle): string | null {
+function unsignedPlain(
+	text: string,
+	start: number,
+	end: number,
+	style: NumberStyle
+): string | null {
 	const decimalCode = style.decimal.charCodeAt(0);
-	let integer = '';
-	let fraction: string | null = null;
-	let grouped = false;
-	let run = 0;
-	for (let i = 0; i < text.length; i++) {
+	let dot = -1; // where the decimal mark is
+	let marks = 0;
+	let run = 0; // digits since the last group mark
+	for (let i = start; i < end; i++) {
 		const code = text.charCodeAt(i);
 		if (isDigit(code)) {
-			if (fraction === null) {
-				integer += text[i];
-				run++;
-			} else fraction += text[i];
-		} else if (fraction === null && code === decimalCode) {
-			fraction = '';
-		} else if (fraction === null && isGroupMark(code, style.grouping)) {
+			if (dot === -1) run++;
+		} else if (dot === -1 && code === decimalCode) {
+			dot = i;
+		} else if (dot === -1 && isGroupMark(code, style.grouping)) {
 			if (run === 0) return null; // a mark first, or two in a row
-			if (!grouped) {
-				if (run > 3 || integer.charCodeAt(0) === 48) return null;
+			if (marks === 0) {
+				if (run > 3 || text.charCodeAt(start) === 48) return null;
 			} else if (run !== 3) return null;
-			grouped = true;
+			marks++;
 			run = 0;
 		} else return null;
 	}
-	if (grouped && run !== 3) return null;
-	if (fraction === '') return null; // "12," is more likely a slip than twelve
+	if (marks > 0 && run !== 3) return null;
+	if (dot === end - 1) return null; // "12," is more likely a slip than twelve
+	const integerEnd = dot === -1 ? end : dot;
+	let integer: string;
+	if (marks === 0) integer = text.slice(start, integerEnd);
+	else {
+		integer = '';
+		let from = start;
+		for (let i = start; i < integerEnd; i++) {
+			if (!isDigit(text.charCodeAt(i))) {
+				integer += text.slice(from, i);
+				from = i + 1;
+			}
+		}
+		integer += text.slice(from, integerEnd);
+	}
 	if (integer === '') {
-		if (fraction === null) return null;
+		if (dot === -1) return null;
 		integer = '0'; // ",5" as spreadsheets sometimes write it
 	}
-	let start = 0;
-	while (start < integer.length - 1 && integer.charCodeAt(start) === 48) start++;
-	const whole = start > 0 ? integer.slice(start) : integer;
-	return fraction === null ? whole : `${whole}.${fraction}`;
+	let zeros = 0;
+	while (zeros < integer.length - 1 && integer.charCodeAt(zeros) === 48) zeros++;
+	if (zeros > 0) integer = integer.slice(zeros);
+	if (integer.length > MAX_INTEGER_DIGITS) return null;
+	if (dot === -1) return integer;
+	if (end - dot - 1 > MAX_FRACTION_DIGITS) return null;
+	return `${integer}.${text.slice(dot + 1, end)}`;
 }
 
 /**
  * A written amount → plain decimal text ("1234.56", "-0.5", "1200"), or null when it is not a
- * number in that style (or has more digits than Strata stores: see validatePlainDecimal). The digits after the decimal mark are kept as written ("12,50" is
- * "12.50"); leading zeros go, and a negative zero is "0".
+ * number in that style (or has more digits than Strata stores: see validatePlainDecimal). The
+ * digits after the decimal mark are kept as written ("12,50" is "12.50"); leading zeros go, and
+ * a negative zero is "0".
  *
  * Accepts a leading + or -, U+2212 minus, a trailing minus ("12,50-"), parentheses for negatives
  * ("(12.50)"), a currency symbol or ISO code before or after ("1 234,56 €", "USD 12.50"),
@@ -114,61 +140,85 @@ function unsignedPlain(text: string, style: NumberStyle): string | null {
  */
 export function parseAmount(text: string, style: NumberStyle): string | null {
 	if (style.decimal === style.grouping) return null;
-	// The everyday case first, with no peeling: "1234.56" in a dot style.
-	if (style.decimal === '.' && PLAIN.test(text)) return checked(unsignedPlain(text, style));
-	let rest = text.replace(SPACES, '');
-	if (rest === '') return null;
+	// Indexes into the text rather than slices of it: this runs for every cell of a 50,000-row file.
+	let end = trimEnd(text, 0, text.length);
+	let start = trimStart(text, 0, end);
+	if (start === end) return null;
 	let sign = '';
 	let parens = false;
 	let currency = false;
 	// Peel signs, a parenthesis and a currency mark off the front, in any order they come.
-	for (;;) {
-		const first = rest.charCodeAt(0);
+	while (start < end) {
+		const first = text.charCodeAt(start);
+		if (isDigit(first)) break;
 		if ((first === 45 || first === 43 || first === 0x2212) && sign === '' && !parens) {
 			sign = first === 43 ? '+' : '-';
+			start++;
 		} else if (first === 40 && !parens && sign === '') {
 			parens = true;
-		} else if (!currency && !isDigit(first)) {
-			const match = CURRENCY_BEFORE.exec(rest);
-			if (!match) break;
+			start++;
+		} else if (!currency) {
+			CURRENCY_BEFORE.lastIndex = start;
+			const match = CURRENCY_BEFORE.exec(text);
+			if (!match || start + match[0].length > end) break;
 			currency = true;
-			rest = rest.slice(match[0].length).replace(SPACES, '');
-			continue;
+			start += match[0].length;
 		} else break;
-		rest = rest.slice(1).replace(SPACES, '');
+		start = trimStart(text, start, end);
 	}
 	let closed = !parens;
-	for (;;) {
-		const last = rest.charCodeAt(rest.length - 1);
+	while (end > start) {
+		const last = text.charCodeAt(end - 1);
+		if (isDigit(last)) break;
 		if (last === 41 && !closed) {
 			closed = true;
+			end--;
 		} else if ((last === 45 || last === 0x2212) && sign === '' && !parens) {
 			sign = '-'; // "12,50-": how some banks write a debit
-		} else if (!currency && !isDigit(last)) {
-			const match = CURRENCY_AFTER.exec(rest);
+			end--;
+		} else if (!currency) {
+			const match = CURRENCY_AFTER.exec(text.slice(start, end));
 			if (!match) break;
 			currency = true;
-			rest = rest.slice(0, rest.length - match[0].length).replace(SPACES, '');
-			continue;
+			end -= match[0].length;
 		} else break;
-		rest = rest.slice(0, -1).replace(SPACES, '');
+		end = trimEnd(text, start, end);
 	}
-	if (!closed || rest === '' || !isDigit(rest.charCodeAt(rest.length - 1))) return null;
-	const digits = unsignedPlain(rest, style);
+	if (!closed || start === end || !isDigit(text.charCodeAt(end - 1))) return null;
+	const digits = unsignedPlain(text, start, end, style);
 	if (digits === null) return null;
-	const negative = (sign === '-' || parens) && /[1-9]/.test(digits);
-	return checked(negative ? `-${digits}` : digits);
+	const negative = (sign === '-' || parens) && NONZERO.test(digits);
+	return negative ? `-${digits}` : digits;
 }
 
-/** Past what Strata stores (20 integer digits, 30 after the dot), a cell is no amount. */
-function checked(plain: string | null): string | null {
-	return plain !== null && validatePlainDecimal(plain).ok ? plain : null;
+const NONZERO = /[1-9]/;
+
+function trimStart(text: string, start: number, end: number): number {
+	while (start < end && isBlank(text.charCodeAt(start))) start++;
+	return start;
+}
+
+function trimEnd(text: string, start: number, end: number): number {
+	while (end > start && isBlank(text.charCodeAt(end - 1))) end--;
+	return end;
 }
 
 /** The same sample shape reads the same way in every style, so each shape is tried once. */
 function shapeOf(text: string): string {
-	const firstDigit = text.search(/\d/);
-	return text.replace(/\d/g, '9') + (text[firstDigit] === '0' ? '0' : '');
+	let shape = '';
+	let from = 0;
+	let zeroFirst = false;
+	let digits = 0;
+	for (let i = 0; i < text.length; i++) {
+		const code = text.charCodeAt(i);
+		if (isDigit(code) && code !== 57) {
+			if (digits++ === 0) zeroFirst = code === 48;
+			shape += text.slice(from, i) + '9';
+			from = i + 1;
+		} else if (code === 57) digits++;
+	}
+	shape += text.slice(from);
+	return zeroFirst ? `${shape}0` : shape;
 }
 
 const sameStyle = (a: NumberStyle, b: NumberStyle) =>
