@@ -101,6 +101,33 @@ describe('the fixtures', () => {
 		});
 	});
 
+	it('reads a bank statement that starts with lines about the account, before its header', () => {
+		const table = readCsvFile(fixture('csv/fr-bank-preamble.csv'));
+		expect(table).toMatchObject({ encoding: 'windows-1252', delimiter: ';', hasHeader: true });
+		expect(table.columns).toEqual(['Date', 'Libellé', 'Débit euros', 'Crédit euros']);
+		expect(table.preamble.map((row) => [row.line, row.cells[0]])).toEqual([
+			[1, 'Téléchargement du 02/12/2026'],
+			[3, 'Compte de Dépôt carte n° 12345678901'],
+			[4, 'Solde au 30/11/2026 2 486,37 €'],
+			[5, 'Liste des opérations du compte entre le 01/11/2026 et le 30/11/2026']
+		]);
+		expect(table.rows).toHaveLength(10);
+		// Each label spans two lines in its quotes: one row each, as a spreadsheet shows them.
+		expect(table.rows.map((row) => row.line)).toEqual([8, 9, 10, 11, 12, 13, 14, 15, 16, 17]);
+		expect(table.rows[0]!.cells).toEqual([
+			'28/11/2026',
+			'CARTE X1234 27/11 MONOPRIX\nLYON 02',
+			'42,18',
+			''
+		]);
+		expect(table.rows[2]!.cells[3]).toBe('2 950,00');
+		expect(detectDateOrder(column(table, 0)).order).toBe('dmy');
+		expect(detectNumberStyle([...column(table, 2), ...column(table, 3)]).style).toEqual({
+			decimal: ',',
+			grouping: ' '
+		});
+	});
+
 	it('reads the broker activity: UTF-8 with a BOM, commas, quoted commas, ISO dates', () => {
 		const table = readCsvFile(fixture('csv/broker-activity.csv'));
 		expect(table).toMatchObject({ encoding: 'utf-8', delimiter: ',', hasHeader: true });
@@ -260,6 +287,30 @@ describe('readCsvTable', () => {
 		['asset,2026-01-31\nFlat,250000\n', true] // a date in a header over a number column
 	])('tells a header from data in %j', (text, hasHeader) => {
 		expect(readCsvTable(text).hasHeader).toBe(hasHeader);
+	});
+
+	it('leaves out lines before a header only, never short rows of a file without one', () => {
+		const banked = readCsvTable(
+			'Compte n° 123;\nDate;Libellé;Montant\n31/01/2026;Loyer;-1 250,00\n'
+		);
+		expect(banked.preamble).toEqual([{ line: 1, cells: ['Compte n° 123', ''] }]);
+		expect(banked.columns).toEqual(['Date', 'Libellé', 'Montant']);
+		expect(banked.rows).toEqual([{ line: 3, cells: ['31/01/2026', 'Loyer', '-1 250,00'] }]);
+
+		const short = readCsvTable(
+			'2026-01-31,Flat,250000\n2026-02-28,Flat,251000,EUR\n2026-03-31,Car,9000,EUR\n'
+		);
+		expect(short.preamble).toEqual([]);
+		expect(short.hasHeader).toBe(false);
+		expect(short.rows.map((row) => row.line)).toEqual([1, 2, 3]);
+
+		const told = readCsvTable('Compte n° 123;\nDate;Montant\n31/01/2026;1\n', { hasHeader: false });
+		expect(told.preamble).toEqual([]);
+		expect(told.rows).toHaveLength(3);
+
+		expect(refusal(() => readCsvTable('Compte n° 123;\nDate;Libellé;Montant\n')).message).toMatch(
+			/header line but no rows/
+		);
 	});
 
 	it('takes the delimiter and header from the options over detection', () => {

@@ -1,16 +1,18 @@
 /**
  * Reading a CSV file someone brings (a bank's statement, a broker's activity, a spreadsheet),
  * pure and DOM-free, for the database worker and Node alike. `decodeCsv` turns the bytes into
- * text (UTF-8, with or without a BOM, or Windows-1252 when the bytes are not UTF-8) and
- * `readCsvTable` parses it with papaparse into trimmed rows with their line numbers, detecting
- * the delimiter (`,` `;` tab) and whether the first row is a header, or refusing with a
- * CsvReadError (code 'bad-file') a file that is empty, has no data rows or is not CSV. What the
- * cells mean is up to the caller, helped per column: `detectNumberStyle` and `parseAmount` read
- * amounts in any of the usual writings ("1 234,56 €", "1,234.56", "1.234,56", "1'234.56") into
- * plain decimal text, never through a float; `detectDateOrder` and `parseDay` read days into
- * YYYY-MM-DD, and when the samples cannot tell dd/mm from mm/dd they say so (null with the
- * candidates) so that the UI asks. `layoutKey` names a file's layout, to remember a column
- * mapping, and `describeNumberStyle` / `describeDateOrder` label the choices.
+ * text (UTF-8, with or without a BOM, or Windows-1252 when the bytes are not UTF-8);
+ * `readCsvTable` parses the text with papaparse into trimmed rows with their line numbers,
+ * detecting the delimiter (`,` `;` tab), whether there is a header and the lines a bank writes
+ * before it, or refuses with a CsvReadError (code 'bad-file') a file that is empty, has no data
+ * rows or is not CSV; `readCsvFile` does both. What the cells mean is the caller's to say,
+ * helped column by column: `detectNumberStyle` and `parseAmount` read amounts in any of the
+ * usual writings ("1 234,56 €", "1,234.56", "1.234,56", "1'234.56", "(12.50)") into plain
+ * decimal text, never through a float; `detectDateOrder` and `parseDay` read days into
+ * YYYY-MM-DD. When the samples cannot decide (only "1,234"; every day ≤ 12) the detectors say
+ * so, null with the candidates, so that the UI asks instead of guessing. `layoutKey` names a
+ * file's layout, to remember a column mapping, and `describeNumberStyle` / `describeDateOrder`
+ * label the choices.
  *
  * @example
  * const { text } = decodeCsv(bytes);
@@ -46,6 +48,12 @@ export interface CsvTable {
 	columns: string[];
 	/** Data rows only, empty lines skipped. */
 	rows: CsvRow[];
+	/**
+	 * Lines before the header that are no part of the table, left out: banks often start with
+	 * the account's number, the period or a balance ("Compte courant n° …;", "Solde au …").
+	 * Empty when the table starts on the first line.
+	 */
+	preamble: CsvRow[];
 }
 
 /** A file that cannot be read as a table; the message says why and what to do. */
@@ -114,7 +122,8 @@ const SAMPLE_ROWS = 50;
  * trimmed cells. Detects the delimiter among `,` `;` tab, or takes Excel's `sep=;` first line,
  * and whether the first row is a header (its cells are not numbers or dates where the other
  * rows' are). Options override detection. Fully empty trailing columns (a `;` ending every line)
- * are left out.
+ * are left out, and so are lines before a header with fewer cells than the table's (a bank's
+ * account number and period), into `preamble`.
  *
  * Throws a CsvReadError (code 'bad-file', plain words) for an empty file, a file with no data
  * rows, a quote that is never closed, or a file that is not CSV (binary, a spreadsheet, a JSON
@@ -169,7 +178,17 @@ export function readCsvTable(
 	});
 	if (rows.length === 0) throw new CsvReadError('The file is empty: there is nothing to import.');
 
-	const hasHeader = options.hasHeader ?? detectHeader(rows.slice(0, SAMPLE_ROWS + 1));
+	let preamble: CsvRow[] = [];
+	const start = options.hasHeader === false ? 0 : tableStart(rows);
+	if (
+		start > 0 &&
+		(options.hasHeader ?? detectHeader(rows.slice(start, start + SAMPLE_ROWS + 1)))
+	) {
+		preamble = rows.slice(0, start);
+		rows = rows.slice(start);
+	}
+	const hasHeader =
+		preamble.length > 0 || (options.hasHeader ?? detectHeader(rows.slice(0, SAMPLE_ROWS + 1)));
 	const header = hasHeader ? rows[0]!.cells : [];
 	if (hasHeader) rows = rows.slice(1);
 	if (rows.length === 0) {
@@ -191,8 +210,31 @@ export function readCsvTable(
 		delimiter,
 		hasHeader,
 		columns: columnNames(header, width),
-		rows
+		rows,
+		preamble
 	};
+}
+
+/** Lines a preamble can take at most: banks write a few, not pages. */
+const MAX_PREAMBLE = 20;
+
+/**
+ * Where the table seems to start: after leading rows with fewer cells than most rows have (a
+ * bank's preamble). The caller keeps that start only when a header is found there, so rows of
+ * a file without a header are never left out for being short.
+ */
+function tableStart(rows: CsvRow[]): number {
+	const counts = new Map<number, number>();
+	for (const row of rows.slice(0, SAMPLE_ROWS + MAX_PREAMBLE)) {
+		counts.set(row.cells.length, (counts.get(row.cells.length) ?? 0) + 1);
+	}
+	let width = 0;
+	let times = 0;
+	for (const [count, seen] of counts) {
+		if (seen > times || (seen === times && count > width)) [width, times] = [count, seen];
+	}
+	const start = rows.findIndex((row) => row.cells.length >= width);
+	return start > 0 && start <= MAX_PREAMBLE && width > 1 ? start : 0;
 }
 
 /** Header names, "Column N" where there is none, and "Name (2)" for a name seen before. */
