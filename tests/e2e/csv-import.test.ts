@@ -46,10 +46,11 @@ test('a French bank statement imports from the account’s page into its valuati
 	).toBeVisible();
 	await expect(csv.mapping).toBeVisible();
 	await expect(page.getByText('separated by semicolons, Windows-1252')).toBeVisible();
-	await expect(csv.field('Date')).toHaveValue('0');
 	await expect(csv.field('Date').locator('option:checked')).toHaveText('Date opération');
 	await expect(csv.field('Value').locator('option:checked')).toHaveText('Solde');
 	await expect(page.getByRole('group', { name: /How are the (dates|numbers)/ })).toHaveCount(0);
+	// Its value date rather than its operation date (the same here): remembered for next time.
+	await csv.field('Date').selectOption({ label: 'Date valeur' });
 	expect(await seriousViolations(page), 'mapping step').toEqual([]);
 	expect(await sideways(page), 'mapping step').toBeLessThanOrEqual(0);
 
@@ -77,6 +78,12 @@ test('a French bank statement imports from the account’s page into its valuati
 	await expect(notice(page, 'Undone: 17 valuations imported')).toBeVisible();
 	await expect(valuations.getByRole('row', { name: /€5,576\.98/ })).toHaveCount(0);
 	await expect(page.getByText('€100.00').first()).toBeVisible();
+
+	// The next statement of this bank opens with the columns chosen for this one.
+	await page.getByRole('button', { name: 'Import CSV' }).click();
+	await csv.choose(`${FILES}/fr-bank-releve.csv`);
+	await expect(page.getByText('The columns chosen for the last file like this one')).toBeVisible();
+	await expect(csv.field('Date').locator('option:checked')).toHaveText('Date valeur');
 });
 
 test('a broker’s activity creates its assets, with their buys and sales, from Settings → Import CSV', async ({

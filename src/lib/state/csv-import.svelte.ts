@@ -178,11 +178,15 @@ class CsvImportState {
 			return;
 		}
 		const layout = this.layout!;
-		void rememberMapping(layout.layoutKey, {
-			mapping: choices.mapping,
-			numberStyle: choices.numberStyle,
-			dateOrder: choices.dateOrder
-		});
+		// Plain values: IndexedDB cannot clone the page's reactive proxies either.
+		void rememberMapping(
+			layout.layoutKey,
+			$state.snapshot({
+				mapping: choices.mapping,
+				numberStyle: choices.numberStyle,
+				dateOrder: choices.dateOrder
+			})
+		);
 		const preview = await this.#ask(choices);
 		if (!preview) return;
 		// Each new asset starts with the usual type of its kind, shown and changeable in the

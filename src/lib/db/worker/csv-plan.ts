@@ -161,8 +161,9 @@ const laterThanOurs = (index: number) => `~${String(index).padStart(8, '0')}`;
 
 /**
  * The plan of `staged` with `choices`, as the database is now: the one the preview worked out
- * when the same choices come again and nothing was written since (SQLite's count of the rows
- * this connection changed has not moved), else worked out again.
+ * when it was for the same choices and nothing was written since (SQLite's count of the rows
+ * this connection changed has not moved), else worked out again. The types of new assets only
+ * label them, except a debt's (its rows are checked as one): another type reuses the plan.
  */
 export function currentPlan(
 	engine: Engine,
@@ -171,15 +172,40 @@ export function currentPlan(
 	today: string,
 	locale: string
 ): CsvPlan {
+	const groups = new Map(
+		engine
+			.all<{ id: string; grp: string }>('SELECT id, "group" AS grp FROM asset_types')
+			.map((t) => [t.id, t.grp])
+	);
+	const owed = Object.entries(choices.newAssetTypes)
+		.filter(([, type]) => groups.get(type) === 'LIABILITIES')
+		.map(([name]) => name)
+		.sort();
 	// A restore swaps the whole file without counting rows: its history entry tells it.
 	const written = engine.value<string>(
 		`SELECT total_changes() || ' ' || coalesce((SELECT id || made_at FROM change_log ORDER BY id DESC LIMIT 1), '')`
 	);
-	const key = json([choices, today, locale, written]);
-	if (staged.planned?.key === key) return staged.planned.plan;
-	const plan = planCsv(engine, staged, choices, today, locale);
-	staged.planned = { key, plan };
-	return plan;
+	const { mapping, numberStyle, dateOrder, conflicts } = choices;
+	const key = json([mapping, numberStyle, dateOrder, conflicts, owed, today, locale, written]);
+	let plan = staged.planned?.key === key ? staged.planned.plan : null;
+	if (!plan) {
+		plan = planCsv(engine, staged, choices, today, locale);
+		staged.planned = { key, plan };
+	}
+	const typeOf = (name: string) => {
+		const type = choices.newAssetTypes[name];
+		return type !== undefined && groups.has(type) ? type : null;
+	};
+	return {
+		...plan,
+		created: plan.created.map((asset) => ({ ...asset, typeId: typeOf(asset.name) })),
+		preview: {
+			...plan.preview,
+			assets: plan.preview.assets.map((asset) =>
+				asset.assetId === null ? { ...asset, typeId: typeOf(asset.name) } : asset
+			)
+		}
+	};
 }
 
 /**

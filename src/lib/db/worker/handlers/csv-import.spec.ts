@@ -303,6 +303,25 @@ describe('a file that cannot be imported changes nothing', () => {
 });
 
 describe('many assets in one file', () => {
+	it('checks a new asset’s rows as a debt’s once a loan type is chosen for it', async () => {
+		const app = await openTestApp();
+		const file = 'date,asset,value\n2025-01-31,Family loan,-100\n2025-02-28,Family loan,200';
+		const layout = await read(app, 'loan.csv', textFile(file));
+		const asCash = await preview(
+			app,
+			choicesOf(layout, { newAssetTypes: { 'Family loan': typeId(app, 'CASH') } })
+		);
+		expect(asCash.badRowCount).toBe(0);
+		const loan = choicesOf(layout, { newAssetTypes: { 'Family loan': typeId(app, 'LOAN') } });
+		const asLoan = await preview(app, loan);
+		expect(asLoan.badRows.map((r) => r.line)).toEqual([2]);
+		expect(asLoan.assets[0]).toMatchObject({ typeId: typeId(app, 'LOAN'), valuationsAdded: 1 });
+		await app.write('csv/import', loan);
+		expect(
+			app.engine().value('SELECT t.code FROM assets a JOIN asset_types t ON t.id = a.asset_type_id')
+		).toBe('LOAN');
+	});
+
 	it('matches names in any case, creates the others, and reads each asset’s currency', async () => {
 		const app = await openTestApp();
 		await account(app, 'livret a', '2025-01-01');
