@@ -464,6 +464,47 @@ describe('a change of many rows that asks for a restore point', () => {
 	});
 });
 
+describe('the rules, on rows inserted in bulk and rows updated', () => {
+	it('refuse a day in the future and a debt entered negative, whichever way the row came', async () => {
+		const app = await openTestApp();
+		const engine = app.engine();
+		const loan = engine.value<string>("SELECT id FROM asset_types WHERE code = 'LOAN'")!;
+		const gate = app.processor.requireGate();
+		const sql = (statements: [string, unknown[]][]) => ({
+			run: ({ engine }: { engine: Engine }) => {
+				for (const [text, params] of statements) engine.run(text, params as never[]);
+				return { value: null, summary: { what: 'asset', verb: 'edited', name: 'L' } as const };
+			}
+		});
+		await gate.change(
+			sql([
+				[
+					"INSERT INTO assets (id, name, quantity, asset_type_id) VALUES ('l', 'L', '1', ?)",
+					[loan]
+				],
+				[
+					"INSERT INTO asset_snapshots (id, asset_id, value, observed_at) VALUES ('v1', 'l', '100', '2025-01-01T00:00:00.000Z')",
+					[]
+				]
+			]),
+			null,
+			CONTEXT
+		);
+		const before = dumpOf(engine);
+		const refusals = [
+			"INSERT INTO asset_snapshots (id, asset_id, value, observed_at) VALUES ('v2', 'l', '5', '2099-01-01T00:00:00.000Z')",
+			"UPDATE asset_snapshots SET observed_at = '2099-01-01T00:00:00.000Z' WHERE id = 'v1'",
+			"INSERT INTO asset_snapshots (id, asset_id, value, observed_at) VALUES ('v3', 'l', '-5', '2025-02-01T00:00:00.000Z')",
+			"UPDATE asset_snapshots SET value = '-100' WHERE id = 'v1'"
+		];
+		for (const statement of refusals) {
+			const error = await errorOf(gate.change(sql([[statement, []]]), null, CONTEXT));
+			expect(error?.code, statement).toBe('validation');
+			expect(dumpOf(engine), statement).toBe(before);
+		}
+	});
+});
+
 describe('an undo that a later change stands in the way of', () => {
 	async function setup() {
 		const app = await openTestApp();
