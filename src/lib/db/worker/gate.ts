@@ -24,7 +24,7 @@ import { describeChange } from '$lib/domain/changes';
 import { formatDay } from '$lib/domain/dates';
 import { AppError, ValidationError } from '$lib/domain/errors';
 import { readChangeset, recordChanges } from './changesets';
-import { refreshDerived, sourceTables, syncFollowers } from './derived';
+import { AFFECTED_COLUMNS, refreshDerived, sourceTables, syncFollowers } from './derived';
 import type { Engine } from './engine';
 import { appendEntry, clearEntries, publicEntry, type StoredEntry } from './history';
 import { localKysely } from './local-kysely';
@@ -181,7 +181,8 @@ export class WriteGate {
 				engine,
 				this.#tracked,
 				() => handler.run(tools, args),
-				(changed) => syncFollowers(engine, readChangeset(engine, changed))
+				// The followers need only which assets changed: the rest of each row is not read.
+				(changed) => syncFollowers(engine, readChangeset(engine, changed, AFFECTED_COLUMNS))
 			);
 			const rows = readChangeset(engine, changeset);
 			const refuse = (violation: RuleViolation) =>
