@@ -89,6 +89,9 @@ test('a French bank statement imports from the account’s page into its valuati
 test('a broker’s activity creates its assets, with their buys and sales, from Settings → Import CSV', async ({
 	page
 }) => {
+	// The dark theme, on a phone: the preview of four new assets still reads and fits.
+	await page.emulateMedia({ colorScheme: 'dark' });
+	await page.setViewportSize({ width: 360, height: 760 });
 	await openApp(page);
 	const app = new App(page);
 	await app.go('Settings');
@@ -110,6 +113,8 @@ test('a broker’s activity creates its assets, with their buys and sales, from 
 		await expect(type.locator('option:checked')).toHaveText('Stocks');
 	}
 	await expect(csv.preview.getByText('Not imported: “Symbol”, “Fees”.')).toBeVisible();
+	expect(await seriousViolations(page), 'preview step, dark').toEqual([]);
+	expect(await sideways(page), 'preview step, dark').toBeLessThanOrEqual(0);
 	await csv.confirm();
 	await expect(notice(page, '17 transactions imported from broker-activity.csv.')).toBeVisible();
 
