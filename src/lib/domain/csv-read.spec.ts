@@ -82,6 +82,10 @@ describe('the fixtures', () => {
 		expect(table.rows[2]!.cells[2]).toBe('LOYER FÉVRIER; APPARTEMENT RUE DE LA RÉPUBLIQUE');
 		expect(table.rows.some((row) => row.cells.some((cell) => /[\r\n]/.test(cell)))).toBe(false);
 		expect(table.rows.find((row) => row.line === 9)!.cells[2]).toBe('CB FNAC BELLECOUR "CADEAU"');
+		// Byte 0x80 is the euro sign in Windows-1252 (Node's own decoder would give U+0080).
+		expect(table.rows.find((row) => row.line === 16)!.cells[2]).toBe(
+			'RETRAIT DAB 05/01 LYON BELLECOUR 40€'
+		);
 
 		const dates = detectDateOrder(column(table, 0));
 		expect(dates.order).toBe('dmy');
