@@ -19,9 +19,11 @@ interface DateParts {
 // Three numbers and the same separator twice; what follows (a time) is checked apart.
 const PARTS = /^(\d{1,4})([-/.,])(\d{1,2})\2(\d{1,4})/;
 const TIME = String.raw`(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d(?:[.,]\d{1,9})?)?`;
-// After a year-first date: a time as ISO 8601 or a spreadsheet writes it ("T08:00:00Z",
-// " 08:00", "T08:00:00.000+02:00").
-const AFTER_YEAR_FIRST = new RegExp(String.raw`^[T ]${TIME}(?:\s*(?:Z|[+-]\d{2}(?::?\d{2})?))?$`);
+// After a year-first date: a time as ISO 8601, a spreadsheet or a broker writes it
+// ("T08:00:00Z", " 08:00", "T08:00:00.000+02:00", Interactive Brokers' ", 09:30:00").
+const AFTER_YEAR_FIRST = new RegExp(
+	String.raw`^(?:[T ]|,\s*)${TIME}(?:\s*(?:Z|[+-]\d{2}(?::?\d{2})?))?$`
+);
 // After a year-last date: a German-style final dot, and a time after a space ("14:05", "2:05 PM").
 const AFTER_YEAR_LAST = new RegExp(String.raw`^\.?(?:\s+${TIME}(?:\s*[AaPp][Mm])?)?$`);
 

@@ -203,7 +203,10 @@ function trimEnd(text: string, start: number, end: number): number {
 	return end;
 }
 
-/** The same sample shape reads the same way in every style, so each shape is tried once. */
+/**
+ * The sample with every digit a 9, and whether it starts with a 0 (the one digit the reading
+ * depends on): samples of one shape read alike in every style, so each shape is tried once.
+ */
 function shapeOf(text: string): string {
 	let shape = '';
 	let from = 0;
@@ -211,11 +214,12 @@ function shapeOf(text: string): string {
 	let digits = 0;
 	for (let i = 0; i < text.length; i++) {
 		const code = text.charCodeAt(i);
-		if (isDigit(code) && code !== 57) {
-			if (digits++ === 0) zeroFirst = code === 48;
-			shape += text.slice(from, i) + '9';
+		if (!isDigit(code)) continue;
+		if (digits++ === 0) zeroFirst = code === 48;
+		if (code !== 57) {
+			shape += text.slice(from, i) + '9'; // every digit as a 9
 			from = i + 1;
-		} else if (code === 57) digits++;
+		}
 	}
 	shape += text.slice(from);
 	return zeroFirst ? `${shape}0` : shape;

@@ -1,4 +1,6 @@
 import { readFileSync } from 'node:fs';
+import fc from 'fast-check';
+import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
 import {
 	CsvReadError,
@@ -82,6 +84,10 @@ describe('the fixtures', () => {
 		expect(table.rows[2]!.cells[2]).toBe('LOYER FÉVRIER; APPARTEMENT RUE DE LA RÉPUBLIQUE');
 		expect(table.rows.some((row) => row.cells.some((cell) => /[\r\n]/.test(cell)))).toBe(false);
 		expect(table.rows.find((row) => row.line === 9)!.cells[2]).toBe('CB FNAC BELLECOUR "CADEAU"');
+		// Byte 0x80 is the euro sign in Windows-1252 (Node's own decoder would give U+0080).
+		expect(table.rows.find((row) => row.line === 16)!.cells[2]).toBe(
+			'RETRAIT DAB 05/01 LYON BELLECOUR 40€'
+		);
 
 		const dates = detectDateOrder(column(table, 0));
 		expect(dates.order).toBe('dmy');
@@ -344,6 +350,70 @@ describe('readCsvTable', () => {
 
 	it('reads a text that starts like JSON but is not JSON as CSV', () => {
 		expect(readCsvTable('[a],b\n1,2\n').columns).toEqual(['[a]', 'b']);
+	});
+});
+
+describe('any table written as CSV reads back', () => {
+	const text = fc.string({
+		unit: fc.constantFrom(...'ab é€,;\t"\n\r12.'.split('')),
+		maxLength: 8
+	});
+	const delimiters = fc.constantFrom<CsvTable['delimiter']>(',', ';', '\t');
+	const newlines = fc.constantFrom('\r\n', '\n', '\r');
+
+	it('cell for cell, whatever the cells hold, given its delimiter', () => {
+		fc.assert(
+			fc.property(
+				fc.array(fc.array(text, { minLength: 2, maxLength: 2 }), { minLength: 1, maxLength: 6 }),
+				delimiters,
+				newlines,
+				(table, delimiter, newline) => {
+					const rows = table.map((cells) => ['x', ...cells, 'y']); // no empty row or last column
+					const csv = Papa.unparse(rows, { delimiter, newline, quotes: true });
+					const read = readCsvTable(csv, { delimiter, hasHeader: false });
+					// Line endings inside a cell come back as \n, as everywhere else in the table.
+					const expected = rows.map((cells) =>
+						cells.map((cell) => cell.replace(/\r\n?/g, '\n').trim())
+					);
+					expect(read.rows.map((row) => row.cells)).toEqual(expected);
+					expect(read.rows[0]!.line).toBe(1);
+				}
+			)
+		);
+	});
+
+	it('with its delimiter and header found, when it holds dates and amounts', () => {
+		fc.assert(
+			fc.property(
+				fc.array(
+					fc.tuple(
+						fc.date({
+							min: new Date('2000-01-01T00:00:00Z'),
+							max: new Date('2030-12-31T00:00:00Z'),
+							noInvalidDate: true
+						}),
+						fc.bigInt({ min: -(10n ** 9n), max: 10n ** 9n }),
+						fc.string({ unit: fc.constantFrom(...'ab ,;é'.split('')), minLength: 1, maxLength: 10 })
+					),
+					{ minLength: 2, maxLength: 20 }
+				),
+				delimiters,
+				newlines,
+				(entries, delimiter, newline) => {
+					const decimal = delimiter === ';' ? ',' : '.';
+					const rows = entries.map(([date, cents, label]) => {
+						const units = (cents < 0n ? -cents : cents).toString().padStart(3, '0');
+						const amount = `${cents < 0n ? '-' : ''}${units.slice(0, -2)}${decimal}${units.slice(-2)}`;
+						return [date.toISOString().slice(0, 10), label, amount];
+					});
+					const csv = Papa.unparse([['Date', 'Label', 'Amount'], ...rows], { delimiter, newline });
+					const read = readCsvTable(csv);
+					expect(read).toMatchObject({ delimiter, hasHeader: true });
+					expect(read.columns).toEqual(['Date', 'Label', 'Amount']);
+					expect(read.rows.map((row) => row.cells[2])).toEqual(rows.map((row) => row[2]));
+				}
+			)
+		);
 	});
 });
 

@@ -166,16 +166,17 @@ export function readCsvTable(
 	}
 
 	let rows: CsvRow[] = [];
-	parsed.data.forEach((raw, i) => {
-		const cells = new Array<string>(raw.length);
+	const data = parsed.data;
+	for (let i = 0; i < data.length; i++) {
+		const cells = data[i]!; // papaparse's own arrays, trimmed in place
 		let filled = false;
-		for (let c = 0; c < raw.length; c++) {
-			const cell = raw[c]!.trim();
+		for (let c = 0; c < cells.length; c++) {
+			const cell = cells[c]!.trim();
 			cells[c] = cell;
 			if (cell !== '') filled = true;
 		}
 		if (filled) rows.push({ line: firstLine + i, cells });
-	});
+	}
 	if (rows.length === 0) throw new CsvReadError('The file is empty: there is nothing to import.');
 
 	let preamble: CsvRow[] = [];
