@@ -246,7 +246,12 @@ export function planCsv(
 			.map((t) => [t.id, t.grp])
 	);
 	const planned = new Map<string, PlannedAsset>();
+	// By the name as the file writes it: comparing names the app's way (nameKey) costs, and a
+	// file repeats each a thousand times.
+	const byText = new Map<string, PlannedAsset>();
 	const assetOf = (entry: { asset: string; currency: string | null }): PlannedAsset => {
+		const seen = byText.get(entry.asset);
+		if (seen) return seen;
 		const only = staged.asset ? known.find((a) => a.id === staged.asset!.id) : undefined;
 		const ours = only ?? byName.get(nameKey(entry.asset));
 		const key = ours ? ours.id : `new:${nameKey(entry.asset)}`;
@@ -264,6 +269,7 @@ export function planCsv(
 			};
 			planned.set(key, asset);
 		}
+		byText.set(entry.asset, asset);
 		return asset;
 	};
 	/** The entry's asset, or null with the row listed as bad. */
