@@ -342,7 +342,6 @@ export function planCsv(
 		opened: []
 	};
 	const conflicts: CsvConflict[] = [];
-	const ids = [...new Set(known.map((a) => a.id))];
 
 	if (mapping.kind === 'valuations') {
 		const entries = (read.entries as CsvValuationEntry[]).flatMap((entry) => {
@@ -459,7 +458,8 @@ export function planCsv(
 		for (const row of engine.all<{ key: string }>(
 			`SELECT asset_id || char(0) || substr(occurred_at, 1, 10) || char(0) || type || char(0) || quantity || char(0) || unit_price AS key
        FROM transactions WHERE asset_id IN (SELECT value FROM json_each(?1))`,
-			[json(ids)]
+			// Only the file's assets that are ours.
+			[json([...planned.keys()].filter((key) => !key.startsWith('new:')))]
 		)) {
 			const [asset, day, type, quantity, price] = row.key.split('\u0000');
 			const key = [asset, day, type, normalDecimal(quantity!), normalDecimal(price!)].join(
