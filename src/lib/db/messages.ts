@@ -248,6 +248,134 @@ export interface FileArgs {
 export type ExportArgs = { passphrase?: string } | null;
 
 // ---------------------------------------------------------------------------------------------
+// CSV import: a file of valuations or transactions, read and kept in the worker, mapped to
+// fields, previewed, then written in one change.
+
+/** As domain/csv-read.ts reads a file (declared again here: this module imports nothing). */
+export type CsvDelimiter = ',' | ';' | '\t';
+export interface CsvNumberStyle {
+	decimal: '.' | ',';
+	grouping: '' | ',' | '.' | ' ' | "'";
+}
+export type CsvDateOrder = 'iso' | 'dmy' | 'mdy';
+
+/** Balances of accounts over time, or a broker's activity. */
+export type CsvKind = 'valuations' | 'transactions';
+/** What a column can be read as. */
+export type CsvField = 'date' | 'asset' | 'value' | 'currency' | 'type' | 'quantity' | 'price';
+
+/** Which column (by its index) holds each field; a field left out is not in the file. */
+export interface CsvMapping {
+	kind: CsvKind;
+	columns: Partial<Record<CsvField, number>>;
+}
+
+/** What the cells of one column look like: the number style and date order they fit. */
+export interface CsvColumnLook {
+	/** Null when no style fits every cell, or several do and give different numbers. */
+	numberStyle: CsvNumberStyle | null;
+	numberCandidates: CsvNumberStyle[];
+	dateOrder: CsvDateOrder | null;
+	dateCandidates: CsvDateOrder[];
+}
+
+/** A CSV file as read, before any mapping: kept in the worker until imported or discarded. */
+export interface CsvLayout {
+	fileName: string;
+	encoding: 'utf-8' | 'windows-1252';
+	delimiter: CsvDelimiter;
+	hasHeader: boolean;
+	/** Header names (or "Column 1", … without a header row). */
+	columns: string[];
+	rowCount: number;
+	/** The first rows, for the mapping step to show. */
+	sample: { line: number; cells: string[] }[];
+	/** The same for every file of this layout (delimiter, header): the mapping is remembered by it. */
+	layoutKey: string;
+	/** The mapping guessed from the header's words. */
+	suggested: CsvMapping;
+	/** Per column. */
+	looks: CsvColumnLook[];
+	/** When started from an asset's page, every row is this asset's. */
+	asset: { id: string; name: string } | null;
+}
+
+/** How the user wants the file read and written: the mapping and the answers to its questions. */
+export interface CsvChoices {
+	mapping: CsvMapping;
+	numberStyle: CsvNumberStyle;
+	dateOrder: CsvDateOrder;
+	/** For each name of the file not in Strata: the id of the type of the asset created for it. */
+	newAssetTypes: Record<string, string>;
+	/** An existing valuation on a day of the file: keep Strata's, or replace it with the file's. */
+	conflicts: 'keep' | 'replace';
+}
+
+/** A row that will not be imported, and why, in words. */
+export interface CsvBadRow {
+	line: number;
+	reason: string;
+}
+
+/** A day of the file on which Strata already has a valuation of the asset. */
+export interface CsvConflict {
+	line: number;
+	asset: string;
+	day: string;
+	/** Strata's value and the file's, as plain decimal text in the asset's currency. */
+	ours: string;
+	theirs: string;
+	currency: string;
+}
+
+/** What the import does to one asset. */
+export interface CsvAssetPlan {
+	name: string;
+	/** Null for an asset the import creates. */
+	assetId: string | null;
+	currency: string;
+	/** For a new asset: the type chosen for it (null while none is). */
+	typeId: string | null;
+	valuationsAdded: number;
+	valuationsReplaced: number;
+	/** Days on which Strata's valuation is kept over the file's. */
+	valuationsKept: number;
+	transactionsAdded: number;
+	/** Transactions already in Strata (same day, type, quantity and price): left out. */
+	alreadyThere: number;
+	firstDay: string | null;
+	lastDay: string | null;
+}
+
+export interface CsvPreview {
+	fileName: string;
+	kind: CsvKind;
+	rowsRead: number;
+	assets: CsvAssetPlan[];
+	/** The first conflicts, and how many there are in all. */
+	conflicts: CsvConflict[];
+	conflictCount: number;
+	/** The first bad rows, and how many there are in all. */
+	badRows: CsvBadRow[];
+	badRowCount: number;
+	/**
+	 * Rows of a day after the first of that asset and day: the day's last balance is kept, by the
+	 * file's own order of time (which may be newest first, as statements often are).
+	 */
+	sameDay: { rows: number; order: 'newest-first' | 'oldest-first' } | null;
+	/** Columns of the file not imported ("Libellé", "Fees"). */
+	unused: string[];
+}
+
+export interface CsvImportResult {
+	assetsCreated: number;
+	valuationsAdded: number;
+	valuationsReplaced: number;
+	transactionsAdded: number;
+	restorePoint: RestorePoint;
+}
+
+// ---------------------------------------------------------------------------------------------
 // Form input: what the user typed, as text in their locale. The worker parses and checks it.
 
 export interface NewAssetInput {
@@ -385,6 +513,7 @@ export type ChangeSummary =
 	| { what: 'base-currency'; verb: 'changed'; from: string; to: string }
 	| { what: 'rate'; verb: 'added' | 'edited' | 'deleted'; base: string; quote: string; day: string }
 	| { what: 'rates'; verb: 'imported'; file: string; count: number }
+	| { what: 'csv'; verb: 'imported'; file: string; valuations: number; transactions: number }
 	| { what: 'undo' | 'redo'; of: ChangeSummary };
 
 export interface HistoryEntry {
@@ -454,6 +583,8 @@ export interface Writes {
 		args: { mode: ImportMode };
 		result: ImportResult & { restorePoint: RestorePoint };
 	};
+	/** Imports the CSV file 'csv/read' keeps, as previewed with these choices; a restore point first. */
+	'csv/import': { args: CsvChoices; result: CsvImportResult };
 	/** Replaces the database with a restore point, after keeping one of the current state. */
 	'restore-points/restore': { args: { id: string }; result: { restorePoint: RestorePoint } };
 	/**
@@ -522,6 +653,22 @@ export interface Queries {
 			summary: DatabaseSummary;
 		};
 	};
+
+	/**
+	 * Reads a CSV file and keeps it until imported or discarded: its layout, first rows and a
+	 * guessed mapping. With `assetId` every row is that asset's. Writes nothing.
+	 */
+	'csv/read': {
+		args: { fileName: string; bytes: ArrayBuffer; assetId?: string };
+		result: CsvLayout;
+	};
+	/** What importing the kept file with these choices would do; writes nothing. */
+	'csv/preview': {
+		args: { choices: CsvChoices; today: string; locale: string };
+		result: CsvPreview;
+	};
+	/** Forgets the kept CSV file. */
+	'csv/discard': { args: null; result: null };
 
 	'restore-points/list': { args: null; result: RestorePoint[] };
 	'restore-points/delete': { args: { id: string }; result: null };

@@ -43,6 +43,15 @@ export function describeChange(summary: ChangeSummary, day: (day: string) => str
 			return `Rate ${summary.base}→${summary.quote} of ${day(summary.day)} ${summary.verb}`;
 		case 'rates':
 			return `${summary.count} exchange rate${summary.count === 1 ? '' : 's'} imported from ${summary.file}`;
+		case 'csv': {
+			const parts = [
+				summary.valuations > 0 &&
+					`${summary.valuations} valuation${summary.valuations === 1 ? '' : 's'}`,
+				summary.transactions > 0 &&
+					`${summary.transactions} transaction${summary.transactions === 1 ? '' : 's'}`
+			].filter(Boolean);
+			return `${parts.join(' and ')} imported from ${summary.file}`;
+		}
 		case 'undo':
 			return `Undone: ${describeChange(summary.of, day)}`;
 		case 'redo':

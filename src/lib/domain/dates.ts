@@ -85,13 +85,18 @@ export function normalizeTimestamp(text: string): Timestamp | null {
 export const CANONICAL_TIMESTAMP = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
 const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
-function isCanonicalTime(text: string): boolean {
-	const year = +text.slice(0, 4);
-	const month = +text.slice(5, 7);
-	const day = +text.slice(8, 10);
+/**
+ * Whether year-month-day (month 1–12) is a real day of the calendar, by arithmetic alone: for
+ * code that checks every cell of a large file, where building a Date each time shows.
+ */
+export function isCalendarDay(year: number, month: number, day: number): boolean {
 	if (year < 1 || month < 1 || month > 12 || day < 1) return false;
 	const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
-	if (day > (month === 2 && leap ? 29 : DAYS_IN_MONTH[month - 1]!)) return false;
+	return day <= (month === 2 && leap ? 29 : DAYS_IN_MONTH[month - 1]!);
+}
+
+function isCanonicalTime(text: string): boolean {
+	if (!isCalendarDay(+text.slice(0, 4), +text.slice(5, 7), +text.slice(8, 10))) return false;
 	return +text.slice(11, 13) < 24 && +text.slice(14, 16) < 60 && +text.slice(17, 19) < 60;
 }
 

@@ -4,7 +4,7 @@
  * user action, whose reply says which tables changed (the pages' reads follow: live.svelte.ts).
  */
 import type { Kysely } from 'kysely';
-import { DbClient } from '$lib/db/client';
+import { DbClient, type Progress } from '$lib/db/client';
 import { createKysely } from '$lib/db/kysely-dialect';
 import {
 	SCHEMA_CHANNEL,
@@ -156,19 +156,23 @@ class DatabaseState {
 	 * Makes one change through the worker's gate: the pages that read what it changed read
 	 * again, and listeners (the Undo notice) hear of it.
 	 *
-	 * `notice` words the notice that follows (with its Undo) when the page says it better.
+	 * `notice` words the notice that follows (with its Undo) when the page says it better;
+	 * `onProgress` hears the steps of a long one (an import).
 	 *
 	 * @example await database.write('tags/create', { input: { name: 'liquid' } })
 	 */
 	async write<K extends WriteName>(
 		op: K,
 		args: Args<K>,
-		{ notice }: { notice?: string } = {}
+		{ notice, onProgress }: { notice?: string; onProgress?: (progress: Progress) => void } = {}
 	): Promise<Writes[K]['result']> {
 		// Form values may be reactive proxies, which postMessage cannot clone: send plain values.
 		const plain = $state.snapshot(args) as Args<K>;
 		markWriteSent();
-		const reply = (await this.client.call(op, plain, { context: writeContext() })) as {
+		const reply = (await this.client.call(op, plain, {
+			context: writeContext(),
+			onProgress
+		})) as {
 			value: Writes[K]['result'];
 			change: Change;
 		};

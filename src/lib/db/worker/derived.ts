@@ -76,7 +76,7 @@ interface AssetRow {
  * The events of these assets (or of all), grouped by asset. Each asset's come as one JSON text:
  * reading thousands of rows one value at a time across the wasm boundary costs far more.
  */
-function eventsOf(sql: SyncSql, ids: string[] | null): Map<string, HoldingEvent[]> {
+export function eventsOf(sql: SyncSql, ids: string[] | null): Map<string, HoldingEvent[]> {
 	const only = ids === null ? '' : 'WHERE x.asset_id IN (SELECT value FROM json_each(?1))';
 	const params = ids === null ? [] : [json(ids)];
 	const events = new Map<string, HoldingEvent[]>();
@@ -404,6 +404,14 @@ export interface Affected {
 }
 
 /** What rows a change touched, and so which assets' holdings to recompute. */
+/** The columns of a changed row affectedBy reads (the rest need not be read for it). */
+export const AFFECTED_COLUMNS: ReadonlySet<string> = new Set([
+	'id',
+	'asset_id',
+	'asset_snapshot_id',
+	'currency'
+]);
+
 export function affectedBy(sql: SyncSql, rows: readonly ChangedRow[]): Affected {
 	const affected: Affected = {
 		assets: new Set(),
@@ -468,10 +476,15 @@ const problemKey = (assetId: string, p: HoldingProblem) => `${assetId}|${p.kind}
  * Reads the database as it was before a change, by undoing it for a moment (a savepoint rolled
  * back). The derived rows are still the old ones while the gate has not refreshed them.
  */
-function beforeChange<T>(engine: Engine, changeset: Uint8Array, read: () => T): T {
+function beforeChange<T>(
+	engine: Engine,
+	changeset: Uint8Array,
+	read: () => T,
+	only?: ReadonlySet<string>
+): T {
 	engine.exec('SAVEPOINT derived_before');
 	try {
-		const conflict = applyChangeset(engine, changeset, { invert: true });
+		const conflict = applyChangeset(engine, changeset, { invert: true, only });
 		if (conflict) throw new Error(`A change could not be reversed to check it (${conflict.kind}).`);
 		return read();
 	} finally {
@@ -585,7 +598,9 @@ export function refreshDerived(
 	if (affected.assets.size === 0 && !placed && !rates) return { tables: [], problems: [] };
 	// Where each asset counted before: the source rows as they were, the states not yet redone.
 	const before = placed
-		? beforeChange(engine, change.changeset, () => assetPlaces(engine))
+		? // Only the tables places are read from: an import's thousands of valuations are not
+			// undone and redone to read where its new assets were (nowhere).
+			beforeChange(engine, change.changeset, () => assetPlaces(engine), PLACE_TABLES)
 		: assetPlaces(engine);
 	const firstBefore = firstSeriesDay(engine);
 	const { changed, problems } = rebuildHoldings(

@@ -17,6 +17,8 @@ import { rebuildConversions } from './conversions';
 import { rebuildHoldings } from './derived';
 import { rebuildAllSeries } from './series';
 import { WriteGate } from './gate';
+import { undoChange } from './handlers/history';
+import { getEntry } from './history';
 
 /** Every derived row as a full recomputation from nothing, on a copy, gives them. */
 async function recomputedPoints(engine: Engine): Promise<unknown[]> {
@@ -399,6 +401,107 @@ describe('every change through the gate', () => {
 			'portfolio_snapshots',
 			'change_log'
 		]);
+	});
+});
+
+describe('a change of many rows that asks for a restore point', () => {
+	it('keeps one before it, gives it to the handler, trims old ones only once it succeeded, and is undone by its changeset', async () => {
+		const engine = await migratedEngine();
+		const kept: string[] = [];
+		let pruned = 0;
+		const gate = new WriteGate(engine, {
+			keep: async (reason) => {
+				kept.push(reason);
+				return {
+					id: `p${kept.length}`,
+					database: 'real',
+					createdAt: '2026-11-21T10:00:00.000Z',
+					reason,
+					size: engine.byteSize,
+					schemaVersion: 1
+				};
+			},
+			prune: async () => {
+				pruned++;
+			},
+			assertRoom: async () => {},
+			nearlyFull: async () => false
+		});
+		const cash = engine.value<string>("SELECT id FROM asset_types WHERE code = 'CASH'")!;
+		const before = dumpOf(engine);
+		const addMany = {
+			restorePoint: (_tools: unknown, args: { day: string }) => `Before importing ${args.day}.csv`,
+			run: (
+				{ engine, restorePoint }: { engine: Engine; restorePoint?: { id: string } },
+				args: { day: string }
+			) => {
+				engine.run(
+					"INSERT INTO assets (id, name, quantity, asset_type_id) VALUES ('a', 'A', '1', ?)",
+					[cash]
+				);
+				engine.run(
+					"INSERT INTO asset_snapshots (id, asset_id, value, observed_at) VALUES ('v', 'a', '5', ?)",
+					[`${args.day}T00:00:00.000Z`]
+				);
+				return {
+					value: restorePoint?.id ?? null,
+					summary: { what: 'asset', verb: 'added', name: 'A' } as const
+				};
+			}
+		};
+		const refused = await errorOf(gate.change(addMany, { day: '2099-01-01' }, CONTEXT));
+		expect(refused?.code).toBe('validation');
+		expect(dumpOf(engine)).toBe(before);
+		expect(pruned).toBe(0);
+
+		const reply = await gate.change(addMany, { day: '2025-01-01' }, CONTEXT);
+		expect(kept).toEqual(['Before importing 2099-01-01.csv', 'Before importing 2025-01-01.csv']);
+		expect(reply.value).toBe('p2');
+		expect(pruned).toBe(1);
+		expect(reply.change.entry?.undo).toBe('changeset');
+		await gate.change(undoChange, { entry: getEntry(engine, reply.change.entry!.id)! }, CONTEXT);
+		expect(dumpOf(engine)).toBe(before);
+	});
+});
+
+describe('the rules, on rows inserted in bulk and rows updated', () => {
+	it('refuse a day in the future and a debt entered negative, whichever way the row came', async () => {
+		const app = await openTestApp();
+		const engine = app.engine();
+		const loan = engine.value<string>("SELECT id FROM asset_types WHERE code = 'LOAN'")!;
+		const gate = app.processor.requireGate();
+		const sql = (statements: [string, unknown[]][]) => ({
+			run: ({ engine }: { engine: Engine }) => {
+				for (const [text, params] of statements) engine.run(text, params as never[]);
+				return { value: null, summary: { what: 'asset', verb: 'edited', name: 'L' } as const };
+			}
+		});
+		await gate.change(
+			sql([
+				[
+					"INSERT INTO assets (id, name, quantity, asset_type_id) VALUES ('l', 'L', '1', ?)",
+					[loan]
+				],
+				[
+					"INSERT INTO asset_snapshots (id, asset_id, value, observed_at) VALUES ('v1', 'l', '100', '2025-01-01T00:00:00.000Z')",
+					[]
+				]
+			]),
+			null,
+			CONTEXT
+		);
+		const before = dumpOf(engine);
+		const refusals = [
+			"INSERT INTO asset_snapshots (id, asset_id, value, observed_at) VALUES ('v2', 'l', '5', '2099-01-01T00:00:00.000Z')",
+			"UPDATE asset_snapshots SET observed_at = '2099-01-01T00:00:00.000Z' WHERE id = 'v1'",
+			"INSERT INTO asset_snapshots (id, asset_id, value, observed_at) VALUES ('v3', 'l', '-5', '2025-02-01T00:00:00.000Z')",
+			"UPDATE asset_snapshots SET value = '-100' WHERE id = 'v1'"
+		];
+		for (const statement of refusals) {
+			const error = await errorOf(gate.change(sql([[statement, []]]), null, CONTEXT));
+			expect(error?.code, statement).toBe('validation');
+			expect(dumpOf(engine), statement).toBe(before);
+		}
 	});
 });
 

@@ -4,7 +4,8 @@
  * extension), brings every derived row in step from the earliest day the change can affect,
  * writes the history entry that undoes it, and says which tables changed. Destructive writes
  * (imports, restores, erase, demo reset) first keep a restore point, checked against the
- * storage left, and trim old restore points only once they succeeded.
+ * storage left, and trim old restore points only once they succeeded; so does a change of many
+ * rows that asks for one (a CSV import), which its changeset still undoes.
  */
 import type { Kysely } from 'kysely';
 import {
@@ -23,7 +24,7 @@ import { describeChange } from '$lib/domain/changes';
 import { formatDay } from '$lib/domain/dates';
 import { AppError, ValidationError } from '$lib/domain/errors';
 import { readChangeset, recordChanges } from './changesets';
-import { refreshDerived, sourceTables, syncFollowers } from './derived';
+import { AFFECTED_COLUMNS, refreshDerived, sourceTables, syncFollowers } from './derived';
 import type { Engine } from './engine';
 import { appendEntry, clearEntries, publicEntry, type StoredEntry } from './history';
 import { localKysely } from './local-kysely';
@@ -36,6 +37,8 @@ export interface Tools {
 	/** Kysely on the same connection, inside the transaction (never open another one). */
 	db: Kysely<Database>;
 	context: WriteContext;
+	/** The restore point kept before this change, when its handler asked for one. */
+	restorePoint?: RestorePoint;
 }
 
 export interface Outcome<R> {
@@ -53,6 +56,14 @@ export interface ChangeHandler<A, R> {
 	 * quantity, name, parentId): a broken rule's message goes under the field it concerns.
 	 */
 	fields?: Partial<Record<RuleField, string>>;
+	/**
+	 * For a change of many rows at once (a CSV import): why a restore point is kept before it,
+	 * "Before importing releve.csv". It is still undone by its changeset; the copy is there for
+	 * going back further than the history reaches.
+	 */
+	restorePoint?(tools: Tools, args: A): string;
+	/** With a restore point: bytes the new rows need besides it (their indexes, the journal). */
+	bytesNeeded?(tools: Tools, args: A): number;
 }
 
 /** A change that replaces the data as a whole, undone by the restore point kept before it. */
@@ -134,48 +145,75 @@ export class WriteGate {
 		context: WriteContext
 	): Promise<WriteReply<R>> {
 		const engine = this.#engine;
-		// Room for the change and its journal; a change that runs out anyway is rolled back.
-		await this.#points.assertRoom(CHANGE_BYTES, 'save this change');
+		const tools = this.#tools(context);
+		const reason = handler.restorePoint?.(tools, args);
+		// Room for the change and its journal (and the copy kept first, if one is); a change that
+		// runs out anyway is rolled back.
+		await this.#points.assertRoom(
+			reason === undefined
+				? CHANGE_BYTES
+				: engine.byteSize + (handler.bytesNeeded?.(tools, args) ?? CHANGE_BYTES),
+			'save this change'
+		);
 		return this.#withinQuota('save this change', async () => {
-			engine.exec('BEGIN IMMEDIATE');
+			const point = reason === undefined ? null : await this.#points.keep(reason);
+			const reply = await this.#inTransaction(
+				handler,
+				args,
+				point ? { ...tools, restorePoint: point } : tools
+			);
+			if (point) await this.#prune();
+			return reply;
+		});
+	}
+
+	/** The change itself: one transaction, its rules, derived rows and history entry. */
+	async #inTransaction<A, R>(
+		handler: ChangeHandler<A, R>,
+		args: A,
+		tools: Tools
+	): Promise<WriteReply<R>> {
+		const engine = this.#engine;
+		const context = tools.context;
+		engine.exec('BEGIN IMMEDIATE');
+		try {
+			const { result: outcome, changeset } = await recordChanges(
+				engine,
+				this.#tracked,
+				() => handler.run(tools, args),
+				// The followers need only which assets changed: the rest of each row is not read.
+				(changed) => syncFollowers(engine, readChangeset(engine, changed, AFFECTED_COLUMNS))
+			);
+			const rows = readChangeset(engine, changeset);
+			const refuse = (violation: RuleViolation) =>
+				this.#refusal(violation, outcome, handler.fields ?? {}, context.locale);
 			try {
-				const { result: outcome, changeset } = await recordChanges(
-					engine,
-					this.#tracked,
-					() => handler.run(this.#tools(context), args),
-					(changed) => syncFollowers(engine, readChangeset(engine, changed))
-				);
-				const rows = readChangeset(engine, changeset);
-				const refuse = (violation: RuleViolation) =>
-					this.#refusal(violation, outcome, handler.fields ?? {}, context.locale);
-				try {
-					assertRules(engine, rows, context);
-				} catch (error) {
-					if (error instanceof RuleViolation) throw refuse(error);
-					throw error;
-				}
-				const tables = new Set(rows.map((row) => row.table as TableName));
-				const derived = refreshDerived(engine, { rows, changeset });
-				const broken = holdingViolation(engine, derived.problems, context.locale);
-				if (broken) throw refuse(broken);
-				for (const table of derived.tables) tables.add(table);
-				let entry: StoredEntry | null = null;
-				if (rows.length > 0) {
-					entry = appendEntry(engine, {
-						kind: outcome.reverts?.kind ?? 'change',
-						summary: outcome.summary,
-						changeset,
-						reverts: outcome.reverts?.id
-					});
-					tables.add('change_log');
-				}
-				engine.exec('COMMIT');
-				return { value: outcome.value, change: { entry: this.#entry(entry), tables: [...tables] } };
+				assertRules(engine, rows, context);
 			} catch (error) {
-				this.#rollback();
+				if (error instanceof RuleViolation) throw refuse(error);
 				throw error;
 			}
-		});
+			const tables = new Set(rows.map((row) => row.table as TableName));
+			const derived = refreshDerived(engine, { rows, changeset });
+			const broken = holdingViolation(engine, derived.problems, context.locale);
+			if (broken) throw refuse(broken);
+			for (const table of derived.tables) tables.add(table);
+			let entry: StoredEntry | null = null;
+			if (rows.length > 0) {
+				entry = appendEntry(engine, {
+					kind: outcome.reverts?.kind ?? 'change',
+					summary: outcome.summary,
+					changeset,
+					reverts: outcome.reverts?.id
+				});
+				tables.add('change_log');
+			}
+			engine.exec('COMMIT');
+			return { value: outcome.value, change: { entry: this.#entry(entry), tables: [...tables] } };
+		} catch (error) {
+			this.#rollback();
+			throw error;
+		}
 	}
 
 	/** Runs a change that replaces the data as a whole, a restore point kept first. */

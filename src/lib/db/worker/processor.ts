@@ -30,6 +30,7 @@ import { SqlError, WriteRefusedError, type Engine } from './engine';
 import { baseCurrency } from './conversions';
 import { ensureDerived } from './derived';
 import { WriteGate } from './gate';
+import type { StagedCsv } from './csv-plan';
 import { queryHandlers } from './handlers/queries';
 import { openDatabase } from './opening';
 import { Ownership } from './ownership';
@@ -51,6 +52,7 @@ export class Processor implements WorkerServices {
 	#storageProblem: string | null = null;
 	state: DatabaseState = { kind: 'closed' };
 	staged: StagedBackup | null = null;
+	stagedCsv: StagedCsv | null = null;
 	#queue: Promise<void> = Promise.resolve();
 	#releaseRequested = false;
 	readonly #queries = queryHandlers(this);
@@ -134,6 +136,7 @@ export class Processor implements WorkerServices {
 
 	closeDatabase(): void {
 		this.staged = null;
+		this.stagedCsv = null;
 		if (this.state.kind === 'open') this.#store?.close(this.state.database, this.state.engine);
 		this.state = { kind: 'closed' };
 	}

@@ -50,36 +50,70 @@ function touched(rows: readonly ChangedRow[], table: string, key = 'id'): string
 	];
 }
 
+/**
+ * The rows of `table` the change inserted, when what `keep` needs is in the changeset itself,
+ * apart from the others (updated rows), which only the database can tell about: an import of
+ * thousands of rows is checked in memory rather than looked up row by row.
+ */
+function insertedApart(
+	rows: readonly ChangedRow[],
+	table: string,
+	keep: (values: Record<string, unknown>) => boolean
+): { kept: string[]; others: string[] } {
+	const kept: string[] = [];
+	const inserted = new Set<string>();
+	for (const row of rows) {
+		if (row.table !== table || row.op !== 'insert') continue;
+		const id = text(row.new.id);
+		if (id === null) continue;
+		inserted.add(id);
+		if (keep(row.new)) kept.push(id);
+	}
+	const others = touched(rows, table).filter((id) => !inserted.has(id));
+	return { kept, others };
+}
+
 function notInTheFuture(
 	engine: Engine,
 	rows: readonly ChangedRow[],
 	today: string,
 	locale: string
 ) {
-	const [later] = engine.all<{ name: string; day: string }>(
+	// Only rows inserted with a later day, and the updated ones, need a look in the database.
+	const later = (column: string) => (values: Record<string, unknown>) =>
+		String(values[column] ?? '').slice(0, 10) > today;
+	const valuations = insertedApart(rows, 'asset_snapshots', later('observed_at'));
+	const transactions = insertedApart(rows, 'transactions', later('occurred_at'));
+	const valuationIds = [...valuations.kept, ...valuations.others];
+	const transactionIds = [...transactions.kept, ...transactions.others];
+	if (valuationIds.length + transactionIds.length === 0) return;
+	const [found] = engine.all<{ name: string; day: string }>(
 		`SELECT a.name, substr(x.at, 1, 10) AS day FROM (
        SELECT asset_id, observed_at AS at FROM asset_snapshots WHERE id IN (SELECT value FROM json_each(?1))
        UNION ALL
        SELECT asset_id, occurred_at FROM transactions WHERE id IN (SELECT value FROM json_each(?2))
      ) x JOIN assets a ON a.id = x.asset_id
      WHERE substr(x.at, 1, 10) > ?3 LIMIT 1`,
-		[json(touched(rows, 'asset_snapshots')), json(touched(rows, 'transactions')), today]
+		[json(valuationIds), json(transactionIds), today]
 	);
-	if (later)
+	if (found)
 		throw new RuleViolation(
-			`${formatDay(later.day, locale)} is in the future: enter what happened up to today (${formatDay(today, locale)}).`,
+			`${formatDay(found.day, locale)} is in the future: enter what happened up to today (${formatDay(today, locale)}).`,
 			'date'
 		);
 }
 
 function oneValuationPerDay(engine: Engine, rows: readonly ChangedRow[], locale: string) {
 	const ids = touched(rows, 'asset_snapshots');
+	// The others of that day by a range of the (asset, time) index, not by comparing every
+	// valuation's day: an import of thousands of valuations checks each in a few steps.
 	if (ids.length === 0) return;
 	const [twice] = engine.all<{ name: string; day: string; other: string }>(
 		`SELECT a.name, substr(s.observed_at, 1, 10) AS day, o.id AS other
      FROM asset_snapshots s JOIN assets a ON a.id = s.asset_id
      JOIN asset_snapshots o ON o.asset_id = s.asset_id AND o.id <> s.id
-       AND substr(o.observed_at, 1, 10) = substr(s.observed_at, 1, 10)
+       AND o.observed_at >= substr(s.observed_at, 1, 10)
+       AND o.observed_at < substr(s.observed_at, 1, 10) || '~'
      WHERE s.id IN (SELECT value FROM json_each(?1))
      LIMIT 1`,
 		[json(ids)]
@@ -94,7 +128,12 @@ function oneValuationPerDay(engine: Engine, rows: readonly ChangedRow[], locale:
 }
 
 function liabilitiesOwed(engine: Engine, rows: readonly ChangedRow[], locale: string) {
-	const ids = touched(rows, 'asset_snapshots');
+	// A valuation inserted with a value of 0 or more can only be negative by a price per unit,
+	// which the prices touched bring in.
+	const inserted = insertedApart(rows, 'asset_snapshots', (values) =>
+		String(values.value ?? '').startsWith('-')
+	);
+	const ids = [...inserted.kept, ...inserted.others];
 	const prices = touched(rows, 'valuation_prices', 'asset_snapshot_id');
 	if (ids.length + prices.length === 0) return;
 	const [negative] = engine.all<{ value: string }>(

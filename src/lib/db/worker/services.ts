@@ -8,6 +8,7 @@ import type { CheckedBackup } from '$lib/backup/backup-file';
 import type { RestorePointStore } from '$lib/backup/restore-points';
 import type { DatabaseName, OpenResult, RestorePoint } from '../messages';
 import type { Migration } from '../migrations';
+import type { StagedCsv } from './csv-plan';
 import type { Engine } from './engine';
 import type { WriteGate } from './gate';
 import type { DatabaseStore } from './storage';
@@ -55,6 +56,8 @@ export interface WorkerServices {
 	/** Tells the page which step of a long request is running. */
 	progress(requestId: number, phase: string, done?: number, total?: number): void;
 	staged: StagedBackup | null;
+	/** A CSV file 'csv/read' read, waiting to be previewed and imported. */
+	stagedCsv: StagedCsv | null;
 	open(database: DatabaseName, takeOver: boolean, today: string): Promise<OpenResult>;
 	/** The schema is behind this build (after a rollback): reading and exports only. */
 	markReadOnly(): void;

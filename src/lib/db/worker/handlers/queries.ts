@@ -6,6 +6,7 @@
 import type { Queries } from '../../messages';
 import type { WorkerServices } from '../services';
 import { backupQueries } from './backup-files';
+import { csvQueries } from './csv-import';
 import { databaseQueries } from './database';
 import { historyQueries } from './history-queries';
 import { restorePointQueries } from './restore-points';
@@ -21,6 +22,7 @@ export function queryHandlers(worker: WorkerServices): QueryHandlers<keyof Queri
 	return {
 		...databaseQueries(worker),
 		...backupQueries(worker),
+		...csvQueries(worker),
 		...restorePointQueries(worker),
 		...historyQueries(worker)
 	};

@@ -9,13 +9,14 @@ import type { WorkerServices } from '../services';
 import { assetTypeHandlers } from './asset-types';
 import { assetHandlers } from './assets';
 import { categoryHandlers } from './categories';
+import { csvWrites, type CsvWrites } from './csv-import';
 import { currencyHandlers } from './currencies';
 import { dataWrites, type DataWrites } from './data';
 import { tagHandlers } from './tags';
 import { transactionHandlers } from './transactions';
 import { valuationHandlers } from './valuations';
 
-type ChangeWrite = Exclude<WriteName, keyof DataWrites>;
+type ChangeWrite = Exclude<WriteName, keyof DataWrites | keyof CsvWrites>;
 
 export const changeHandlers: ChangeHandlers<ChangeWrite> = {
 	...assetHandlers,
@@ -27,7 +28,7 @@ export const changeHandlers: ChangeHandlers<ChangeWrite> = {
 	...currencyHandlers
 };
 
-let data: { worker: WorkerServices; writes: DataWrites } | null = null;
+let data: { worker: WorkerServices; writes: DataWrites & CsvWrites } | null = null;
 
 export function runWrite<K extends WriteName>(
 	worker: WorkerServices,
@@ -40,8 +41,9 @@ export function runWrite<K extends WriteName>(
 		const handler = changeHandlers[op as ChangeWrite];
 		return worker.requireGate().change(handler as never, args, context) as never;
 	}
-	if (data?.worker !== worker) data = { worker, writes: dataWrites(worker) };
-	const write = data.writes[op as keyof DataWrites] as (
+	if (data?.worker !== worker)
+		data = { worker, writes: { ...dataWrites(worker), ...csvWrites(worker) } };
+	const write = data.writes[op as keyof (DataWrites & CsvWrites)] as (
 		args: unknown,
 		context: WriteContext,
 		request: { id: number }
