@@ -16,6 +16,7 @@ const PAGES = [
 	'/settings/currencies',
 	'/settings/history',
 	'/settings/backup',
+	'/settings/import-csv',
 	'/settings/database',
 	'/settings/storage'
 ];
