@@ -6,11 +6,7 @@
 import sqlite3InitModule, { type Sqlite3Static } from '@sqlite.org/sqlite-wasm';
 import { readBackupFile, type CheckedBackup } from '$lib/backup/backup-file';
 import { isEncryptedBackup, openBackupBytes } from '$lib/backup/encryption';
-import { importBackup } from '$lib/backup/import-json';
-import type { BackupData } from '$lib/backup/format';
 import { bundledMigrations, type Migration } from '$lib/db/migrations';
-import { migrate } from '$lib/db/migrator';
-import { Engine } from '$lib/db/worker/engine';
 import { hasCode } from '$lib/domain/errors';
 import { passphraseFor, readInput } from './files';
 
@@ -59,25 +55,4 @@ export async function openBackup(
 		}
 	}
 	return { encrypted, backup: readBackupFile(sqlite3, plain, bundled, now) };
-}
-
-/**
- * A fresh in-memory database holding `data` exactly as importing it (Replace) into Strata gives
- * it: every row, the holdings, the chart's series, the file's own net-worth points. The caller
- * closes it.
- */
-export function restoredDatabase(
-	{ sqlite3, bundled }: Sqlite,
-	data: BackupData,
-	now: Date
-): Engine {
-	const engine = Engine.memory(sqlite3);
-	try {
-		migrate(engine, bundled, { now: () => now });
-		importBackup(engine, data, 'replace', { now });
-		return engine;
-	} catch (error) {
-		engine.close();
-		throw error;
-	}
 }

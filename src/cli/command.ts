@@ -10,6 +10,8 @@ export interface OptionSpec {
 	type: 'string' | 'boolean';
 	/** The value's placeholder in the help (`PATH`, `DATE`). */
 	value?: string;
+	/** A one-letter form (`h` for `-h`). */
+	short?: string;
 	help: string;
 }
 

@@ -15,7 +15,15 @@
  * Plain JavaScript on purpose: it runs before anything is compiled.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import {
+	existsSync,
+	mkdirSync,
+	readFileSync,
+	readdirSync,
+	renameSync,
+	rmSync,
+	statSync
+} from 'node:fs';
 import { writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
@@ -69,6 +77,30 @@ function typeScript(transformWithOxc) {
 	};
 }
 
+/** How old a bundle of other sources must be to go: a run started before may still import it. */
+const STALE_MS = 60 * 60 * 1000;
+
+/**
+ * Removes the bundles of other sources, and temporary files a build left (killed midway), once
+ * they are an hour old: a run started just before an edit or a `git pull` may be about to import
+ * the bundle it built or found, and another build may still be writing its partial file.
+ *
+ * @param {string} dir
+ * @param {string} keep the bundle of the sources as they are now
+ */
+function removeStale(dir, keep) {
+	const before = Date.now() - STALE_MS;
+	for (const name of readdirSync(dir)) {
+		const path = join(dir, name);
+		if (path === keep || !/^strata-[0-9a-f]+\.mjs(\.\d+\.partial)?$/.test(name)) continue;
+		try {
+			if (statSync(path).mtimeMs < before) rmSync(path, { force: true });
+		} catch {
+			// Removed by another run meanwhile: nothing to do.
+		}
+	}
+}
+
 /**
  * The path of the command line's bundle for the sources as they are now, built first if needed.
  *
@@ -110,9 +142,6 @@ export async function compiledCli(root) {
 	const partial = `${file}.${process.pid}.partial`;
 	writeFileSync(partial, chunk.code);
 	renameSync(partial, file);
-	for (const old of readdirSync(dir)) {
-		if (join(dir, old) !== file && /^strata-[0-9a-f]+\.mjs$/.test(old))
-			rmSync(join(dir, old), { force: true });
-	}
+	removeStale(dir, file);
 	return file;
 }

@@ -4,7 +4,15 @@
  * output kept unless --force; bad input leaving nothing behind; the input never changed.
  */
 import { execFileSync } from 'node:child_process';
-import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import {
+	chmodSync,
+	lstatSync,
+	readFileSync,
+	readdirSync,
+	statSync,
+	symlinkSync,
+	writeFileSync
+} from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { copyFixture, fileFingerprint, scratch, strata } from '../../tests/helpers/cli';
@@ -19,6 +27,9 @@ beforeAll(() => {
 	demoJson = copyFixture('strata-1.2.12/strata-demo-backup.json', dir);
 	demoDb = copyFixture('strata-1.2.12/strata-demo.db', dir);
 });
+
+/** A file's permission bits (0o600: its owner reads and writes it, nobody else). */
+const modeOf = (path: string) => statSync(path).mode & 0o777;
 
 /** The rows of a JSON backup, without the moment it was exported. */
 const rowsOf = (path: string) => JSON.parse(readFileSync(path, 'utf8')).data;
@@ -90,6 +101,8 @@ describe('strata convert', () => {
 		});
 		expect(run.code).toBe(0);
 		expect(run.json()).toMatchObject({ from: { encrypted: true } });
+		// Decrypted, it is readable by its owner only, whatever the umask.
+		expect(modeOf(out)).toBe(0o600);
 		expect((await verified(out)).netWorth).toBe('239200');
 	});
 
@@ -120,9 +133,20 @@ describe('strata convert', () => {
 		});
 		expect(readFileSync(out, 'utf8')).toBe('mine');
 
+		chmodSync(out, 0o640);
 		const forced = await convert(demoDb, out, '--force');
 		expect(forced.code).toBe(0);
 		expect(rowsOf(out).assets).toHaveLength(6);
+		expect(modeOf(out)).toBe(0o640);
+
+		// Through a symbolic link: the file it points to is replaced, and the link stays a link.
+		const link = join(dir, 'link.json');
+		symlinkSync(out, link);
+		writeFileSync(out, 'mine');
+		expect((await convert(demoJson, link, '--force')).code).toBe(0);
+		expect(lstatSync(link).isSymbolicLink()).toBe(true);
+		expect(rowsOf(out).assets).toHaveLength(6);
+		expect(modeOf(out)).toBe(0o640);
 		// Nothing but the files the tests made: no temporary file left over.
 		expect(readdirSync(dir).filter((name) => name.includes('partial'))).toEqual([]);
 	});

@@ -4,9 +4,10 @@
  * original Strata 1.2.
  */
 import { extname, resolve } from 'node:path';
+import { loadIntoMemory } from '$lib/backup/backup-file';
 import { exportBackupJson } from '$lib/backup/export-json';
 import { exportStrata12Db } from '$lib/backup/export-strata-1.2-db';
-import { openBackup, restoredDatabase } from './backup';
+import { openBackup } from './backup';
 import type { Command } from './command';
 import { CliError } from './exit';
 import { checkOutput, writeAtomically } from './files';
@@ -85,7 +86,10 @@ an existing OUT is kept unless --force. IN is only read.`,
 			options['passphrase-file'] as string | undefined,
 			now
 		);
-		const engine = restoredDatabase(loaded, backup.data, now);
+		// Restored as an import writes it, the chart's series included.
+		const engine = loadIntoMemory(loaded.sqlite3, backup.data, loaded.bundled, now, {
+			series: true
+		});
 		let bytes: Uint8Array;
 		try {
 			bytes =

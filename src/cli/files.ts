@@ -6,9 +6,11 @@
  */
 import {
 	closeSync,
+	fchmodSync,
 	fsyncSync,
 	openSync,
 	readFileSync,
+	realpathSync,
 	renameSync,
 	rmSync,
 	writeSync
@@ -55,23 +57,32 @@ export function checkOutput(path: string, force: boolean): void {
 	}
 }
 
+/** Who may read a file the command line makes: a backup is a financial record, its owner's only. */
+const NEW_FILE_MODE = 0o600;
+
 /**
  * Writes `bytes` to `path` as one step: into a temporary file in the same folder, flushed to
  * disk, then renamed over `path`. A crash or a full disk leaves the old file (or none), never
- * half of the new one.
+ * half of the new one. A file replaced keeps its permissions (a 0600 database stays 0600); a
+ * new one is 0600. A symbolic link is followed: the file it points to is replaced and the link
+ * stays (renaming over the link would turn it into a file of its own).
  */
 export function writeAtomically(path: string, bytes: Uint8Array): void {
-	const partial = join(dirname(path), `.${basename(path)}.${process.pid}.partial`);
+	const target = existsSync(path) ? realpathSync(path) : path;
+	const mode = existsSync(target) ? statSync(target).mode & 0o777 : NEW_FILE_MODE;
+	const partial = join(dirname(target), `.${basename(target)}.${process.pid}.partial`);
 	try {
-		const fd = openSync(partial, 'wx');
+		const fd = openSync(partial, 'wx', NEW_FILE_MODE);
 		try {
+			// Set on the open file, not by openSync's mode, which the umask narrows.
+			fchmodSync(fd, mode);
 			let written = 0;
 			while (written < bytes.length) written += writeSync(fd, bytes, written);
 			fsyncSync(fd);
 		} finally {
 			closeSync(fd);
 		}
-		renameSync(partial, path);
+		renameSync(partial, target);
 	} catch (error) {
 		rmSync(partial, { force: true });
 		const code = (error as NodeJS.ErrnoException).code;

@@ -30,6 +30,17 @@ describe('strata, the command line', () => {
 	});
 
 	it.each([
+		[['verify', '-h'], /^Usage: strata verify FILE /],
+		[['convert', 'a.json', 'b.db', '--help'], /^Usage: strata convert IN OUT /]
+	])('shows a command’s own help for %j, anywhere after it', async (args, usage) => {
+		const run = await strata(args);
+		expect(run.code).toBe(0);
+		expect(run.stdout).toMatch(usage);
+		expect(run.stdout).toContain('-h, --help');
+		expect(run.stderr).toBe('');
+	});
+
+	it.each([
 		[[], /^Usage: strata <command>/],
 		[['backup'], /^strata: There is no command backup: the commands are verify, convert/],
 		[['verify'], /^strata verify: FILE is missing: strata verify FILE\./],

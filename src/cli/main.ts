@@ -19,7 +19,7 @@ const COMMANDS: Command[] = [verify, convert, migrateCommand, networth];
 
 const COMMON: Record<string, OptionSpec> = {
 	json: { type: 'boolean', help: 'print the outcome as JSON (on stdout, errors too)' },
-	help: { type: 'boolean', help: 'show this help' }
+	help: { type: 'boolean', short: 'h', help: 'show this help' }
 };
 
 function commandHelp(command: Command): string {
@@ -28,7 +28,7 @@ function commandHelp(command: Command): string {
 		.map(([name, spec]) => (spec.type === 'string' ? `[--${name} ${spec.value}]` : `[--${name}]`))
 		.join(' ');
 	const flags = Object.entries(options).map(([name, spec]) => ({
-		flag: spec.type === 'string' ? `--${name} ${spec.value}` : `--${name}`,
+		flag: `${spec.short ? `-${spec.short}, ` : ''}--${name}${spec.type === 'string' ? ` ${spec.value}` : ''}`,
 		help: spec.help
 	}));
 	const width = Math.max(...flags.map((f) => f.flag.length));
@@ -72,11 +72,16 @@ const usageError = (command: Command, message: string) =>
 
 /** The command's arguments and options, or a CliError that says what is wrong with them. */
 function parse(command: Command, argv: string[]): Pick<CommandInput, 'args' | 'options'> {
-	const specs: Record<string, { type: 'string' | 'boolean' }> = { ...command.options, ...COMMON };
+	const specs: Record<string, OptionSpec> = { ...command.options, ...COMMON };
 	// strict: false, then checked here, so that each mistake gets its own words.
 	const { values, positionals, tokens } = parseArgs({
 		args: argv,
-		options: Object.fromEntries(Object.entries(specs).map(([n, s]) => [n, { type: s.type }])),
+		options: Object.fromEntries(
+			Object.entries(specs).map(([n, s]) => [
+				n,
+				s.short ? { type: s.type, short: s.short } : { type: s.type }
+			])
+		),
 		allowPositionals: true,
 		strict: false,
 		tokens: true

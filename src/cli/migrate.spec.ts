@@ -4,7 +4,7 @@
  * a JSON backup, a damaged file and a database still open elsewhere refused, byte for byte
  * unchanged and with no copy made.
  */
-import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { copyFixture, fileFingerprint, scratch, strata } from '../../tests/helpers/cli';
@@ -16,6 +16,9 @@ import { rollbackMigrations, schemaVersion } from '$lib/db/migrator';
 
 let dir: string;
 let latest: number;
+
+/** A file's permission bits (0o600: its owner reads and writes it, nobody else). */
+const modeOf = (path: string) => statSync(path).mode & 0o777;
 
 /** The original's demo imported by this version, then rolled back to schema version 3. */
 async function olderDatabase(): Promise<Uint8Array> {
@@ -56,6 +59,7 @@ describe('strata migrate', () => {
 		const file = join(dir, 'strata.db');
 		const older = await olderDatabase();
 		writeFileSync(file, older);
+		chmodSync(file, 0o600);
 
 		const run = await strata(['migrate', file]);
 		expect(run.code).toBe(0);
@@ -65,6 +69,9 @@ describe('strata migrate', () => {
 		const copy = /kept in (.*strata\.before-migrate-[\dT-]+Z\.db)\./.exec(run.stdout)?.[1];
 		expect(copy).toBeDefined();
 		expect(new Uint8Array(readFileSync(copy!))).toEqual(older);
+		// A financial file stays its owner's only: the database and the copy of it.
+		expect(modeOf(file)).toBe(0o600);
+		expect(modeOf(copy!)).toBe(0o600);
 
 		// The file is now this version's, and holds what it held.
 		const migrated = await memoryEngine(new Uint8Array(readFileSync(file)));

@@ -1,10 +1,12 @@
 /**
  * `strata networth`, run as a real process: the documented €239,200 of the original's demo today,
  * and on past days and per type, group and category the same figures as a naive recomputation
- * from the file's own rows; our demo's other currencies converted; bad options refused.
+ * from the file's own rows; on every fixture, assets − liabilities and each breakdown adding up
+ * to the net worth (in decimals); our demo's other currencies converted; bad options refused.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import Decimal from 'decimal.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { copyFixture, fileFingerprint, scratch, strata } from '../../tests/helpers/cli';
 import { migratedEngine } from '../../tests/helpers/sqlite';
@@ -168,14 +170,49 @@ describe('strata networth on the original’s demo (.json and .db)', () => {
 	);
 });
 
+/** Our own demo (other currencies, exchange rates, unit prices) as a .db file in `dir`. */
+async function ourDemo(): Promise<string> {
+	const file = join(dir, 'our-demo.db');
+	const engine = await migratedEngine();
+	seedDemo(engine, today());
+	writeFileSync(file, engine.serialize());
+	engine.close();
+	return file;
+}
+
+describe('strata networth on every fixture, by type, group and category', () => {
+	it.each([
+		'v1-minimal.json',
+		'strata-1.2.12/strata-demo-backup.json',
+		'strata-1.2.12/strata-demo.db',
+		'strata-1.2.12/strata-edge-backup.json',
+		'strata-1.2.12/strata-edge.db',
+		'our demo'
+	])(
+		'%s: assets − liabilities is the net worth, and each breakdown adds up to it',
+		async (name) => {
+			const file =
+				name === 'our demo'
+					? await ourDemo()
+					: copyFixture(name, dir, `all-${name.split('/').at(-1)}`);
+			for (const by of ['type', 'group', 'category']) {
+				// figures() checks exit 0 and that the file is byte for byte unchanged.
+				const result = await figures(file, '--by', by);
+				const netWorth = new Decimal(result.netWorth);
+				expect(new Decimal(result.assets).minus(result.liabilities).equals(netWorth)).toBe(true);
+				const parts = result.breakdown!.map((p) => new Decimal(p.total));
+				expect(
+					Decimal.sum(0, ...parts).equals(netWorth),
+					`${by}: ${JSON.stringify(result.breakdown)}`
+				).toBe(true);
+			}
+		}
+	);
+});
+
 describe('strata networth, other cases', () => {
 	it('converts our demo’s dollars and francs into its base currency by its own rates', async () => {
-		const engine = await migratedEngine();
-		seedDemo(engine, today());
-		const file = join(dir, 'our-demo.db');
-		writeFileSync(file, engine.serialize());
-		engine.close();
-		const result = await figures(file, '--by', 'type');
+		const result = await figures(await ourDemo(), '--by', 'type');
 		expect(result).toMatchObject({ netWorth: '239200', currency: 'EUR', missing: [] });
 		expect(result.breakdown!.map((p) => p.label)).toContain('Loan');
 	});

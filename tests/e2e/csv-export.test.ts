@@ -159,6 +159,40 @@ test('the asset list downloads as filtered, in the layout of the number format o
 	await expect(page.getByLabel('CSV layout')).toHaveValue('plain');
 });
 
+test('a layout chosen where this device cannot store it (a private window) holds for the visit', async ({
+	page
+}) => {
+	// As Safari's private windows did, and a full or blocked storage does: setItem throws.
+	await page.addInitScript(() => {
+		const setItem = Storage.prototype.setItem;
+		Storage.prototype.setItem = function (key: string, value: string) {
+			if (key === 'strata.csv-layout')
+				throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+			setItem.call(this, key, value);
+		};
+	});
+	const errors: string[] = [];
+	page.on('pageerror', (error) => errors.push(error.message));
+	await openApp(page, '/', { choice: 'Explore the demo' });
+	const app = new App(page);
+	await chooseLayout(page, app, 'Plain data');
+	await expect(page.getByLabel('CSV layout')).toHaveValue('plain');
+
+	// Within the app (a reload would start again from the default layout: nothing was stored).
+	await app.go('Assets');
+	await page.getByLabel('Search by name').fill('loan');
+	await expect(page.getByText('Plain data: commas between columns, 1234.56')).toBeVisible();
+	const plain = await downloadCsv(
+		page,
+		page.getByRole('button', { name: 'Download CSV of the asset list' }),
+		','
+	);
+	expect(plain.header.slice(0, 3)).toEqual(['Name', 'Type', 'Categories']);
+	expect(plain.rows.find((r) => r.Name === 'Loan from family')?.Value).toBe('-15000');
+	await expect(page.getByText('The CSV could not be written')).toHaveCount(0);
+	expect(errors).toEqual([]);
+});
+
 test('an asset’s valuations and transactions, and the transactions as filtered', async ({
 	page
 }) => {

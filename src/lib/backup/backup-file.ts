@@ -393,20 +393,24 @@ export function readBackupFile(
 }
 
 /**
- * A fresh in-memory database at the current schema holding all of `data` (Verify backup, the
- * import preview), without the chart's stored series.
+ * A fresh in-memory database at the current schema holding all of `data`, as importing it
+ * (Replace) would write it. Without the chart's stored series unless `series` (Verify backup and
+ * the import preview only count rows and a net worth; the command line's networth and convert
+ * need all of it).
+ *
+ * @example const engine = loadIntoMemory(sqlite3, backup.data, bundled, now, { series: true });
  */
 export function loadIntoMemory(
 	sqlite3: Sqlite3Static,
 	data: BackupData,
 	bundled: Migration[],
-	now = new Date()
+	now = new Date(),
+	{ series = false }: { series?: boolean } = {}
 ): Engine {
 	const engine = Engine.memory(sqlite3);
 	try {
 		migrate(engine, bundled, { now: () => now });
-		// It answers what the file holds and its net worth on a day: no chart is drawn from it.
-		importBackup(engine, data, 'replace', { now, series: false });
+		importBackup(engine, data, 'replace', { now, series });
 		return engine;
 	} catch (error) {
 		engine.close();

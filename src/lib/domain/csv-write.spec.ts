@@ -115,8 +115,14 @@ describe('writing a CSV', () => {
 	it('refuses a number or a day that is not one, instead of writing it as text', () => {
 		const bad = (kind: 'decimal' | 'day', value: string) =>
 			writeCsv({ columns: [{ header: 'X', kind }], rows: [[value]] }, PLAIN);
-		expect(() => bad('decimal', '1,5')).toThrow(/plain decimal/);
-		expect(() => bad('decimal', '1e5')).toThrow(/plain decimal/);
-		expect(() => bad('day', '02/12/2026')).toThrow(/day/);
+		const refusal = (message: RegExp) =>
+			expect.objectContaining({ code: 'internal', message: expect.stringMatching(message) });
+		expect(() => bad('decimal', '1,5')).toThrow(
+			refusal(
+				/^“1,5” in the column X is not a plain decimal number, so the file was not written\.$/
+			)
+		);
+		expect(() => bad('decimal', '1e5')).toThrow(refusal(/“1e5” .* plain decimal number/));
+		expect(() => bad('day', '02/12/2026')).toThrow(refusal(/“02\/12\/2026” .* is not a date/));
 	});
 });

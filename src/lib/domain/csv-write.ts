@@ -14,6 +14,7 @@
  */
 import Papa from 'papaparse';
 import { isDateText } from './dates';
+import { AppError } from './errors';
 import { decimalMarkOf, isPlainDecimal } from './money';
 
 /**
@@ -59,15 +60,25 @@ export function guardText(text: string): string {
 	return FORMULA_START.test(text) ? `'${text}` : text;
 }
 
-function cellText(value: string, kind: CsvKind, decimalMark: string): string {
+/**
+ * A cell that is not of its column's kind: the rows come from the database, so it is Strata's
+ * mistake (code `internal`), never the user's; the file is not written rather than written wrong.
+ */
+function notOfKind(value: string, header: string, kind: string): AppError {
+	return new AppError(
+		'internal',
+		`“${value}” in the column ${header} is not ${kind}, so the file was not written.`
+	);
+}
+
+function cellText(value: string, kind: CsvKind, decimalMark: string, header: string): string {
 	if (kind === 'text') return guardText(value);
 	if (kind === 'day') {
-		if (!isDateText(value)) throw new Error(`Not a day for a CSV date cell: ${value}`);
+		if (!isDateText(value)) throw notOfKind(value, header, 'a date');
 		return value;
 	}
 	// A stored decimal is already plain text; anything else is a bug, never written as a number.
-	if (!isPlainDecimal(value))
-		throw new Error(`Not a plain decimal for a CSV number cell: ${value}`);
+	if (!isPlainDecimal(value)) throw notOfKind(value, header, 'a plain decimal number');
 	return decimalMark === '.' ? value : value.replace('.', decimalMark);
 }
 
@@ -83,7 +94,7 @@ export function writeCsv(table: CsvTable, { delimiter, decimalMark }: CsvFormat)
 	const rows = table.rows.map((row) =>
 		columns.map((column, i) => {
 			const value = row[i] ?? null;
-			return value === null ? '' : cellText(value, column.kind, decimalMark);
+			return value === null ? '' : cellText(value, column.kind, decimalMark, column.header);
 		})
 	);
 	const body = Papa.unparse([header, ...rows], {

@@ -48,8 +48,16 @@ class CsvExportState {
 		return csvFormat(this.layout, settings.locale);
 	}
 
+	/**
+	 * Remembers the layout on this device. Where localStorage refuses (a private window, a full
+	 * or blocked storage) the choice still holds until the page is closed: nothing else needs it.
+	 */
 	save(): void {
-		localStorage.setItem(KEY, this.layout);
+		try {
+			localStorage.setItem(KEY, this.layout);
+		} catch {
+			// Kept in this.layout for the session.
+		}
 	}
 
 	/** Writes `table` in the chosen layout and downloads it as `strata-<what>[-<about>]-<today>.csv`. */
