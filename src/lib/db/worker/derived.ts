@@ -404,14 +404,6 @@ export interface Affected {
 }
 
 /** What rows a change touched, and so which assets' holdings to recompute. */
-/** The columns of a changed row affectedBy reads (the rest need not be read for it). */
-export const AFFECTED_COLUMNS: ReadonlySet<string> = new Set([
-	'id',
-	'asset_id',
-	'asset_snapshot_id',
-	'currency'
-]);
-
 export function affectedBy(sql: SyncSql, rows: readonly ChangedRow[]): Affected {
 	const affected: Affected = {
 		assets: new Set(),

@@ -23,8 +23,8 @@ import type { Database } from '../schema';
 import { describeChange } from '$lib/domain/changes';
 import { formatDay } from '$lib/domain/dates';
 import { AppError, ValidationError } from '$lib/domain/errors';
-import { readChangeset, recordChanges } from './changesets';
-import { AFFECTED_COLUMNS, refreshDerived, sourceTables, syncFollowers } from './derived';
+import { readChangeset, recordChanges, type ChangedRow } from './changesets';
+import { refreshDerived, sourceTables, syncFollowers } from './derived';
 import type { Engine } from './engine';
 import { appendEntry, clearEntries, publicEntry, type StoredEntry } from './history';
 import { localKysely } from './local-kysely';
@@ -176,15 +176,21 @@ export class WriteGate {
 		const engine = this.#engine;
 		const context = tools.context;
 		engine.exec('BEGIN IMMEDIATE');
+		let settled: { changeset: Uint8Array; rows: ChangedRow[] } | undefined;
 		try {
 			const { result: outcome, changeset } = await recordChanges(
 				engine,
 				this.#tracked,
 				() => handler.run(tools, args),
-				// The followers need only which assets changed: the rest of each row is not read.
-				(changed) => syncFollowers(engine, readChangeset(engine, changed, AFFECTED_COLUMNS))
+				(changed) => {
+					settled = { changeset: changed, rows: readChangeset(engine, changed) };
+					syncFollowers(engine, settled.rows);
+				}
 			);
-			const rows = readChangeset(engine, changeset);
+			// The rows read for the followers are the change's own when they changed nothing (the
+			// same changeset): a change of thousands of rows reads them once.
+			const rows =
+				settled?.changeset === changeset ? settled.rows : readChangeset(engine, changeset);
 			const refuse = (violation: RuleViolation) =>
 				this.#refusal(violation, outcome, handler.fields ?? {}, context.locale);
 			try {
