@@ -9,7 +9,7 @@ import type { History } from './history';
 import { subtractDecimals } from './money';
 import { TRANSACTION_LABELS, type TransactionRow } from './transactions';
 import type { Valuation } from './valuations';
-import type { CsvColumn, CsvTable } from './csv-write';
+import type { CsvColumn, CsvTable } from './csv-format';
 
 const text = (header: string): CsvColumn => ({ header, kind: 'text' });
 const decimal = (header: string): CsvColumn => ({ header, kind: 'decimal' });

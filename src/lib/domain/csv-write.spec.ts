@@ -1,6 +1,7 @@
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
-import { BOM, csvFormat, guardText, writeCsv, type CsvTable } from './csv-write';
+import { BOM, csvFormat, type CsvTable } from './csv-format';
+import { guardText, writeCsv } from './csv-write';
 
 const FRENCH = csvFormat('spreadsheet', 'fr-FR');
 const ENGLISH = csvFormat('spreadsheet', 'en-US');

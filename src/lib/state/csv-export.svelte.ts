@@ -7,11 +7,10 @@ import { today } from '$lib/domain/dates';
 import {
 	CSV_LAYOUTS,
 	csvFormat,
-	writeCsv,
 	type CsvFormat,
 	type CsvLayout,
 	type CsvTable
-} from '$lib/domain/csv-write';
+} from '$lib/domain/csv-format';
 import { download } from './download';
 import { settings } from './settings.svelte';
 
@@ -60,8 +59,12 @@ class CsvExportState {
 		}
 	}
 
-	/** Writes `table` in the chosen layout and downloads it as `strata-<what>[-<about>]-<today>.csv`. */
-	download(what: string, table: CsvTable, about?: string): void {
+	/**
+	 * Writes `table` in the chosen layout and downloads it as `strata-<what>[-<about>]-<today>.csv`.
+	 * The writer (with papaparse) loads on the first download, not with the page.
+	 */
+	async download(what: string, table: CsvTable, about?: string): Promise<void> {
+		const { writeCsv } = await import('$lib/domain/csv-write');
 		const bytes = new TextEncoder().encode(writeCsv(table, this.format));
 		download(
 			bytes.buffer as ArrayBuffer,
