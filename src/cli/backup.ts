@@ -4,9 +4,10 @@
  * Nothing here has a check of its own.
  */
 import sqlite3InitModule, { type Sqlite3Static } from '@sqlite.org/sqlite-wasm';
-import { readBackupFile, type CheckedBackup } from '$lib/backup/backup-file';
+import { loadIntoMemory, readBackupFile, type CheckedBackup } from '$lib/backup/backup-file';
 import { isEncryptedBackup, openBackupBytes } from '$lib/backup/encryption';
 import { bundledMigrations, type Migration } from '$lib/db/migrations';
+import type { Engine } from '$lib/db/worker/engine';
 import { hasCode } from '$lib/domain/errors';
 import { passphraseFor, readInput } from './files';
 
@@ -55,4 +56,22 @@ export async function openBackup(
 		}
 	}
 	return { encrypted, backup: readBackupFile(sqlite3, plain, bundled, now) };
+}
+
+/**
+ * A backup opened and checked (openBackup), then restored into a throwaway database in memory as
+ * an import writes it; `series` writes the chart's series too. The caller closes the engine.
+ */
+export async function restoreBackup(
+	loaded: Sqlite,
+	path: string,
+	passphraseFile: string | undefined,
+	now: Date,
+	{ series = false }: { series?: boolean } = {}
+): Promise<OpenedBackup & { engine: Engine }> {
+	const opened = await openBackup(loaded, path, passphraseFile, now);
+	const engine = loadIntoMemory(loaded.sqlite3, opened.backup.data, loaded.bundled, now, {
+		series
+	});
+	return { ...opened, engine };
 }

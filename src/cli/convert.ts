@@ -4,10 +4,9 @@
  * original Strata 1.2.
  */
 import { extname, resolve } from 'node:path';
-import { loadIntoMemory } from '$lib/backup/backup-file';
 import { exportBackupJson } from '$lib/backup/export-json';
 import { exportStrata12Db } from '$lib/backup/export-strata-1.2-db';
-import { openBackup } from './backup';
+import { restoreBackup } from './backup';
 import type { Command } from './command';
 import { CliError } from './exit';
 import { checkOutput, writeAtomically } from './files';
@@ -80,16 +79,14 @@ an existing OUT is kept unless --force. IN is only read.`,
 		const format = formatFor(output!, options.to as string | undefined);
 		checkOutput(output!, options.force === true);
 		const loaded = await sqlite();
-		const { encrypted, backup } = await openBackup(
+		// Restored as an import writes it, the chart's series included.
+		const { encrypted, backup, engine } = await restoreBackup(
 			loaded,
 			input!,
 			options['passphrase-file'] as string | undefined,
-			now
+			now,
+			{ series: true }
 		);
-		// Restored as an import writes it, the chart's series included.
-		const engine = loadIntoMemory(loaded.sqlite3, backup.data, loaded.bundled, now, {
-			series: true
-		});
 		let bytes: Uint8Array;
 		try {
 			bytes =

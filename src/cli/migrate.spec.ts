@@ -8,7 +8,12 @@ import { chmodSync, readFileSync, readdirSync, statSync, writeFileSync } from 'n
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { copyFixture, fileFingerprint, scratch, strata } from '../../tests/helpers/cli';
-import { loadSqlite, memoryEngine, migratedEngine } from '../../tests/helpers/sqlite';
+import {
+	loadSqlite,
+	memoryEngine,
+	migratedEngine,
+	newerDatabaseBytes
+} from '../../tests/helpers/sqlite';
 import { readBackupFile } from '$lib/backup/backup-file';
 import { importBackup } from '$lib/backup/import-json';
 import { bundledMigrations } from '$lib/db/migrations';
@@ -97,13 +102,8 @@ describe('strata migrate', () => {
 	});
 
 	it('refuses a database a newer Strata wrote (exit 3)', async () => {
-		const engine = await migratedEngine();
-		engine.run(
-			"INSERT INTO schema_migrations (version, name, checksum, applied_at) VALUES (99, 'from_the_future', 'x', '2030-01-01T00:00:00.000Z')"
-		);
 		const file = join(dir, 'newer.db');
-		writeFileSync(file, engine.serialize());
-		engine.close();
+		writeFileSync(file, await newerDatabaseBytes());
 		await refused(
 			file,
 			3,

@@ -4,13 +4,12 @@
  * dashboard's own queries (domain/net-worth.ts, domain/history.ts) over the backup restored into
  * a throwaway database, as an import would write it. The file is only read.
  */
-import { loadIntoMemory } from '$lib/backup/backup-file';
 import { localKysely } from '$lib/db/worker/local-kysely';
 import { isDateText, today } from '$lib/domain/dates';
 import { loadAllocation } from '$lib/domain/history';
 import { compareDecimals } from '$lib/domain/money';
 import { netWorthOn, type Breakdown } from '$lib/domain/net-worth';
-import { openBackup } from './backup';
+import { restoreBackup } from './backup';
 import { money, type Command } from './command';
 import { CliError } from './exit';
 
@@ -52,16 +51,14 @@ top-level category (debts negative). FILE is only read.`,
 		const breakdown = by === undefined ? null : BREAKDOWNS.find((b) => b === by);
 		if (breakdown === undefined) throw usage(`--by takes type, group or category, not ${by}.`);
 		const loaded = await sqlite();
-		const { backup } = await openBackup(
+		// Restored as an import writes it, the chart's series included.
+		const { engine } = await restoreBackup(
 			loaded,
 			file!,
 			options['passphrase-file'] as string | undefined,
-			now
+			now,
+			{ series: true }
 		);
-		// Restored as an import writes it, the chart's series included.
-		const engine = loadIntoMemory(loaded.sqlite3, backup.data, loaded.bundled, now, {
-			series: true
-		});
 		try {
 			const db = localKysely(engine);
 			const worth = await netWorthOn(db, on);

@@ -14,7 +14,7 @@ import {
 	strataOnTerminal
 } from '../../tests/helpers/cli';
 import { PASSPHRASE, gpg } from '../../tests/helpers/gpg';
-import { migratedEngine } from '../../tests/helpers/sqlite';
+import { migratedEngine, newerDatabaseBytes } from '../../tests/helpers/sqlite';
 import { encryptBackup } from '$lib/backup/encryption';
 import { exportBackupJson } from '$lib/backup/export-json';
 import { today } from '$lib/domain/dates';
@@ -219,13 +219,8 @@ describe('strata verify on bad files', () => {
 	});
 
 	it('refuses a database a newer Strata wrote', async () => {
-		const engine = await migratedEngine();
-		engine.run(
-			"INSERT INTO schema_migrations (version, name, checksum, applied_at) VALUES (99, 'from_the_future', 'x', '2030-01-01T00:00:00.000Z')"
-		);
 		const file = join(dir, 'newer.db');
-		writeFileSync(file, engine.serialize());
-		engine.close();
+		writeFileSync(file, await newerDatabaseBytes());
 		const error = await refused(file, 'bad-file');
 		expect(error.message).toMatch(/written by a newer version of Strata.*0099_from_the_future/);
 	});

@@ -3,11 +3,10 @@
  * `backup/verify`): the file read and checked whole, restored into a throwaway database, and
  * what it holds said. Exit 0 when it would import.
  */
-import { loadIntoMemory } from '$lib/backup/backup-file';
 import { ruleWarnings } from '$lib/backup/rule-check';
 import { summarize } from '$lib/backup/summary';
 import { today } from '$lib/domain/dates';
-import { openBackup } from './backup';
+import { restoreBackup } from './backup';
 import { countsInWords, money, type Command } from './command';
 
 const ORIGIN_WORDS = {
@@ -33,20 +32,14 @@ restored into a throwaway database in memory; the file itself is only read.
 Exits 0 when it would import, 1 with the problems when it would not.`,
 	async run({ args: [file], options, sqlite, now }) {
 		const engineAndMigrations = await sqlite();
-		const { encrypted, backup } = await openBackup(
+		// As backup/verify: the whole backup, restored into a throwaway database.
+		const { encrypted, backup, engine } = await restoreBackup(
 			engineAndMigrations,
 			file!,
 			options['passphrase-file'] as string | undefined,
 			now
 		);
 		const day = today(now);
-		// As backup/verify: the whole backup, restored into a throwaway database.
-		const engine = loadIntoMemory(
-			engineAndMigrations.sqlite3,
-			backup.data,
-			engineAndMigrations.bundled,
-			now
-		);
 		let summary;
 		try {
 			summary = await summarize(engine, day);

@@ -1,7 +1,7 @@
-import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { expect, openApp, test } from './fixtures';
 import { App } from './pages/app';
+import { seriousViolations, sideways } from '../helpers/page-checks';
 
 const PAGES = [
 	'/',
@@ -20,15 +20,6 @@ const PAGES = [
 	'/settings/database',
 	'/settings/storage'
 ];
-
-async function seriousViolations(page: Page) {
-	const results = await new AxeBuilder({ page })
-		.withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
-		.analyze();
-	return results.violations
-		.filter((v) => v.impact === 'serious' || v.impact === 'critical')
-		.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
-}
 
 async function withSomeData(page: Page): Promise<string> {
 	await openApp(page);
@@ -76,10 +67,7 @@ test('every page fits a 360 px wide phone screen', async ({ page }) => {
 		await page.goto(path);
 		await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
 		await expect(page.getByRole('status').filter({ hasText: 'Loading…' })).toHaveCount(0);
-		const overflow = await page.evaluate(
-			() => document.documentElement.scrollWidth - window.innerWidth
-		);
-		expect(overflow, path).toBeLessThanOrEqual(0);
+		expect(await sideways(page), path).toBeLessThanOrEqual(0);
 	}
 });
 

@@ -4,12 +4,12 @@
  * written with createWritable, listed and pruned exactly as a folder on disk would be). The
  * database's own files at the OPFS root are never touched.
  */
-import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { expect, openApp, test } from './fixtures';
 import { App } from './pages/app';
 import { BackupPage } from './pages/backup-page';
 import { PASSPHRASE, gpg } from '../helpers/gpg';
+import { seriousViolations, sideways } from '../helpers/page-checks';
 
 const FOLDER = 'test-backups';
 const NAME = /^strata-my-data-\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}Z-[a-z0-9]{6}\.json$/;
@@ -395,18 +395,6 @@ test('without a folder picker the panel says so and the reminder downloads a bac
 	await expect(panel(page).getByRole('button', { name: 'Choose a folder' })).toHaveCount(0);
 });
 
-async function seriousViolations(page: Page): Promise<string[]> {
-	const results = await new AxeBuilder({ page })
-		.withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
-		.analyze();
-	return results.violations
-		.filter((v) => v.impact === 'serious' || v.impact === 'critical')
-		.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
-}
-
-const overflow = (page: Page) =>
-	page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-
 for (const scheme of ['light', 'dark'] as const) {
 	test(`the panel and the paused notice read well at 360 px (${scheme})`, async ({ page }) => {
 		await page.setViewportSize({ width: 360, height: 760 });
@@ -427,22 +415,22 @@ for (const scheme of ['light', 'dark'] as const) {
 		const backup = new BackupPage(page);
 		await backup.open();
 		expect(await seriousViolations(page), 'no folder yet').toEqual([]);
-		expect(await overflow(page)).toBeLessThanOrEqual(0);
+		expect(await sideways(page)).toBeLessThanOrEqual(0);
 		await panel(page).getByRole('button', { name: 'Choose a folder' }).click();
 		await expect(status(page)).toContainText('Last automatic backup:');
 		expect(await seriousViolations(page), 'folder chosen').toEqual([]);
-		expect(await overflow(page)).toBeLessThanOrEqual(0);
+		expect(await sideways(page)).toBeLessThanOrEqual(0);
 
 		await page.evaluate(() => sessionStorage.setItem('test-permission', 'prompt'));
 		await page.reload();
 		await expect(panel(page).getByRole('status')).toBeVisible();
 		expect(await seriousViolations(page), 'permission dropped').toEqual([]);
-		expect(await overflow(page)).toBeLessThanOrEqual(0);
+		expect(await sideways(page)).toBeLessThanOrEqual(0);
 		await new App(page).go('Dashboard');
 		const notice = page.getByRole('region', { name: 'Automatic backups paused' });
 		await expect(notice).toBeVisible();
 		expect(await seriousViolations(page), 'paused notice').toEqual([]);
-		expect(await overflow(page)).toBeLessThanOrEqual(0);
+		expect(await sideways(page)).toBeLessThanOrEqual(0);
 		// From the keyboard: the notice's button works with Enter.
 		await notice.getByRole('button', { name: `Allow access to ${FOLDER} again` }).focus();
 		await page.keyboard.press('Enter');

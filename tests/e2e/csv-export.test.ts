@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import type { Locator, Page } from '@playwright/test';
 import { expect, openApp, test } from './fixtures';
 import { App } from './pages/app';
+import { sideways } from '../helpers/page-checks';
 
 interface CsvFile {
 	name: string;
@@ -110,9 +111,7 @@ test('the asset list downloads as filtered, in the layout of the number format o
 	);
 	const button = page.getByRole('button', { name: 'Download CSV of the asset list' });
 	await expect(button).toBeVisible();
-	expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBe(
-		0
-	);
+	expect(await sideways(page)).toBe(0);
 	await expect(
 		page.getByText('For a spreadsheet: semicolons between columns, 1234,56')
 	).toBeVisible();

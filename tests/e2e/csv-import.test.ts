@@ -1,27 +1,14 @@
-import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { expect, openApp, test } from './fixtures';
 import { App } from './pages/app';
 import { CsvImportPage } from './pages/csv-import-page';
+import { seriousViolations, sideways } from '../helpers/page-checks';
 
 const FILES = 'tests/fixtures/csv';
 
 /** The notice that follows a change, with its Undo button. */
 const notice = (page: Page, text: string | RegExp) =>
 	page.getByRole('status').filter({ hasText: text });
-
-async function seriousViolations(page: Page) {
-	const results = await new AxeBuilder({ page })
-		.withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
-		.analyze();
-	return results.violations
-		.filter((v) => v.impact === 'serious' || v.impact === 'critical')
-		.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
-}
-
-/** Nothing sideways: the page fits the phone's width. */
-const sideways = (page: Page) =>
-	page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
 
 test('a French bank statement imports from the account’s page into its valuations, and is undone', async ({
 	page

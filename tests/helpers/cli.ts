@@ -20,6 +20,16 @@ export interface CliRun {
 	json<T = Record<string, unknown>>(): T;
 }
 
+/** A known locale for the amounts in words; no passphrase from the caller's environment. */
+function environment(extra: Record<string, string>): Record<string, string> {
+	return {
+		PATH: process.env.PATH ?? '',
+		HOME: process.env.HOME ?? '',
+		LC_ALL: 'en_US.UTF-8',
+		...extra
+	};
+}
+
 /** Runs `strata …args` in `cwd` and waits for it to end. */
 export function strata(
 	args: string[],
@@ -31,13 +41,7 @@ export function strata(
 			[BIN, ...args],
 			{
 				cwd,
-				// A known locale for the amounts in words; no passphrase from the caller's environment.
-				env: {
-					PATH: process.env.PATH ?? '',
-					HOME: process.env.HOME ?? '',
-					LC_ALL: 'en_US.UTF-8',
-					...env
-				},
+				env: environment(env),
 				maxBuffer: 64 * 1024 * 1024
 			},
 			(error, stdout, stderr) => {
@@ -63,12 +67,7 @@ export function strataOnTerminal(
 		['--quiet', '--return', '--command', command.join(' '), '/dev/null'],
 		{
 			cwd,
-			env: {
-				PATH: process.env.PATH ?? '',
-				HOME: process.env.HOME ?? '',
-				LC_ALL: 'en_US.UTF-8',
-				...env
-			}
+			env: environment(env)
 		}
 	);
 	let output = '';

@@ -27,6 +27,19 @@ export async function memoryEngine(bytes?: Uint8Array): Promise<Engine> {
 	return Engine.memory(await loadSqlite(), bytes);
 }
 
+/** The bytes of a database file a newer Strata wrote: one migration (0099) this build lacks. */
+export async function newerDatabaseBytes(): Promise<Uint8Array> {
+	const engine = await migratedEngine();
+	try {
+		engine.run(
+			"INSERT INTO schema_migrations (version, name, checksum, applied_at) VALUES (99, 'from_the_future', 'x', '2030-01-01T00:00:00.000Z')"
+		);
+		return engine.serialize();
+	} finally {
+		engine.close();
+	}
+}
+
 /** An in-memory database at the current schema, with the reference asset types. */
 export async function migratedEngine(): Promise<Engine> {
 	const engine = await memoryEngine();

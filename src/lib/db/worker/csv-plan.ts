@@ -156,6 +156,33 @@ function brokenRows(
 	return broken;
 }
 
+/**
+ * The file's rows that break a holding rule, by line, in words: each asset's rows from the file
+ * walked with the events it has in Strata (an asset the file creates has none).
+ */
+function brokenLines(
+	engine: Engine,
+	added: ReadonlyMap<string, readonly (HoldingEvent & { line: number })[]>,
+	planned: ReadonlyMap<string, PlannedAsset>,
+	locale: string
+): Map<number, string> {
+	const broken = new Map<number, string>();
+	if (added.size === 0) return broken;
+	const events = eventsOf(
+		engine,
+		[...added.keys()].filter((key) => !key.startsWith('new:'))
+	);
+	for (const [key, list] of added) {
+		const asset = planned.get(key)!;
+		for (const [line, problem] of brokenRows(events.get(key) ?? [], list, {
+			quantity: null,
+			disposed: false
+		}))
+			broken.set(line, holdingReason(problem, asset.name, locale));
+	}
+	return broken;
+}
+
 /** After every event of ours at the same moment, in the file's order. */
 const laterThanOurs = (index: number) => `~${String(index).padStart(8, '0')}`;
 
@@ -399,20 +426,18 @@ export function planCsv(
 				added.set(asset.key, list);
 			}
 		}
-		const broken = new Map<number, string>();
-		if (added.size > 0) {
-			const events = eventsOf(engine, [...added.keys()]);
-			for (const [key, list] of added) {
-				const asset = planned.get(key)!;
-				// A valuation replacing ours keeps its day: only the new days can break a rule.
-				const fresh = list.filter((e) => !ours.has(`${key}\u0000${dayOf(e.at)}`));
-				for (const [line, problem] of brokenRows(events.get(key) ?? [], fresh, {
-					quantity: null,
-					disposed: false
-				}))
-					broken.set(line, holdingReason(problem, asset.name, locale));
-			}
-		}
+		// A valuation replacing ours keeps its day: only the new days can break a rule.
+		const broken = brokenLines(
+			engine,
+			new Map(
+				[...added].map(([key, list]) => [
+					key,
+					list.filter((e) => !ours.has(`${key}\u0000${dayOf(e.at)}`))
+				])
+			),
+			planned,
+			locale
+		);
 		for (const { entry, asset } of candidates) {
 			const reason = broken.get(entry.line);
 			if (reason) {
@@ -506,19 +531,12 @@ export function planCsv(
 			// the gate checks with the rest.
 			return !asset.known || asset.known.traded;
 		});
-		const events = eventsOf(
+		const broken = brokenLines(
 			engine,
-			walked.filter((key) => !key.startsWith('new:'))
+			new Map(walked.map((key) => [key, byAsset.get(key)!])),
+			planned,
+			locale
 		);
-		const broken = new Map<number, string>();
-		for (const key of walked) {
-			const asset = planned.get(key)!;
-			for (const [line, problem] of brokenRows(events.get(key) ?? [], byAsset.get(key)!, {
-				quantity: null,
-				disposed: false
-			}))
-				broken.set(line, holdingReason(problem, asset.name, locale));
-		}
 		for (const { entry, asset } of fresh) {
 			const reason = broken.get(entry.line);
 			if (reason) {
