@@ -167,12 +167,14 @@ function brokenLines(
 	locale: string
 ): Map<number, string> {
 	const broken = new Map<number, string>();
-	if (added.size === 0) return broken;
+	// An asset with no row of the file to check is not walked: its own events broke nothing.
+	const checked = [...added].filter(([, list]) => list.length > 0);
+	if (checked.length === 0) return broken;
 	const events = eventsOf(
 		engine,
-		[...added.keys()].filter((key) => !key.startsWith('new:'))
+		checked.map(([key]) => key).filter((key) => !key.startsWith('new:'))
 	);
-	for (const [key, list] of added) {
+	for (const [key, list] of checked) {
 		const asset = planned.get(key)!;
 		for (const [line, problem] of brokenRows(events.get(key) ?? [], list, {
 			quantity: null,
