@@ -19,6 +19,9 @@ test('categories: add a tree, rename, refuse a cycle and a delete with children'
 		if (parent) await form.getByLabel('Parent category').selectOption({ label: parent });
 		await form.getByRole('button', { name: 'Add category' }).click();
 		await expect(tree.getByText(name, { exact: true })).toBeVisible();
+		// The next category starts at the top level again.
+		await expect(form.getByLabel('Parent category')).toHaveValue('');
+		await expect(form.getByLabel('Category name')).toHaveValue('');
 	}
 
 	// Moving Investments under its own grandchild is refused.
@@ -53,6 +56,34 @@ test('categories: add a tree, rename, refuse a cycle and a delete with children'
 	await form.getByLabel('Category name').fill('equities');
 	await form.getByRole('button', { name: 'Add category' }).click();
 	await expect(form.getByText('A category named “Equities” already exists.')).toBeVisible();
+});
+
+test('a category counts the assets of its sub-categories, and says how many are its own', async ({
+	page
+}) => {
+	await openApp(page);
+	const app = new App(page);
+	await app.go('Categories');
+	const form = page.getByRole('form', { name: 'New category' });
+	for (const [name, parent] of [
+		['Collections', null],
+		['LEGO', 'Collections']
+	] as const) {
+		await form.getByLabel('Category name').fill(name);
+		if (parent) await form.getByLabel('Parent category').selectOption({ label: parent });
+		await form.getByRole('button', { name: 'Add category' }).click();
+		await expect(page.getByRole('list', { name: 'Categories' }).getByText(name)).toBeVisible();
+	}
+	const asset = { type: 'Collectibles', price: '100', date: '2025-01-01' };
+	await app.addAsset({ ...asset, name: 'Millennium Falcon', categories: ['LEGO'] });
+	await app.addAsset({ ...asset, name: 'Stamp album', categories: ['Collections'] });
+	await app.addAsset({ ...asset, name: 'Death Star', categories: ['Collections', 'LEGO'] });
+	await app.go('Categories');
+	const row = (name: string) =>
+		page.getByRole('list', { name: 'Categories' }).getByRole('listitem').filter({ hasText: name });
+	await expect(row('Collections')).toContainText('3 assets, 2 directly');
+	await expect(row('LEGO')).toContainText('2 assets');
+	await expect(row('LEGO')).not.toContainText('directly');
 });
 
 test('tags: add, rename, refuse a duplicate, delete', async ({ page }) => {

@@ -3,7 +3,7 @@
  * category can never be moved under itself or one of its own descendants (the rules are the
  * worker's: db/worker/handlers/categories.ts).
  */
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { z } from '$lib/domain/zod-setup';
 import type { Database } from '$lib/db/schema';
 import { nameSchema } from './names';
@@ -16,7 +16,10 @@ export interface CategoryNode {
 	/** Names from the top of the tree down to this one: ["Financial", "Banking"]. */
 	path: string[];
 	children: number;
+	/** Assets filed under this category itself. */
 	assets: number;
+	/** Assets under this category or any below it, each counted once. */
+	allAssets: number;
 }
 
 export const categoryInput = z.object({
@@ -37,12 +40,22 @@ export async function listCategories(db: Kysely<Database>): Promise<CategoryNode
 		])
 		.groupBy('c.id')
 		.execute();
-	return toTree(rows);
+	// Each category with everything below it (UNION ends even on a cycle in imported data).
+	const totals = await sql<{ root: string; assets: number }>`
+		WITH RECURSIVE subtree(root, id) AS (
+			SELECT id, id FROM categories
+			UNION SELECT subtree.root, c.id FROM categories c JOIN subtree ON c.parent_id = subtree.id
+		)
+		SELECT subtree.root AS root, COUNT(DISTINCT ac.asset_id) AS assets
+		FROM subtree JOIN asset_categories ac ON ac.category_id = subtree.id
+		GROUP BY subtree.root`.execute(db);
+	const all = new Map(totals.rows.map((row) => [row.root, Number(row.assets)]));
+	return toTree(rows).map((node) => ({ ...node, allAssets: all.get(node.id) ?? 0 }));
 }
 
 function toTree(
 	rows: { id: string; name: string; parent_id: string | null; assets: number }[]
-): CategoryNode[] {
+): Omit<CategoryNode, 'allAssets'>[] {
 	const ids = new Set(rows.map((r) => r.id));
 	const byParent = new Map<string | null, typeof rows>();
 	for (const row of rows) {
@@ -50,7 +63,7 @@ function toTree(
 		const parent = row.parent_id && ids.has(row.parent_id) ? row.parent_id : null;
 		byParent.set(parent, [...(byParent.get(parent) ?? []), row]);
 	}
-	const out: CategoryNode[] = [];
+	const out: Omit<CategoryNode, 'allAssets'>[] = [];
 	const seen = new Set<string>();
 	const visit = (parent: string | null, depth: number, path: string[]) => {
 		const children = (byParent.get(parent) ?? []).sort((a, b) => a.name.localeCompare(b.name));

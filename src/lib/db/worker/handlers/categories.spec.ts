@@ -3,6 +3,7 @@ import { openTestApp } from '../../../../../tests/helpers/app';
 import { fingerprint } from '../../../../../tests/helpers/sqlite';
 import { DatabaseError } from '$lib/db/client';
 import { listCategories } from '$lib/domain/categories';
+import { Ledger } from '../../../../../tests/factories/ledger';
 
 async function setup() {
 	const app = await openTestApp();
@@ -91,5 +92,47 @@ describe('tags', () => {
 			app.write('tags/rename', { id: other, input: { name: ' LIQUID ' } })
 		).rejects.toThrow('A tag named “Liquid” already exists.');
 		await app.write('tags/rename', { id: other, input: { name: 'Insured' } });
+	});
+
+	it('count the assets below them too, each once, beside those filed directly', async () => {
+		const { app, create } = await setup();
+		const ledger = new Ledger(app.engine());
+		const investments = await create('Investments');
+		const equities = await create('Equities', investments);
+		const tech = await create('Tech', equities);
+		const file = (asset: string, ...categories: string[]) => {
+			for (const category of categories)
+				app
+					.engine()
+					.run('INSERT INTO asset_categories (asset_id, category_id) VALUES (?, ?)', [
+						asset,
+						category
+					]);
+		};
+		file(ledger.asset({}), investments);
+		// Filed twice in one branch, still one asset of Investments.
+		file(ledger.asset({}), equities, tech);
+		file(ledger.asset({}), tech);
+		ledger.asset({});
+		const tree = await listCategories(app.db);
+		// Recounted naively: the distinct assets of each category and of every one below it.
+		const pairs = app
+			.engine()
+			.all<{ asset_id: string; category_id: string }>('SELECT * FROM asset_categories');
+		const below = (id: string): string[] => [
+			id,
+			...tree.filter((c) => c.parentId === id).flatMap((c) => below(c.id))
+		];
+		for (const category of tree) {
+			const ids = new Set(below(category.id));
+			expect(category.allAssets).toBe(
+				new Set(pairs.filter((p) => ids.has(p.category_id)).map((p) => p.asset_id)).size
+			);
+		}
+		expect(tree.map((c) => [c.name, c.allAssets, c.assets])).toEqual([
+			['Investments', 3, 1],
+			['Equities', 2, 1],
+			['Tech', 2, 2]
+		]);
 	});
 });
