@@ -82,7 +82,11 @@ function rootCategory(asset: Row): string {
 		.filter((link) => link.assetId === asset.id)
 		.map((link) => root(link.categoryId as string))
 		.sort((a, b) => ((a.name as string) < (b.name as string) ? -1 : 1));
-	return (roots[0]?.name as string) ?? 'No category';
+	const name = (roots[0]?.name as string) ?? 'No category';
+	// A debt counts apart from what is owned in its category.
+	const debt =
+		DEMO.data.assetTypes.find((t) => t.id === asset.assetTypeId)!.group === 'LIABILITIES';
+	return debt ? `${name} (owed)` : name;
 }
 
 const BREAKDOWNS: Record<string, (asset: Row) => string> = {

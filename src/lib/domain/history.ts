@@ -9,6 +9,7 @@ import type { DateText } from './dates';
 import { sumDecimals } from './money';
 import {
 	firstHeldDay,
+	OWED_SUFFIX,
 	rangeStart,
 	sampleDays,
 	totalsByDay,
@@ -51,15 +52,26 @@ async function labelsFor(db: Kysely<Database>, by: Breakdown): Promise<Map<strin
 		return new Map(rows.map((r) => [r.id, r.label]));
 	}
 	const rows = await db.selectFrom('categories').select(['id', 'name']).execute();
-	return new Map([['', 'No category'], ...rows.map((r): [string, string] => [r.id, r.name])]);
+	const names: [string, string][] = [
+		['', 'No category'],
+		...rows.map((r): [string, string] => [r.id, r.name])
+	];
+	return new Map(
+		names.flatMap(([key, name]): [string, string][] => [
+			[key, name],
+			[key + OWED_SUFFIX, `${name} (owed)`]
+		])
+	);
 }
 
 function orderOf(by: Breakdown, labels: Map<string, string>) {
 	if (by === 'group')
 		return (a: string, b: string) =>
 			ASSET_GROUPS.indexOf(a as never) - ASSET_GROUPS.indexOf(b as never);
+	// What has no category comes last, its debts after it.
+	const last = (key: string) => (key === '' ? 1 : key === OWED_SUFFIX ? 2 : 0);
 	return (a: string, b: string) =>
-		a === '' ? 1 : b === '' ? -1 : (labels.get(a) ?? a).localeCompare(labels.get(b) ?? b);
+		last(a) - last(b) || (labels.get(a) ?? a).localeCompare(labels.get(b) ?? b);
 }
 
 /** The chart data for a range ending today. */

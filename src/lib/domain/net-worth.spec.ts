@@ -5,6 +5,7 @@ import { ensureDerived } from '$lib/db/worker/derived';
 import { rebuildAllSeries } from '$lib/db/worker/series';
 import { seedDemo } from './demo-seed';
 import { assetValuesOn, netWorthOn, sampleDays, totalsByDay } from './net-worth';
+import { loadAllocation } from './history';
 
 async function setup() {
 	const { engine, db } = await testDatabase();
@@ -139,6 +140,31 @@ describe('history', () => {
 			{ day: '2025-01-01', key: '', total: '7', missing: 0 },
 			{ day: '2025-01-01', key: financial, total: '5', missing: 0 }
 		]);
+	});
+
+	it('keeps the debts of a category apart from what is owned in it', async () => {
+		const { db, ledger } = await setup();
+		const housing = ledger.category('Housing');
+		const flat = ledger.asset({ type: 'REAL_ESTATE' });
+		ledger.valuation(flat, '2025-01-01', '300');
+		ledger.categorize(flat, housing);
+		const loan = ledger.asset({ type: 'LOAN' });
+		ledger.valuation(loan, '2025-01-01', '200');
+		ledger.categorize(loan, housing);
+		const card = ledger.asset({ type: 'LOAN' });
+		ledger.valuation(card, '2025-01-01', '5');
+		expect(await totalsByDay(db, ['2025-01-01'], 'category')).toEqual([
+			{ day: '2025-01-01', key: ':owed', total: '-5', missing: 0 },
+			{ day: '2025-01-01', key: housing, total: '300', missing: 0 },
+			{ day: '2025-01-01', key: `${housing}:owed`, total: '-200', missing: 0 }
+		]);
+		expect(await loadAllocation(db, { by: 'category', today: '2025-01-01' })).toEqual(
+			expect.arrayContaining([
+				{ key: housing, label: 'Housing', total: '300' },
+				{ key: `${housing}:owed`, label: 'Housing (owed)', total: '-200' },
+				{ key: ':owed', label: 'No category (owed)', total: '-5' }
+			])
+		);
 	});
 
 	it('samples long ranges down to a bounded number of days, ends included', () => {

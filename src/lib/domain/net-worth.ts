@@ -249,16 +249,21 @@ export async function assetValuesOn(
 
 export type Breakdown = 'total' | 'group' | 'type' | 'category';
 
+/** Ends the category key of the debts in a category: "<category id>:owed" (":owed" for none). */
+export const OWED_SUFFIX = ':owed';
+
 /** The series key of an asset for each breakdown (an expression over holdings h). */
 const KEY: Record<Breakdown, string> = {
 	total: `'total'`,
 	group: `h.grp`,
 	type: `h.asset_type_id`,
-	// Each asset counts once, under the top-level category of its first category by name.
+	// Each asset counts once, under the top-level category of its first category by name; debts
+	// apart from what is owned in it (key OWED_SUFFIX), never netted into the category's share.
 	category: `coalesce((SELECT r.root_id FROM asset_categories ac
       JOIN category_roots r ON r.id = ac.category_id
       JOIN categories rc ON rc.id = r.root_id
-      WHERE ac.asset_id = h.asset_id ORDER BY rc.name LIMIT 1), '')`
+      WHERE ac.asset_id = h.asset_id ORDER BY rc.name LIMIT 1), '')
+      || CASE WHEN h.grp = 'LIABILITIES' THEN '${OWED_SUFFIX}' ELSE '' END`
 };
 
 const CATEGORY_ROOTS = `category_roots(id, root_id) AS (

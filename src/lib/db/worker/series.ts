@@ -16,8 +16,8 @@ import {
 import type { SyncSql } from '../sync-sql';
 import { derivedCurrent, markDerived } from './derived-rows';
 
-/** The version of the rules the stored series were computed by. */
-export const SERIES_VERSION = 1;
+/** The version of the rules the stored series were computed by (2: a category's debts apart). */
+export const SERIES_VERSION = 2;
 
 /** A day of an asset whose stored state (asset_days) a change wrote or removed. */
 export interface ChangedDay {
