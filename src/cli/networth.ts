@@ -64,9 +64,9 @@ top-level category (debts negative). FILE is only read.`,
 			const worth = await netWorthOn(db, on);
 			// Largest first, as the dashboard's allocation lists them; debts (negative) last.
 			const parts = breakdown
-				? (await loadAllocation(db, { by: breakdown, today: on })).sort((a, b) =>
-						compareDecimals(b.total, a.total)
-					)
+				? (await loadAllocation(db, { by: breakdown, today: on }))
+						.sort((a, b) => compareDecimals(b.total, a.total))
+						.map(({ key, label, total }) => ({ key, label, total }))
 				: null;
 			const width = Math.max(12, ...(parts ?? []).map((p) => p.label.length + 2));
 			const line = (label: string, value: string) =>

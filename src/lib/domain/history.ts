@@ -20,7 +20,18 @@ import {
 export interface Series {
 	key: string;
 	label: string;
+	/** Its colour's place in the palette: the same for this key in every chart and view. */
+	color: number;
 	values: (string | null)[];
+}
+
+/** A type's or category's share of today's total, for the allocation. */
+export interface Slice {
+	key: string;
+	label: string;
+	/** As a series' colour (the chart draws this key in the same one). */
+	color: number;
+	total: string;
 }
 
 export interface History {
@@ -74,6 +85,14 @@ function orderOf(by: Breakdown, labels: Map<string, string>) {
 		last(a) - last(b) || (labels.get(a) ?? a).localeCompare(labels.get(b) ?? b);
 }
 
+/**
+ * A colour per key of every type, group or category there is (not only of those shown), in
+ * their listed order: a type keeps its colour whatever the range or view shows beside it.
+ */
+function colorsOf(by: Breakdown, labels: Map<string, string>): Map<string, number> {
+	return new Map([...labels.keys()].sort(orderOf(by, labels)).map((key, i) => [key, i]));
+}
+
 /** The chart data for a range ending today. */
 export async function loadHistory(
 	db: Kysely<Database>,
@@ -101,9 +120,11 @@ export async function loadHistory(
 		values[index.get(row.day)!] = row.total;
 	}
 	const keys = [...byKey.keys()].sort(orderOf(by, labels));
+	const colors = colorsOf(by, labels);
 	const series = keys.map((key) => ({
 		key,
 		label: labels.get(key) ?? key,
+		color: colors.get(key) ?? 0,
 		values: byKey.get(key)!
 	}));
 	const totals = days.map((_, i) =>
@@ -148,11 +169,13 @@ async function startsWithin(
 export async function loadAllocation(
 	db: Kysely<Database>,
 	{ by, today }: { by: Exclude<Breakdown, 'total'>; today: DateText }
-): Promise<{ key: string; label: string; total: string }[]> {
+): Promise<Slice[]> {
 	const [rows, labels] = await Promise.all([totalsByDay(db, [today], by), labelsFor(db, by)]);
+	const colors = colorsOf(by, labels);
 	return rows.map((row) => ({
 		key: row.key,
 		label: labels.get(row.key) ?? row.key,
+		color: colors.get(row.key) ?? 0,
 		total: row.total
 	}));
 }

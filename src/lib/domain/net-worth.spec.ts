@@ -5,7 +5,7 @@ import { ensureDerived } from '$lib/db/worker/derived';
 import { rebuildAllSeries } from '$lib/db/worker/series';
 import { seedDemo } from './demo-seed';
 import { assetValuesOn, netWorthOn, sampleDays, totalsByDay } from './net-worth';
-import { loadAllocation } from './history';
+import { loadAllocation, loadHistory } from './history';
 
 async function setup() {
 	const { engine, db } = await testDatabase();
@@ -142,6 +142,25 @@ describe('history', () => {
 		]);
 	});
 
+	it('gives a type the same colour in every chart view and in the allocation', async () => {
+		const { db, ledger } = await setup();
+		const cash = ledger.asset({ type: 'CASH' });
+		ledger.valuation(cash, '2025-01-01', '10');
+		const car = ledger.asset({ type: 'VEHICLE' });
+		ledger.valuation(car, '2025-06-01', '20');
+		const colors = (list: { key: string; color: number }[]) =>
+			Object.fromEntries(list.map((s) => [s.key, s.color]));
+		const cashType = ledger.typeId('CASH');
+		const alone = await loadHistory(db, { range: '1M', by: 'type', today: '2025-02-01' });
+		expect(alone.series.map((s) => s.key)).toEqual([cashType]);
+		const both = colors(await loadAllocation(db, { by: 'type', today: '2025-06-15' }));
+		expect(Object.keys(both)).toHaveLength(2);
+		expect(both[cashType]).not.toBe(both[ledger.typeId('VEHICLE')]);
+		expect(colors(alone.series)[cashType]).toBe(both[cashType]);
+		const all = await loadHistory(db, { range: 'ALL', by: 'type', today: '2025-06-15' });
+		expect(colors(all.series)).toEqual(both);
+	});
+
 	it('keeps the debts of a category apart from what is owned in it', async () => {
 		const { db, ledger } = await setup();
 		const housing = ledger.category('Housing');
@@ -160,9 +179,9 @@ describe('history', () => {
 		]);
 		expect(await loadAllocation(db, { by: 'category', today: '2025-01-01' })).toEqual(
 			expect.arrayContaining([
-				{ key: housing, label: 'Housing', total: '300' },
-				{ key: `${housing}:owed`, label: 'Housing (owed)', total: '-200' },
-				{ key: ':owed', label: 'No category (owed)', total: '-5' }
+				expect.objectContaining({ key: housing, label: 'Housing', total: '300' }),
+				expect.objectContaining({ key: `${housing}:owed`, label: 'Housing (owed)', total: '-200' }),
+				expect.objectContaining({ key: ':owed', label: 'No category (owed)', total: '-5' })
 			])
 		);
 	});
