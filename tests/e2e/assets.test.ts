@@ -114,14 +114,8 @@ test('the asset list filters by name, type, category and tag, and sorts', async 
 	await openApp(page);
 	const app = new App(page);
 	await app.go('Categories');
-	const newCategory = page.getByRole('form', { name: 'New category' });
-	await newCategory.getByLabel('Category name').fill('Financial');
-	await newCategory.getByRole('button', { name: 'Add category' }).click();
-	await expect(page.getByRole('list', { name: 'Categories' }).getByText('Financial')).toBeVisible();
-	await newCategory.getByLabel('Category name').fill('Banking');
-	await newCategory.getByLabel('Parent category').selectOption({ label: 'Financial' });
-	await newCategory.getByRole('button', { name: 'Add category' }).click();
-	await expect(page.getByRole('list', { name: 'Categories' }).getByText('Banking')).toBeVisible();
+	await app.addCategory('Financial');
+	await app.addCategory('Banking', 'Financial');
 	await app.go('Tags');
 	await page.getByRole('form', { name: 'New tag' }).getByLabel('Tag name').fill('liquid');
 	await page.getByRole('button', { name: 'Add tag' }).click();

@@ -5,10 +5,7 @@ test('allocation by category keeps a category’s debts apart, as by type does',
 	await openApp(page);
 	const app = new App(page);
 	await app.go('Categories');
-	const form = page.getByRole('form', { name: 'New category' });
-	await form.getByLabel('Category name').fill('Housing');
-	await form.getByRole('button', { name: 'Add category' }).click();
-	await expect(page.getByRole('list', { name: 'Categories' }).getByText('Housing')).toBeVisible();
+	await app.addCategory('Housing');
 	const housing = { date: '2025-01-01', categories: ['Housing'] };
 	await app.addAsset({ ...housing, name: 'Flat', type: 'Real Estate', price: '300000' });
 	await app.addAsset({ ...housing, name: 'Mortgage', type: 'Loan', price: '200000' });

@@ -11,14 +11,11 @@ test('categories: add a tree, rename, refuse a cycle and a delete with children'
 	const form = page.getByRole('form', { name: 'New category' });
 	const tree = page.getByRole('list', { name: 'Categories' });
 	for (const [name, parent] of [
-		['Investments', null],
+		['Investments', undefined],
 		['Equities', 'Investments'],
 		['Tech', 'Investments › Equities']
 	] as const) {
-		await form.getByLabel('Category name').fill(name);
-		if (parent) await form.getByLabel('Parent category').selectOption({ label: parent });
-		await form.getByRole('button', { name: 'Add category' }).click();
-		await expect(tree.getByText(name, { exact: true })).toBeVisible();
+		await app.addCategory(name, parent);
 		// The next category starts at the top level again.
 		await expect(form.getByLabel('Parent category')).toHaveValue('');
 		await expect(form.getByLabel('Category name')).toHaveValue('');
@@ -64,16 +61,8 @@ test('a category counts the assets of its sub-categories, and says how many are 
 	await openApp(page);
 	const app = new App(page);
 	await app.go('Categories');
-	const form = page.getByRole('form', { name: 'New category' });
-	for (const [name, parent] of [
-		['Collections', null],
-		['LEGO', 'Collections']
-	] as const) {
-		await form.getByLabel('Category name').fill(name);
-		if (parent) await form.getByLabel('Parent category').selectOption({ label: parent });
-		await form.getByRole('button', { name: 'Add category' }).click();
-		await expect(page.getByRole('list', { name: 'Categories' }).getByText(name)).toBeVisible();
-	}
+	await app.addCategory('Collections');
+	await app.addCategory('LEGO', 'Collections');
 	const asset = { type: 'Collectibles', price: '100', date: '2025-01-01' };
 	await app.addAsset({ ...asset, name: 'Millennium Falcon', categories: ['LEGO'] });
 	await app.addAsset({ ...asset, name: 'Stamp album', categories: ['Collections'] });

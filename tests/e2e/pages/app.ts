@@ -52,6 +52,17 @@ export class App {
 		await expect(this.page.getByRole('heading', { level: 1, name: asset.name })).toBeVisible();
 	}
 
+	/** On the Categories page: `parent` as its path reads in the list ("Financial › Banking"). */
+	async addCategory(name: string, parent?: string): Promise<void> {
+		const form = this.page.getByRole('form', { name: 'New category' });
+		await form.getByLabel('Category name').fill(name);
+		if (parent) await form.getByLabel('Parent category').selectOption({ label: parent });
+		await form.getByRole('button', { name: 'Add category' }).click();
+		await expect(
+			this.page.getByRole('list', { name: 'Categories' }).getByText(name, { exact: true })
+		).toBeVisible();
+	}
+
 	async openAsset(name: string): Promise<void> {
 		await this.go('Assets');
 		await this.page.getByRole('link', { name, exact: true }).click();

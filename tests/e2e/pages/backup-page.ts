@@ -1,5 +1,6 @@
 import { expect, type Download, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
+import { App } from './app';
 
 export const FIXTURES = new URL('../../fixtures/', import.meta.url).pathname;
 
@@ -8,10 +9,7 @@ export class BackupPage {
 	constructor(readonly page: Page) {}
 
 	async open(): Promise<void> {
-		await this.page
-			.getByRole('navigation', { name: 'Main' })
-			.getByRole('link', { name: 'Settings' })
-			.click();
+		await new App(this.page).go('Settings');
 		await this.page
 			.getByRole('navigation', { name: 'Settings' })
 			.getByRole('link', { name: 'Backup' })
