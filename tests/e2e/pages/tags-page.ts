@@ -1,3 +1,4 @@
+import { App } from './app';
 import { expect, type Page } from '@playwright/test';
 
 /** The Tags page, as a user drives it. */
@@ -5,10 +6,7 @@ export class TagsPage {
 	constructor(readonly page: Page) {}
 
 	async open(): Promise<void> {
-		await this.page
-			.getByRole('navigation', { name: 'Main' })
-			.getByRole('link', { name: 'Tags' })
-			.click();
+		await new App(this.page).go('Tags');
 		await expect(this.page.getByRole('heading', { name: 'Tags', level: 1 })).toBeVisible();
 	}
 
