@@ -60,7 +60,8 @@ export default ts.config(
 			'node_modules/',
 			'test-results/',
 			'playwright-report/',
-			'.tmp/'
+			'.tmp/',
+			'src/lib/paraglide/'
 		]
 	},
 	js.configs.recommended,

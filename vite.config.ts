@@ -1,5 +1,6 @@
 import { sveltekit } from '@sveltejs/kit/vite';
 import { SvelteKitPWA } from '@vite-pwa/sveltekit';
+import { paraglideVitePlugin } from '@inlang/paraglide-js';
 import type { Plugin } from 'vite';
 import { defineConfig } from 'vitest/config';
 import { readFileSync } from 'node:fs';
@@ -62,6 +63,15 @@ function stableDbWorker(): Plugin {
 
 export default defineConfig({
 	plugins: [
+		// The messages of both languages (messages/<area>/<language>.json), compiled into one
+		// function per message: a page's code carries only the messages it uses. The language
+		// is the user's setting (state/settings.svelte.ts), not the URL: the app has no server
+		// and every route serves the same page.
+		paraglideVitePlugin({
+			project: './project.inlang',
+			outdir: './src/lib/paraglide',
+			strategy: ['baseLocale']
+		}),
 		sveltekit(),
 		stableDbWorker(),
 		SvelteKitPWA({

@@ -95,7 +95,7 @@ test('the asset list downloads as filtered, in the layout of the number format o
 	await openApp(page, '/', { choice: 'Explore the demo' });
 	const app = new App(page);
 	await app.go('Settings');
-	await page.getByLabel('Locale').selectOption('fr-FR');
+	await page.getByLabel('Number and date format').selectOption('fr-FR');
 	await expect(page.getByLabel('CSV layout')).toHaveValue('spreadsheet');
 	await expect(page.getByText(/fr-FR: semicolons between columns, 1234,56\), while/)).toBeVisible();
 

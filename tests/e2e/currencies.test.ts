@@ -204,7 +204,7 @@ test('the locale changes every number and date shown; amounts keep their currenc
 	await openApp(page);
 	const app = new App(page);
 	await app.go('Settings');
-	await page.getByLabel('Locale').selectOption('fr-FR');
+	await page.getByLabel('Number and date format').selectOption('fr-FR');
 	await setBase(page, 'CHF');
 	// Input in the user's locale: a space groups thousands, a comma marks decimals.
 	await app.addAsset({
@@ -218,7 +218,7 @@ test('the locale changes every number and date shown; amounts keep their currenc
 	expect((await app.totals()).netWorth).toBe('1\u202f234,56\u00a0CHF');
 
 	await app.go('Settings');
-	await page.getByLabel('Locale').selectOption('de-DE');
+	await page.getByLabel('Number and date format').selectOption('de-DE');
 	await setBase(page, 'JPY');
 	await page.reload();
 	// No CHF→JPY rate: the franc account is not relabelled as yen, it is left out.

@@ -17,6 +17,7 @@ import type {
 	WriteContext
 } from './messages';
 import { Turns } from './turns';
+import { getLocale } from '$lib/paraglide/runtime';
 
 /** An error the worker answered with: what to do about it is decided by its code. */
 export class DatabaseError extends Error {
@@ -152,7 +153,12 @@ export class DbClient {
 		const id = this.#nextId++;
 		return new Promise<Result<K>>((resolve, reject) => {
 			this.#pending.set(id, { resolve: resolve as (value: unknown) => void, reject, onProgress });
-			this.#worker.postMessage({ kind: 'request', id, op, args, context } as Request, transfer);
+			// The worker words its errors and notices in the page's language at the time of asking.
+			const language = getLocale();
+			this.#worker.postMessage(
+				{ kind: 'request', id, op, args, context, language } as Request,
+				transfer
+			);
 		});
 	}
 

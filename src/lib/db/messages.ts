@@ -695,6 +695,8 @@ export type Request = {
 		args: Args<K>;
 		/** Sent with every write. */
 		context?: WriteContext;
+		/** The interface language the reply's messages are worded in (English if absent). */
+		language?: string;
 	};
 }[OperationName];
 

@@ -12,6 +12,7 @@ import {
 	type RestorePointStore
 } from '$lib/backup/restore-points';
 import { AppError } from '$lib/domain/errors';
+import { baseLocale, isLocale, overwriteGetLocale, type Locale } from '$lib/paraglide/runtime';
 import type {
 	DatabaseName,
 	FromWorker,
@@ -37,6 +38,13 @@ import { Ownership } from './ownership';
 import { assertRoom, nearlyFull } from './quota';
 import type { DatabaseState, OpenDatabase, StagedBackup, WorkerServices } from './services';
 import { hasOpfs, memoryStore, opfsStore, type DatabaseStore } from './storage';
+
+/**
+ * The language of the request being handled: the worker's messages (errors, notices) read it.
+ * The page sends its language with each request; it changes only when the user switches.
+ */
+let requestLanguage: Locale = baseLocale;
+overwriteGetLocale(() => requestLanguage);
 
 export type Post = (message: FromWorker, transfer?: Transferable[]) => void;
 
@@ -90,6 +98,7 @@ export class Processor implements WorkerServices {
 	}
 
 	async #handle(request: Request): Promise<void> {
+		if (request.language && isLocale(request.language)) requestLanguage = request.language;
 		try {
 			const result = await this.#dispatch(request);
 			// File bytes are moved to the page, not copied.

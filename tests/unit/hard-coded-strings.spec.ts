@@ -1,0 +1,38 @@
+/**
+ * No word shown to people is written into a component, a page or the page's state: each comes
+ * from the catalogue (messages/…), so French is complete wherever the app goes.
+ */
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { findHardCodedStrings, looksLikeWords } from '../../scripts/hard-coded-strings';
+
+function files(dir: string, pattern: RegExp): string[] {
+	return readdirSync(dir, { withFileTypes: true, recursive: true })
+		.filter(
+			(entry) => entry.isFile() && pattern.test(entry.name) && !/\.spec\.ts$/.test(entry.name)
+		)
+		.map((entry) => join(entry.parentPath, entry.name));
+}
+
+const INTERFACE = [
+	...files('src/routes', /\.svelte$/),
+	...files('src/lib/components', /\.svelte$/),
+	...files('src/lib/state', /\.ts$/)
+];
+
+describe('hard-coded strings', () => {
+	it('tells words from code', () => {
+		expect(looksLikeWords('Every total is now converted into {}.')).toBe(true);
+		expect(looksLikeWords('Save')).toBe(false);
+		expect(looksLikeWords('card muted')).toBe(false);
+		expect(looksLikeWords('SELECT id FROM asset WHERE id = ?')).toBe(false);
+	});
+
+	it('finds none in the interface', () => {
+		const found = INTERFACE.flatMap(findHardCodedStrings).map(
+			(f) => `${f.file}:${f.line}: ${f.text}`
+		);
+		expect(found).toEqual([]);
+	});
+});
