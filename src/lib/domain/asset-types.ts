@@ -13,9 +13,27 @@ import {
 	type AssetGroup
 } from '$lib/db/reference-data';
 import type { Database } from '$lib/db/schema';
+import { m } from '$lib/paraglide/messages';
 import { nameSchema } from './names';
 
 export { ASSET_GROUPS, GROUP_LABELS, type AssetGroup };
+
+const GROUP_MESSAGES: Record<AssetGroup, () => string> = {
+	FINANCIAL: m.organise_group_financial,
+	REAL_ESTATE: m.organise_group_real_estate,
+	PERSONAL_PROPERTY: m.organise_group_personal_property,
+	PHYSICAL_COLLECTIONS: m.organise_group_collections,
+	LIABILITIES: m.organise_group_liabilities,
+	OTHER: m.organise_group_other
+};
+
+/**
+ * A group's name in the interface's language (GROUP_LABELS, in English, is what the reference
+ * data and files carry).
+ */
+export function groupLabel(group: AssetGroup): string {
+	return GROUP_MESSAGES[group]();
+}
 
 export interface AssetTypeRow {
 	id: string;
@@ -31,15 +49,15 @@ export interface AssetTypeRow {
 
 export const assetTypeInput = z.object({
 	label: nameSchema('type'),
-	group: z.enum(ASSET_GROUPS, { error: 'Choose a group.' }),
+	group: z.enum(ASSET_GROUPS, { error: () => m.organise_type_choose_group() }),
 	perUnit: z.boolean().optional()
 });
 
 export async function listAssetTypes(db: Kysely<Database>): Promise<AssetTypeRow[]> {
 	const rows = await db
-		.selectFrom('asset_types as t')
-		.leftJoin('assets as a', 'a.asset_type_id', 't.id')
-		.leftJoin('asset_type_units as u', 'u.asset_type_id', 't.id')
+		.selectFrom('asset_types as t') // not shown: SQL aliases
+		.leftJoin('assets as a', 'a.asset_type_id', 't.id') // not shown: SQL aliases
+		.leftJoin('asset_type_units as u', 'u.asset_type_id', 't.id') // not shown: SQL aliases
 		.select((eb) => [
 			't.id',
 			't.code',

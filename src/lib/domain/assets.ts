@@ -9,6 +9,7 @@ import type { Database } from '$lib/db/schema';
 import { subtreeIds } from './categories';
 import { type DateText } from './dates';
 import { NotFoundError } from './errors';
+import { m } from '$lib/paraglide/messages';
 import {
 	currencyField,
 	dayField,
@@ -90,9 +91,9 @@ export async function listAssets(
 	day: DateText
 ): Promise<AssetRow[]> {
 	let query = db
-		.selectFrom('assets as a')
-		.innerJoin('asset_types as t', 't.id', 'a.asset_type_id')
-		.leftJoin('asset_type_units as u', 'u.asset_type_id', 't.id')
+		.selectFrom('assets as a') // not shown: SQL aliases
+		.innerJoin('asset_types as t', 't.id', 'a.asset_type_id') // not shown: SQL aliases
+		.leftJoin('asset_type_units as u', 'u.asset_type_id', 't.id') // not shown: SQL aliases
 		.select([
 			sql<number>`${sql.raw(PER_UNIT_SQL)}`.as('per_unit'),
 			'a.id',
@@ -109,7 +110,7 @@ export async function listAssets(
 		query = query.where((eb) =>
 			eb.exists(
 				eb
-					.selectFrom('asset_tags as x')
+					.selectFrom('asset_tags as x') // not shown: SQL aliases
 					.select('x.asset_id')
 					.whereRef('x.asset_id', '=', 'a.id')
 					.where('x.tag_id', '=', tagId)
@@ -121,7 +122,7 @@ export async function listAssets(
 		query = query.where((eb) =>
 			eb.exists(
 				eb
-					.selectFrom('asset_categories as x')
+					.selectFrom('asset_categories as x') // not shown: SQL aliases
 					.select('x.asset_id')
 					.whereRef('x.asset_id', '=', 'a.id')
 					.where('x.category_id', 'in', ids)
@@ -132,14 +133,14 @@ export async function listAssets(
 		query.execute(),
 		assetValuesOn(db, day, only),
 		db
-			.selectFrom('asset_categories as x')
-			.innerJoin('categories as c', 'c.id', 'x.category_id')
+			.selectFrom('asset_categories as x') // not shown: SQL aliases
+			.innerJoin('categories as c', 'c.id', 'x.category_id') // not shown: SQL aliases
 			.select(['x.asset_id', 'c.id', 'c.name'])
 			.$if(only !== null, (q) => q.where('x.asset_id', '=', only!))
 			.execute(),
 		db
-			.selectFrom('asset_tags as x')
-			.innerJoin('tags as g', 'g.id', 'x.tag_id')
+			.selectFrom('asset_tags as x') // not shown: SQL aliases
+			.innerJoin('tags as g', 'g.id', 'x.tag_id') // not shown: SQL aliases
 			.select(['x.asset_id', 'g.id', 'g.name'])
 			.$if(only !== null, (q) => q.where('x.asset_id', '=', only!))
 			.execute()
@@ -208,7 +209,7 @@ function sortAssets(rows: AssetRow[], sort: AssetSort, descending: boolean): Ass
 
 export async function getAsset(db: Kysely<Database>, id: string, day: DateText): Promise<AssetRow> {
 	const [found] = await listAssets(db, { id, showDisposed: true }, day);
-	if (!found) throw new NotFoundError('This asset does not exist (it may have been deleted).');
+	if (!found) throw new NotFoundError(m.assets_not_found());
 	return found;
 }
 

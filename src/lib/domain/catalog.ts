@@ -1,7 +1,7 @@
 /** The lists a form chooses from: asset types (by group), categories (as a tree) and tags. */
 import type { Kysely } from 'kysely';
 import type { Database } from '$lib/db/schema';
-import { ASSET_GROUPS, GROUP_LABELS, listAssetTypes, type AssetTypeRow } from './asset-types';
+import { ASSET_GROUPS, groupLabel, listAssetTypes, type AssetTypeRow } from './asset-types';
 import { listCategories, type CategoryNode } from './categories';
 import { listTags, type TagRow } from './tags';
 
@@ -23,7 +23,7 @@ export async function loadCatalog(db: Kysely<Database>): Promise<Catalog> {
 /** Asset types grouped for a select's optgroups, in the groups' usual order. */
 export function typeGroups(types: AssetTypeRow[]) {
 	return ASSET_GROUPS.map((group) => ({
-		label: GROUP_LABELS[group],
+		label: groupLabel(group),
 		options: types.filter((t) => t.group === group).map((t) => ({ value: t.id, label: t.label }))
 	})).filter((g) => g.options.length > 0);
 }

@@ -1,5 +1,6 @@
 /** Names of tags, categories and asset types: trimmed, unique regardless of letter case. */
 import { z } from '$lib/domain/zod-setup';
+import { m } from '$lib/paraglide/messages';
 import { ValidationError } from './errors';
 
 export const MAX_NAME_LENGTH = 120;
@@ -9,13 +10,32 @@ export function nameKey(name: string): string {
 	return name.trim().normalize('NFC').toLocaleLowerCase('und');
 }
 
-export function nameSchema(what: string) {
-	const missing = `Enter ${/^[aeiou]/i.test(what) ? 'an' : 'a'} ${what} name.`;
+/** What a name names; each has its own messages (French nouns have a gender). */
+export type NameOf = 'asset' | 'type' | 'category' | 'tag';
+
+const missingMessage: Record<NameOf, () => string> = {
+	asset: m.organise_name_missing_asset,
+	type: m.organise_name_missing_type,
+	category: m.organise_name_missing_category,
+	tag: m.organise_name_missing_tag
+};
+
+const takenMessage: Record<Exclude<NameOf, 'asset'>, (inputs: { name: string }) => string> = {
+	type: m.organise_name_taken_type,
+	category: m.organise_name_taken_category,
+	tag: m.organise_name_taken_tag
+};
+
+/** Messages are read when a name is refused, in the language of the request. */
+export function nameSchema(what: NameOf) {
+	const missing = () => missingMessage[what]();
 	return z
 		.string({ error: missing })
 		.trim()
-		.min(1, missing)
-		.max(MAX_NAME_LENGTH, `Keep the name under ${MAX_NAME_LENGTH} characters.`);
+		.min(1, { error: missing })
+		.max(MAX_NAME_LENGTH, {
+			error: () => m.organise_name_too_long({ max: String(MAX_NAME_LENGTH) })
+		});
 }
 
 /**
@@ -25,10 +45,13 @@ export function nameSchema(what: string) {
 export function assertNameFree(
 	rows: readonly { id: string; name: string }[],
 	name: string,
-	{ what, field = 'name', exceptId }: { what: string; field?: string; exceptId?: string }
+	{
+		what,
+		field = 'name',
+		exceptId
+	}: { what: Exclude<NameOf, 'asset'>; field?: string; exceptId?: string }
 ): void {
 	const key = nameKey(name);
 	const same = rows.find((row) => row.id !== exceptId && nameKey(row.name) === key);
-	if (same)
-		throw new ValidationError({ [field]: `A ${what} named “${same.name}” already exists.` });
+	if (same) throw new ValidationError({ [field]: takenMessage[what]({ name: same.name }) });
 }

@@ -10,9 +10,10 @@ import { assetTypeInput, codeFor } from '$lib/domain/asset-types';
 import { NotFoundError, RefusedError, parseInput } from '$lib/domain/errors';
 import { assertNameFree } from '$lib/domain/names';
 import type { ChangeHandlers } from '../gate';
+import { m } from '$lib/paraglide/messages';
 
 async function assertUniqueLabel(db: Kysely<Database>, label: string, exceptId?: string) {
-	const rows = await db.selectFrom('asset_types').select(['id', 'label as name']).execute();
+	const rows = await db.selectFrom('asset_types').select(['id', 'label as name']).execute(); // not shown: SQL aliases
 	assertNameFree(rows, label, { what: 'type', field: 'label', exceptId });
 }
 
@@ -40,7 +41,7 @@ async function currentType(db: Kysely<Database>, id: string) {
 		.select(['label', 'code'])
 		.where('id', '=', id)
 		.executeTakeFirst();
-	if (!type) throw new NotFoundError('This asset type no longer exists.');
+	if (!type) throw new NotFoundError(m.organise_type_gone());
 	return type;
 }
 
@@ -75,9 +76,7 @@ export const assetTypeHandlers: ChangeHandlers<
 		async run({ db }, { id }) {
 			const type = await currentType(db, id);
 			if (isReferenceTypeCode(type.code)) {
-				throw new RefusedError(
-					`“${type.label}” is one of Strata's built-in types and can't be deleted. You can rename it instead.`
-				);
+				throw new RefusedError(m.organise_type_builtin_refused({ name: type.label }));
 			}
 			const used = await db
 				.selectFrom('assets')
@@ -86,7 +85,7 @@ export const assetTypeHandlers: ChangeHandlers<
 				.executeTakeFirstOrThrow();
 			if (used.n > 0) {
 				throw new RefusedError(
-					`“${type.label}” is used by ${used.n === 1 ? '1 asset' : `${used.n} assets`}. Give ${used.n === 1 ? 'it' : 'them'} another type first.`
+					m.organise_type_in_use({ name: type.label, count: used.n, shown: String(used.n) })
 				);
 			}
 			await db.deleteFrom('asset_types').where('id', '=', id).execute();

@@ -19,6 +19,7 @@ import {
 	validatePlainDecimal
 } from '$lib/domain/money';
 import type { ChangeHandlers } from '../gate';
+import { m } from '$lib/paraglide/messages';
 import { readBaseCurrency } from '$lib/domain/rates';
 import { assetCurrency, setAssetCurrency } from './currencies';
 import { quantityHeld, recordDisposal } from './transactions';
@@ -37,8 +38,7 @@ async function assertReferences(
 		.select('id')
 		.where('id', '=', assetTypeId)
 		.executeTakeFirst();
-	if (!type)
-		throw new ValidationError({ assetTypeId: 'That type no longer exists. Choose another.' });
+	if (!type) throw new ValidationError({ assetTypeId: m.assets_type_gone() });
 	if (categoryIds.length) {
 		const found = await db
 			.selectFrom('categories')
@@ -46,13 +46,13 @@ async function assertReferences(
 			.where('id', 'in', categoryIds)
 			.execute();
 		if (found.length !== new Set(categoryIds).size) {
-			throw new ValidationError({ categoryIds: 'A chosen category no longer exists.' });
+			throw new ValidationError({ categoryIds: m.assets_category_gone() });
 		}
 	}
 	if (tagIds.length) {
 		const found = await db.selectFrom('tags').select('id').where('id', 'in', tagIds).execute();
 		if (found.length !== new Set(tagIds).size)
-			throw new ValidationError({ tagIds: 'A chosen tag no longer exists.' });
+			throw new ValidationError({ tagIds: m.assets_tag_gone() });
 	}
 }
 
@@ -94,8 +94,8 @@ async function setLinks(
 /** Whether assets of this type are valued per unit (stocks, crypto, bonds, or marked so). */
 export async function isPricedPerUnit(db: Kysely<Database>, typeId: string): Promise<boolean> {
 	const row = await db
-		.selectFrom('asset_types as t')
-		.leftJoin('asset_type_units as u', 'u.asset_type_id', 't.id')
+		.selectFrom('asset_types as t') // not shown: SQL aliases
+		.leftJoin('asset_type_units as u', 'u.asset_type_id', 't.id') // not shown: SQL aliases
 		.select(['t.code', 'u.per_unit'])
 		.where('t.id', '=', typeId)
 		.executeTakeFirst();
@@ -108,7 +108,7 @@ export async function assetName(db: Kysely<Database>, id: string): Promise<strin
 		.select('name')
 		.where('id', '=', id)
 		.executeTakeFirst();
-	if (!asset) throw new NotFoundError('This asset no longer exists.');
+	if (!asset) throw new NotFoundError(m.assets_gone());
 	return asset.name;
 }
 
@@ -121,15 +121,13 @@ export const assetHandlers: ChangeHandlers<
 			const data = parseInput(newAssetInput(context.locale), input);
 			const value = multiplyDecimals(data.acquisitionPrice, data.quantity);
 			if (!validatePlainDecimal(value).ok) {
-				throw new ValidationError({ acquisitionPrice: 'Price × quantity is too large to store.' });
+				throw new ValidationError({ acquisitionPrice: m.assets_too_large() });
 			}
 			const at = startOfDay(data.acquisitionDate);
 			await assertReferences(db, data);
 			const perUnit = await isPricedPerUnit(db, data.assetTypeId);
 			if (perUnit && isNegativeDecimal(data.acquisitionPrice)) {
-				throw new ValidationError({
-					acquisitionPrice: 'A price per unit cannot be negative: enter what each unit cost.'
-				});
+				throw new ValidationError({ acquisitionPrice: m.assets_negative_unit_price() });
 			}
 			const currency = data.currency ?? (await readBaseCurrency(db));
 			const id = crypto.randomUUID();
@@ -185,9 +183,7 @@ export const assetHandlers: ChangeHandlers<
 				compareDecimals(data.quantity, '0') === 0 &&
 				(held === null || compareDecimals(held, '0') !== 0)
 			)
-				throw new ValidationError({
-					quantity: 'Enter a quantity greater than zero. To record a sale, use Dispose.'
-				});
+				throw new ValidationError({ quantity: m.assets_quantity_zero() });
 			if (held !== null && compareDecimals(held, data.quantity) !== 0) {
 				await db
 					.insertInto('transactions')

@@ -8,6 +8,7 @@ import { categoryInput, subtreeIds } from '$lib/domain/categories';
 import { NotFoundError, RefusedError, ValidationError, parseInput } from '$lib/domain/errors';
 import { assertNameFree } from '$lib/domain/names';
 import type { ChangeHandlers } from '../gate';
+import { m } from '$lib/paraglide/messages';
 
 async function assertUniqueName(db: Kysely<Database>, name: string, exceptId?: string) {
 	const rows = await db.selectFrom('categories').select(['id', 'name']).execute();
@@ -21,7 +22,7 @@ async function assertParentExists(db: Kysely<Database>, parentId: string | null)
 		.select('id')
 		.where('id', '=', parentId)
 		.executeTakeFirst();
-	if (!parent) throw new ValidationError({ parentId: 'That parent category no longer exists.' });
+	if (!parent) throw new ValidationError({ parentId: m.organise_category_parent_gone() });
 }
 
 async function categoryName(db: Kysely<Database>, id: string): Promise<string> {
@@ -30,7 +31,7 @@ async function categoryName(db: Kysely<Database>, id: string): Promise<string> {
 		.select('name')
 		.where('id', '=', id)
 		.executeTakeFirst();
-	if (!row) throw new NotFoundError('This category no longer exists.');
+	if (!row) throw new NotFoundError(m.organise_category_gone());
 	return row.name;
 }
 
@@ -58,8 +59,11 @@ export const categoryHandlers: ChangeHandlers<
 				throw new ValidationError({
 					parentId:
 						parentId === id
-							? `A category can't be its own parent.`
-							: `“${currentName}” can't go under “${await categoryName(db, parentId)}”, which is inside it.`
+							? m.organise_category_own_parent()
+							: m.organise_category_cycle({
+									name: currentName,
+									parent: await categoryName(db, parentId)
+								})
 				});
 			}
 			await db
@@ -81,10 +85,8 @@ export const categoryHandlers: ChangeHandlers<
 				.orderBy('name')
 				.execute();
 			if (children.length > 0) {
-				const names = children.map((c) => `“${c.name}”`).join(', ');
-				throw new RefusedError(
-					`“${name}” has subcategories (${names}). Move or delete them first.`
-				);
+				const names = children.map((c) => m.organise_quoted({ name: c.name })).join(', ');
+				throw new RefusedError(m.organise_category_has_children({ name, names }));
 			}
 			await db.deleteFrom('categories').where('id', '=', id).execute();
 			return { value: null, summary: { what: 'category', verb: 'deleted', name } };

@@ -5,6 +5,7 @@ import { NotFoundError, parseInput } from '$lib/domain/errors';
 import { assertNameFree } from '$lib/domain/names';
 import { tagInput } from '$lib/domain/tags';
 import type { ChangeHandlers } from '../gate';
+import { m } from '$lib/paraglide/messages';
 
 async function assertUniqueName(db: Kysely<Database>, name: string, exceptId?: string) {
 	const existing = await db.selectFrom('tags').select(['id', 'name']).execute();
@@ -13,7 +14,7 @@ async function assertUniqueName(db: Kysely<Database>, name: string, exceptId?: s
 
 async function tagName(db: Kysely<Database>, id: string): Promise<string> {
 	const row = await db.selectFrom('tags').select('name').where('id', '=', id).executeTakeFirst();
-	if (!row) throw new NotFoundError('This tag no longer exists.');
+	if (!row) throw new NotFoundError(m.organise_tag_gone());
 	return row.name;
 }
 

@@ -10,17 +10,18 @@ import { NotFoundError, ValidationError, parseInput } from '$lib/domain/errors';
 import { multiplyDecimals, validatePlainDecimal } from '$lib/domain/money';
 import { valuationInput } from '$lib/domain/valuations';
 import type { ChangeHandlers } from '../gate';
+import { m } from '$lib/paraglide/messages';
 import { assetName } from './assets';
 import { moveAcquisitionBack, quantityHeld } from './transactions';
 
 async function currentValuation(db: Kysely<Database>, id: string) {
 	const row = await db
-		.selectFrom('asset_snapshots as s')
-		.innerJoin('assets as a', 'a.id', 's.asset_id')
+		.selectFrom('asset_snapshots as s') // not shown: SQL aliases
+		.innerJoin('assets as a', 'a.id', 's.asset_id') // not shown: SQL aliases
 		.select(['s.asset_id', 's.observed_at', 'a.name'])
 		.where('s.id', '=', id)
 		.executeTakeFirst();
-	if (!row) throw new NotFoundError('This valuation no longer exists.');
+	if (!row) throw new NotFoundError(m.assets_valuation_gone());
 	return row;
 }
 
@@ -41,8 +42,7 @@ async function valuationRow(
 		.executeTakeFirst();
 	const held = (await quantityHeld(db, assetId, endOfDay(date))) ?? asset?.quantity ?? '1';
 	const whole = multiplyDecimals(value, held);
-	if (!validatePlainDecimal(whole).ok)
-		throw new ValidationError({ value: 'Price × quantity is too large to store.' });
+	if (!validatePlainDecimal(whole).ok) throw new ValidationError({ value: m.assets_too_large() });
 	return { value: whole, unitPrice: value };
 }
 
