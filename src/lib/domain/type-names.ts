@@ -1,20 +1,12 @@
 /**
- * The names of the built-in asset groups and types, in the interface's language. The 13
+ * The names of the built-in asset types, in the interface's language (groups: groupLabel in
+ * asset-types.ts). The 13
  * reference types are rows of the database with an English label (the original's, kept in every
  * backup): shown in French while their label is still the built-in one, and as the user wrote it
  * once they renamed it. A type the user added is shown as they named it.
  */
-import { REFERENCE_ASSET_TYPES, type AssetGroup } from '$lib/db/reference-data';
+import { REFERENCE_ASSET_TYPES } from '$lib/db/reference-data';
 import { m } from '$lib/paraglide/messages';
-
-const GROUP_NAMES: Record<AssetGroup, () => string> = {
-	FINANCIAL: m.types_group_financial,
-	REAL_ESTATE: m.types_group_real_estate,
-	PERSONAL_PROPERTY: m.types_group_personal_property,
-	PHYSICAL_COLLECTIONS: m.types_group_physical_collections,
-	LIABILITIES: m.types_group_liabilities,
-	OTHER: m.types_group_other
-};
 
 const TYPE_NAMES: Record<string, () => string> = {
 	CHECKING_ACCOUNT: m.types_type_checking_account,
@@ -33,11 +25,6 @@ const TYPE_NAMES: Record<string, () => string> = {
 };
 
 const BUILT_IN = new Map(REFERENCE_ASSET_TYPES.map((type) => [type.code, type.label]));
-
-/** A group's name: "Real estate", "Immobilier". */
-export function groupName(group: AssetGroup): string {
-	return GROUP_NAMES[group]();
-}
 
 /** A type's name: the built-in one in the interface's language, unless the user renamed it. */
 export function typeName(code: string | null | undefined, label: string): string {
