@@ -46,6 +46,8 @@ export function looksLikeWords(text: string): boolean {
 	)
 		return false;
 	if (/[;{}]|=>|^\.|^#|:\s*\d/.test(plain) && !/[.?!…]$/.test(plain)) return false;
+	// A Kysely table or column alias: 'asset_types as t'.
+	if (/^[\w.]+ as \w+$/.test(plain)) return false;
 	return /^\p{Lu}/u.test(plain) || /[.?!…:]$/.test(plain) || plain.split(/\s+/).length >= 3;
 }
 

@@ -26,6 +26,7 @@ describe('hard-coded strings', () => {
 		expect(looksLikeWords('Every total is now converted into {}.')).toBe(true);
 		expect(looksLikeWords('Save')).toBe(false);
 		expect(looksLikeWords('card muted')).toBe(false);
+		expect(looksLikeWords('asset_types as t')).toBe(false);
 		expect(looksLikeWords('SELECT id FROM asset WHERE id = ?')).toBe(false);
 	});
 

@@ -3,6 +3,7 @@
  * re-added when missing), so they can be renamed or regrouped but not deleted (the rules are the
  * worker's: db/worker/handlers/asset-types.ts).
  */
+import { typeName } from './type-names';
 import { sql, type Kysely } from 'kysely';
 import { z } from '$lib/domain/zod-setup';
 import {
@@ -38,7 +39,10 @@ export function groupLabel(group: AssetGroup): string {
 export interface AssetTypeRow {
 	id: string;
 	code: string;
+	/** As stored (and edited). */
 	label: string;
+	/** As shown: a built-in type in the interface's language until renamed (type-names.ts). */
+	name: string;
 	group: AssetGroup;
 	/** One of the 13 types every database holds. */
 	builtIn: boolean;
@@ -71,10 +75,11 @@ export async function listAssetTypes(db: Kysely<Database>): Promise<AssetTypeRow
 	return rows
 		.map(({ per_unit, ...row }) => ({
 			...row,
+			name: typeName(row.code, row.label),
 			perUnit: per_unit === 1,
 			builtIn: isReferenceTypeCode(row.code)
 		}))
-		.sort((a, b) => a.label.localeCompare(b.label));
+		.sort((a, b) => a.name.localeCompare(b.name));
 }
 
 /** "Fine wine" → "FINE_WINE", made unique among existing codes. */

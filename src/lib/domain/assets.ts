@@ -2,6 +2,7 @@
  * Assets: what a person owns or owes, as the pages read them, and the input their forms take.
  * The writes are the worker's (db/worker/handlers/assets.ts).
  */
+import { typeName } from './type-names';
 import { sql, type Kysely } from 'kysely';
 import { z } from '$lib/domain/zod-setup';
 import { PER_UNIT_SQL, type AssetGroup } from '$lib/db/reference-data';
@@ -36,6 +37,7 @@ export interface AssetRow {
 	/** Sold in full (or marked disposed) by the end of the day. */
 	disposed: boolean;
 	typeId: string;
+	/** Its type's name as shown: a built-in type in the interface's language (type-names.ts). */
 	typeLabel: string;
 	group: AssetGroup;
 	/** Its type is valued per unit: valuations are entered as a price per unit. */
@@ -99,6 +101,7 @@ export async function listAssets(
 			'a.id',
 			'a.name',
 			'a.asset_type_id',
+			't.code',
 			't.label',
 			't.group'
 		]);
@@ -166,7 +169,7 @@ export async function listAssets(
 				quantity: v?.quantity ?? null,
 				disposed,
 				typeId: a.asset_type_id,
-				typeLabel: a.label,
+				typeLabel: typeName(a.code, a.label),
 				group: a.group,
 				perUnit: a.per_unit === 1,
 				value: signed(a.group, v?.value ?? null),

@@ -24,6 +24,6 @@ export async function loadCatalog(db: Kysely<Database>): Promise<Catalog> {
 export function typeGroups(types: AssetTypeRow[]) {
 	return ASSET_GROUPS.map((group) => ({
 		label: groupLabel(group),
-		options: types.filter((t) => t.group === group).map((t) => ({ value: t.id, label: t.label }))
+		options: types.filter((t) => t.group === group).map((t) => ({ value: t.id, label: t.name }))
 	})).filter((g) => g.options.length > 0);
 }
