@@ -24,6 +24,23 @@ const BACKUP_TYPES = {
 /** Where the service worker takes a shared backup (static/share-target.js). */
 const SHARE_ACTION = '/settings/backup/share';
 
+/**
+ * The manifest's words in French, for the browsers that read localized members (W3C manifest
+ * localization: `<member>_localized`, keyed by language); the others ignore them and show the
+ * English. Spread into the manifest: the plugin's type does not know these members yet.
+ */
+const FRENCH = {
+	name_localized: { fr: { value: 'Strata — suivi du patrimoine net', lang: 'fr' } },
+	short_name_localized: { fr: { value: 'Strata', lang: 'fr' } },
+	description_localized: {
+		fr: {
+			value:
+				'Suivi personnel de vos actifs et de votre patrimoine net, en local, entièrement dans le navigateur.',
+			lang: 'fr'
+		}
+	}
+};
+
 /** Where app.html starts the database worker from: one stable address, built or in dev. */
 const DB_WORKER_URL = '/_app/db-worker.js';
 
@@ -89,6 +106,9 @@ export default defineConfig({
 				name: 'Strata — net worth tracker',
 				short_name: 'Strata',
 				description: pkg.description,
+				lang: 'en',
+				dir: 'ltr',
+				...FRENCH,
 				start_url: '/',
 				scope: '/',
 				display: 'standalone',

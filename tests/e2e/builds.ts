@@ -22,6 +22,8 @@ import { join } from 'node:path';
 const ROOT = new URL('../../', import.meta.url).pathname;
 const COPIED = [
 	'src',
+	'messages',
+	'project.inlang',
 	'static',
 	'migrations',
 	'svelte.config.js',

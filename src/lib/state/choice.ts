@@ -16,6 +16,7 @@ const store = keyValueStore('strata-choice', STORE);
 async function withStore<T>(work: (db: IDBDatabase) => Promise<T>): Promise<T> {
 	let db = null as IDBDatabase | null;
 	const timeout = new Promise<never>((_, reject) =>
+		// not shown: the callers below catch it and go on without the store
 		setTimeout(() => reject(new Error('IndexedDB did not answer')), 1000)
 	);
 	try {

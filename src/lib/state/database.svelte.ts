@@ -31,6 +31,7 @@ import { readBaseCurrency } from '$lib/domain/rates';
 import { baseCurrency } from './currency.svelte';
 import { settings } from './settings.svelte';
 import { rememberChoice, rememberedChoice } from './choice';
+import { m } from '$lib/paraglide/messages';
 
 export type Phase =
 	/** First visit: the user chooses between the demo and their own data. */
@@ -58,7 +59,15 @@ export type Blocked =
 			restorePoint: RestorePoint;
 	  };
 
-export const DATABASE_LABELS: Record<DatabaseName, string> = { real: 'My data', demo: 'Demo' };
+/** Each database's name, in the language of the moment (getters: read as the page renders). */
+export const DATABASE_LABELS: Readonly<Record<DatabaseName, string>> = {
+	get real() {
+		return m.app_database_real();
+	},
+	get demo() {
+		return m.app_database_demo();
+	}
+};
 
 class DatabaseState {
 	phase = $state<Phase>('starting');
@@ -81,11 +90,13 @@ class DatabaseState {
 
 	/** The typed query builder. Only valid once the phase is 'ready'. */
 	get db(): Kysely<Database> {
+		// not shown: a programming error (pages read only once the phase is 'ready')
 		if (!this.#db) throw new Error('The database is not open yet.');
 		return this.#db;
 	}
 
 	get client(): DbClient {
+		// not shown: a programming error (pages read only once the phase is 'ready')
 		if (!this.#client) throw new Error('The database is not open yet.');
 		return this.#client;
 	}

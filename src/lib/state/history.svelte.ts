@@ -12,6 +12,7 @@ import { database } from './database.svelte';
 import { Action } from './action.svelte';
 import { fmt } from './format.svelte';
 import { notices } from './notices.svelte';
+import { m } from '$lib/paraglide/messages';
 
 /** A change in words, as the notice and the history list show it. */
 export function changeText(entry: HistoryEntry): string {
@@ -37,7 +38,7 @@ class HistoryState {
 		if (!entry.undo) notices.show(text);
 		else
 			notices.show(text, {
-				label: entry.kind === 'undo' ? 'Redo' : 'Undo',
+				label: entry.kind === 'undo' ? m.app_redo() : m.app_undo(),
 				run: () => void this.undo(entry)
 			});
 	}
@@ -73,7 +74,7 @@ class HistoryState {
 			this.#busy = false;
 		}
 		if (entry) await this.undo(entry);
-		else notices.show(direction === 'undo' ? 'Nothing to undo.' : 'Nothing to redo.');
+		else notices.show(direction === 'undo' ? m.app_nothing_to_undo() : m.app_nothing_to_redo());
 	}
 }
 
@@ -86,6 +87,7 @@ export function undoShortcut(event: KeyboardEvent): 'undo' | 'redo' | null {
 	const direction = key === 'z' ? (event.shiftKey ? 'redo' : 'undo') : key === 'y' ? 'redo' : null;
 	if (!direction) return null;
 	const target = event.target as HTMLElement | null;
+	// not shown: a CSS selector
 	if (target?.closest('input, textarea, select, [contenteditable]:not([contenteditable="false"])'))
 		return null;
 	if (document.querySelector('dialog[open]')) return null;

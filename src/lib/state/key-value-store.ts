@@ -3,6 +3,8 @@
  * localStorage cannot (folder handles, CryptoKeys), opened for each use and closed after, so no
  * connection stays open to block a later version.
  */
+import { m } from '$lib/paraglide/messages';
+
 export interface KeyValueStore {
 	open(): Promise<IDBDatabase>;
 	/** Runs `work` in one transaction; resolves with its request's result once that commits. */
@@ -20,7 +22,7 @@ export function keyValueStore(
 			request.onupgradeneeded = () => request.result.createObjectStore(store);
 			request.onsuccess = () => resolve(request.result);
 			request.onerror = () => reject(request.error);
-			request.onblocked = () => reject(new Error('IndexedDB is blocked'));
+			request.onblocked = () => reject(new Error(m.app_storage_blocked()));
 		});
 	return {
 		open,

@@ -32,6 +32,7 @@ class Updates {
 			onNeedRefresh: () => (this.waiting = true),
 			onOfflineReady: () => (this.offlineReady = true),
 			onRegisterError: (error: unknown) =>
+				// not shown: a line in the console for a developer
 				console.error('Strata could not install its offline copy:', error),
 			onRegisteredSW: (_url, registration) => {
 				// A long-open tab still learns about new versions.
