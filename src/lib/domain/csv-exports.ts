@@ -7,10 +7,15 @@ import type { AssetRow } from './assets';
 import { dayOf, type DateText } from './dates';
 import type { History } from './history';
 import { subtractDecimals } from './money';
-import { TRANSACTION_LABELS, type TransactionRow } from './transactions';
+import type { TransactionType } from '$lib/db/schema';
+import type { TransactionRow } from './transactions';
 import type { Valuation } from './valuations';
 import type { CsvColumn, CsvTable } from './csv-format';
 
+/**
+ * The headers and the words of the cells are a file format (scripts and Strata's own import read
+ * them): English, whatever the interface language.
+ */
 const text = (header: string): CsvColumn => ({ header, kind: 'text' });
 const decimal = (header: string): CsvColumn => ({ header, kind: 'decimal' });
 const day = (header: string): CsvColumn => ({ header, kind: 'day' });
@@ -26,8 +31,8 @@ export function assetsCsv(assets: AssetRow[]): CsvTable {
 			decimal('Quantity'),
 			decimal('Value'),
 			text('Currency'),
-			decimal('Value in base currency'),
-			text('Base currency'),
+			decimal('Value in base currency'), // not shown: a CSV header, a file format kept in English
+			text('Base currency'), // not shown: a CSV header, a file format kept in English
 			text('Disposed')
 		],
 		rows: assets.map((a) => [
@@ -48,12 +53,19 @@ export function assetsCsv(assets: AssetRow[]): CsvTable {
 /** An asset's valuations, newest first as on its page, in the asset's currency. */
 export function valuationsCsv(valuations: Valuation[], currency: string): CsvTable {
 	return {
-		columns: [day('Date'), decimal('Value'), decimal('Price per unit'), text('Currency')],
+		columns: [day('Date'), decimal('Value'), decimal('Price per unit'), text('Currency')], // not shown: a CSV header, a file format kept in English
 		rows: [...valuations]
 			.reverse()
 			.map((v) => [dayOf(v.observedAt), v.value, v.unitPrice, currency])
 	};
 }
+
+/** A transaction's type as the file writes it (Strata's import reads these words back). */
+const TYPE_WORDS: Record<TransactionType, string> = {
+	ACQUIRE: 'Acquire',
+	DISPOSE: 'Dispose',
+	ADJUST: 'Adjust'
+};
 
 /** Transactions, newest first as listed; each row in its asset's currency. */
 export function transactionsCsv(rows: TransactionRow[]): CsvTable {
@@ -63,7 +75,7 @@ export function transactionsCsv(rows: TransactionRow[]): CsvTable {
 			text('Asset'),
 			text('Type'),
 			decimal('Quantity'),
-			decimal('Unit price'),
+			decimal('Unit price'), // not shown: a CSV header, a file format kept in English
 			decimal('Total'),
 			decimal('Gain'),
 			text('Currency')
@@ -71,7 +83,7 @@ export function transactionsCsv(rows: TransactionRow[]): CsvTable {
 		rows: rows.map((t) => [
 			dayOf(t.occurredAt),
 			t.assetName,
-			TRANSACTION_LABELS[t.type],
+			TYPE_WORDS[t.type],
 			t.quantity,
 			t.unitPrice,
 			t.total,
@@ -83,7 +95,7 @@ export function transactionsCsv(rows: TransactionRow[]): CsvTable {
 
 export type ChartRows = 'daily' | 'monthly';
 
-export const INCOMPLETE = 'Incomplete (an asset has no exchange rate yet)';
+export const INCOMPLETE = 'Incomplete (an asset has no exchange rate yet)'; // not shown: a CSV header, a file format kept in English
 
 /**
  * The last day of each month of the history that it holds (today for the current month): the
@@ -112,8 +124,8 @@ export function chartCsv(history: History, currency: string, rows: ChartRows): C
 	const columns = [
 		day('Date'),
 		...breakdown.map((s) => decimal(s.label)),
-		decimal('Net worth'),
-		...(rows === 'monthly' ? [decimal('Change from the month before')] : []),
+		decimal('Net worth'), // not shown: a CSV header, a file format kept in English
+		...(rows === 'monthly' ? [decimal('Change from the month before')] : []), // not shown: a CSV header, a file format kept in English
 		text('Currency'),
 		...(incomplete.size ? [text(INCOMPLETE)] : [])
 	];

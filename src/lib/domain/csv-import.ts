@@ -18,6 +18,7 @@ import type {
 } from '$lib/db/messages';
 import { describeDateOrder, describeNumberStyle, parseAmount, parseDay } from './csv-read';
 import { compareDecimals, isNegativeDecimal, negateDecimal, validatePlainDecimal } from './money';
+import { m } from '$lib/paraglide/messages';
 
 /** A header as compared: lower case, without accents, punctuation or repeated spaces. */
 export function headerKey(header: string): string {
@@ -38,15 +39,15 @@ const HEADER_WORDS: Record<CsvField, string[]> = {
 	date: [
 		'date',
 		'date operation',
-		'date d operation',
-		'date de l operation',
+		'date d operation', // not shown: a header word matched
+		'date de l operation', // not shown: a header word matched
 		'trade date',
 		'transaction date',
 		'day',
 		'jour',
 		'date comptable',
 		'date valeur',
-		'date de valeur',
+		'date de valeur', // not shown: a header word matched
 		'value date',
 		'settlement date'
 	],
@@ -80,13 +81,14 @@ const HEADER_WORDS: Record<CsvField, string[]> = {
 		'total'
 	],
 	currency: ['currency', 'devise', 'ccy', 'monnaie'],
+	// not shown: header words matched
 	type: ['type', 'action', 'transaction type', 'type d operation', 'operation', 'sens', 'side'],
 	quantity: ['quantity', 'qty', 'quantite', 'shares', 'units', 'nombre', 'parts', 'nb'],
 	price: [
 		'price',
 		'unit price',
-		'price per share',
-		'price per unit',
+		'price per share', // not shown: a header word matched
+		'price per unit', // not shown: a header word matched
 		'cours',
 		'prix',
 		'prix unitaire',
@@ -107,14 +109,29 @@ export function requiredFields(kind: CsvKind, singleAsset: boolean): CsvField[] 
 	return singleAsset ? fields : [...fields.slice(0, 1), 'asset', ...fields.slice(1)];
 }
 
-export const FIELD_LABELS: Record<CsvField, string> = {
-	date: 'Date',
-	asset: 'Asset',
-	value: 'Value',
-	currency: 'Currency',
-	type: 'Type',
-	quantity: 'Quantity',
-	price: 'Unit price'
+/** Each field's label in the interface language, read when used (a getter per field). */
+export const FIELD_LABELS: Readonly<Record<CsvField, string>> = {
+	get date() {
+		return m.csv_field_date();
+	},
+	get asset() {
+		return m.csv_field_asset();
+	},
+	get value() {
+		return m.csv_field_value();
+	},
+	get currency() {
+		return m.csv_field_currency();
+	},
+	get type() {
+		return m.csv_field_type();
+	},
+	get quantity() {
+		return m.csv_field_quantity();
+	},
+	get price() {
+		return m.csv_field_price();
+	}
 };
 
 /**
@@ -168,9 +185,11 @@ export function mappingProblem(mapping: CsvMapping, singleAsset: boolean): strin
 		(field) => mapping.columns[field] === undefined
 	);
 	if (missing.length > 0)
-		return `Choose the column of ${missing.map((f) => `“${FIELD_LABELS[f]}”`).join(', ')}.`;
+		return m.csv_choose_columns_of({
+			fields: missing.map((f) => m.csv_quoted({ text: FIELD_LABELS[f] })).join(', ')
+		});
 	const used = Object.values(mapping.columns);
-	if (new Set(used).size !== used.length) return 'Each column can be read as one field only.';
+	if (new Set(used).size !== used.length) return m.csv_one_field_per_column();
 	return null;
 }
 
@@ -290,12 +309,9 @@ export function transactionTypeOf(word: string): { type: TransactionType } | { r
 	if (BUYS.includes(key)) return { type: 'ACQUIRE' };
 	if (SELLS.includes(key)) return { type: 'DISPOSE' };
 	if (ADJUSTS.includes(key)) return { type: 'ADJUST' };
-	if (key === '') return { reason: 'it has no type: write Buy, Sell or Adjust.' };
-	if (NOT_MODELLED.includes(key))
-		return {
-			reason: `“${word.trim()}” is not something Strata records (only buys, sales and adjustments of a holding).`
-		};
-	return { reason: `“${word.trim()}” is not a type Strata knows: write Buy, Sell or Adjust.` };
+	if (key === '') return { reason: m.csv_no_type() };
+	if (NOT_MODELLED.includes(key)) return { reason: m.csv_not_recorded({ word: word.trim() }) };
+	return { reason: m.csv_unknown_type({ word: word.trim() }) };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -345,36 +361,48 @@ function rowBasics(
 		return index === undefined ? '' : (cells[index] ?? '').trim();
 	};
 	const dateText = cell('date');
-	if (dateText === '') return { reason: 'it has no date.' };
+	if (dateText === '') return { reason: m.csv_no_date() };
 	const day = parseDay(dateText, dateOrder);
 	if (day === null)
-		return {
-			reason: `“${dateText}” is not a date written like ${describeDateOrder(dateOrder)}.`
-		};
-	if (day > today) return { reason: `${dateText} is in the future.` };
+		return { reason: m.csv_bad_date({ text: dateText, example: describeDateOrder(dateOrder) }) };
+	if (day > today) return { reason: m.csv_future_date({ text: dateText }) };
 	const name = asset ?? cell('asset');
-	if (name === '') return { reason: 'it has no asset name.' };
+	if (name === '') return { reason: m.csv_no_asset_name() };
 	const currencyText = cell('currency').toUpperCase();
 	if (currencyText !== '' && !/^[A-Z]{3}$/.test(currencyText))
-		return { reason: `“${cell('currency')}” is not a currency code like EUR or USD.` };
+		return { reason: m.csv_bad_currency({ text: cell('currency') }) };
 	return { asset: name, day, currency: currencyText === '' ? null : currencyText };
 }
+
+type Amount = 'value' | 'quantity' | 'price';
+
+/** Why an amount cell is refused, in words: each field's own (French nouns have genders). */
+const AMOUNT_REASONS: Record<
+	Amount,
+	{
+		empty: () => string;
+		bad: (inputs: { text: string; example: string }) => string;
+		long: (inputs: { text: string }) => string;
+	}
+> = {
+	value: { empty: m.csv_no_value, bad: m.csv_bad_value, long: m.csv_long_value },
+	quantity: { empty: m.csv_no_quantity, bad: m.csv_bad_quantity, long: m.csv_long_quantity },
+	price: { empty: m.csv_no_price, bad: m.csv_bad_price, long: m.csv_long_price }
+};
 
 /** An amount of a cell, or why not (empty, another style, too many digits). */
 function amountOf(
 	text: string,
-	what: string,
+	what: Amount,
 	style: CsvNumberStyle
 ): { value: string } | { reason: string } {
+	const reasons = AMOUNT_REASONS[what];
 	const trimmed = text.trim();
-	if (trimmed === '') return { reason: `it has no ${what}.` };
+	if (trimmed === '') return { reason: reasons.empty() };
 	const value = parseAmount(trimmed, style);
 	if (value === null)
-		return {
-			reason: `the ${what} “${trimmed}” is not a number written like ${describeNumberStyle(style)}.`
-		};
-	if (!validatePlainDecimal(value).ok)
-		return { reason: `the ${what} “${trimmed}” has too many digits to store.` };
+		return { reason: reasons.bad({ text: trimmed, example: describeNumberStyle(style) }) };
+	if (!validatePlainDecimal(value).ok) return { reason: reasons.long({ text: trimmed }) };
 	return { value };
 }
 
@@ -437,7 +465,7 @@ export function readTransactionRows(
 			continue;
 		}
 		if (isNegativeDecimal(price.value)) {
-			bad.push({ line, reason: `the price ${cells[columns.price!]!.trim()} is negative.` });
+			bad.push({ line, reason: m.csv_negative_price({ text: cells[columns.price!]!.trim() }) });
 			continue;
 		}
 		// Brokers often write a sale's quantity negative: it is a sale of that many units.
@@ -446,14 +474,14 @@ export function readTransactionRows(
 			if (kind.type === 'ACQUIRE') {
 				bad.push({
 					line,
-					reason: `a buy of ${cells[columns.quantity!]!.trim()} units is negative.`
+					reason: m.csv_negative_buy({ text: cells[columns.quantity!]!.trim() })
 				});
 				continue;
 			}
 			units = negateDecimal(units);
 		}
 		if (compareDecimals(units, '0') === 0) {
-			bad.push({ line, reason: 'its quantity is 0.' });
+			bad.push({ line, reason: m.csv_zero_quantity() });
 			continue;
 		}
 		entries.push({ line, ...basics, type: kind.type, quantity: units, unitPrice: price.value });

@@ -23,6 +23,7 @@ import Papa from 'papaparse';
 import { parseDay } from './csv-dates';
 import { NUMBER_STYLES, parseAmount } from './csv-numbers';
 import { AppError } from './errors';
+import { m } from '$lib/paraglide/messages';
 
 export * from './csv-dates';
 export * from './csv-numbers';
@@ -89,9 +90,7 @@ function fromWindows1252(bytes: Uint8Array): string {
 export function decodeCsv(bytes: Uint8Array): { text: string; encoding: CsvEncoding } {
 	if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) bytes = bytes.subarray(3);
 	else if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
-		throw new CsvReadError(
-			'This file is UTF-16 text, which Strata does not read: save it as “CSV UTF-8” (or plain CSV) in your spreadsheet and import that.'
-		);
+		throw new CsvReadError(m.csv_utf16());
 	}
 	try {
 		return { text: utf8.decode(bytes), encoding: 'utf-8' };
@@ -139,7 +138,7 @@ export function readCsvTable(
 	options: { delimiter?: CsvDelimiter; hasHeader?: boolean; encoding?: CsvEncoding } = {}
 ): CsvTable {
 	if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-	if (text.trim() === '') throw new CsvReadError('The file is empty: there is nothing to import.');
+	if (text.trim() === '') throw new CsvReadError(m.csv_empty_file());
 	refuseNonCsv(text);
 	// One line ending throughout, so that papaparse never has to guess it (a file may mix them).
 	text = text.replace(/\r\n?/g, '\n');
@@ -160,9 +159,7 @@ export function readCsvTable(
 	const unclosed = parsed.errors.find((error) => error.code === 'MissingQuotes');
 	if (unclosed) {
 		const line = firstLine + (unclosed.row ?? 0);
-		throw new CsvReadError(
-			`A quote (") opened on line ${line} is never closed, so the rest of the file would be read as one cell. Check that line in a text editor, or save the file again from your spreadsheet.`
-		);
+		throw new CsvReadError(m.csv_unclosed_quote({ line }));
 	}
 
 	let rows: CsvRow[] = [];
@@ -177,7 +174,7 @@ export function readCsvTable(
 		}
 		if (filled) rows.push({ line: firstLine + i, cells });
 	}
-	if (rows.length === 0) throw new CsvReadError('The file is empty: there is nothing to import.');
+	if (rows.length === 0) throw new CsvReadError(m.csv_empty_file());
 
 	let preamble: CsvRow[] = [];
 	const start = options.hasHeader === false ? 0 : tableStart(rows);
@@ -193,9 +190,7 @@ export function readCsvTable(
 	const header = hasHeader ? rows[0]!.cells : [];
 	if (hasHeader) rows = rows.slice(1);
 	if (rows.length === 0) {
-		throw new CsvReadError(
-			'The file has a header line but no rows below it: there is nothing to import.'
-		);
+		throw new CsvReadError(m.csv_header_only());
 	}
 
 	let width = header.length;
@@ -242,7 +237,7 @@ function tableStart(rows: CsvRow[]): number {
 function columnNames(header: string[], width: number): string[] {
 	const seen = new Map<string, number>();
 	return Array.from({ length: width }, (_, i) => {
-		const name = header[i] || `Column ${i + 1}`;
+		const name = header[i] || m.csv_column_n({ n: i + 1 });
 		const key = name.toLowerCase();
 		const count = (seen.get(key) ?? 0) + 1;
 		seen.set(key, count);
@@ -253,20 +248,15 @@ function columnNames(header: string[], width: number): string[] {
 /** Files people pick by mistake, each refused with what it is and where it belongs. */
 function refuseNonCsv(text: string): void {
 	const start = text.slice(0, 1024).trimStart();
+	// not shown: the first bytes of an SQLite database file
 	if (start.startsWith('SQLite format 3')) {
-		throw new CsvReadError(
-			'This is a database file (.db), not a CSV file. To restore a Strata backup, use Settings → Backup → Import.'
-		);
+		throw new CsvReadError(m.csv_database_file());
 	}
 	if (start.startsWith('-----BEGIN PGP')) {
-		throw new CsvReadError(
-			'This is an encrypted backup, not a CSV file. To restore it, use Settings → Backup → Import.'
-		);
+		throw new CsvReadError(m.csv_encrypted_backup());
 	}
 	if (start.startsWith('PK\u0003\u0004')) {
-		throw new CsvReadError(
-			'This is a spreadsheet file (like .xlsx or .ods), not CSV. Open it in your spreadsheet, save it as CSV, and import that.'
-		);
+		throw new CsvReadError(m.csv_spreadsheet_file());
 	}
 	if (start.startsWith('{') || start.startsWith('[')) {
 		let json = true;
@@ -277,21 +267,15 @@ function refuseNonCsv(text: string): void {
 		}
 		if (json) {
 			throw new CsvReadError(
-				text.includes('"schemaVersion"')
-					? 'This is a Strata backup (JSON), not a CSV file. To restore it, use Settings → Backup → Import.'
-					: 'This is a JSON file, not CSV. Export the data as CSV (comma- or semicolon-separated values) and import that.'
+				text.includes('"schemaVersion"') ? m.csv_json_backup() : m.csv_json_file()
 			);
 		}
 	}
 	if (/^<(?:!doctype|html|\?xml)/i.test(start)) {
-		throw new CsvReadError(
-			'This is a web page or XML file, not CSV. Export the data as CSV (comma- or semicolon-separated values) and import that.'
-		);
+		throw new CsvReadError(m.csv_html_file());
 	}
 	if (looksBinary(text)) {
-		throw new CsvReadError(
-			'This is not a CSV file: it holds binary data, not lines of text. Export the data as CSV (comma- or semicolon-separated values) from your bank, broker or spreadsheet and import that.'
-		);
+		throw new CsvReadError(m.csv_binary_file());
 	}
 }
 

@@ -17,6 +17,7 @@ import { isDateText } from './dates';
 import { AppError } from './errors';
 import { BOM, type CsvFormat, type CsvKind, type CsvTable } from './csv-format';
 import { isPlainDecimal } from './money';
+import { m } from '$lib/paraglide/messages';
 
 const FORMULA_START = /^[=+\-@\t\r]/;
 
@@ -30,20 +31,17 @@ export function guardText(text: string): string {
  * mistake (code `internal`), never the user's; the file is not written rather than written wrong.
  */
 function notOfKind(value: string, header: string, kind: string): AppError {
-	return new AppError(
-		'internal',
-		`“${value}” in the column ${header} is not ${kind}, so the file was not written.`
-	);
+	return new AppError('internal', m.csv_not_of_kind({ value, header, kind }));
 }
 
 function cellText(value: string, kind: CsvKind, decimalMark: string, header: string): string {
 	if (kind === 'text') return guardText(value);
 	if (kind === 'day') {
-		if (!isDateText(value)) throw notOfKind(value, header, 'a date');
+		if (!isDateText(value)) throw notOfKind(value, header, m.csv_kind_date());
 		return value;
 	}
 	// A stored decimal is already plain text; anything else is a bug, never written as a number.
-	if (!isPlainDecimal(value)) throw notOfKind(value, header, 'a plain decimal number');
+	if (!isPlainDecimal(value)) throw notOfKind(value, header, m.csv_kind_decimal());
 	return decimalMark === '.' ? value : value.replace('.', decimalMark);
 }
 

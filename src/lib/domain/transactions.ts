@@ -6,8 +6,9 @@
  */
 import { sql, type Kysely } from 'kysely';
 import { z } from '$lib/domain/zod-setup';
+import { m } from '$lib/paraglide/messages';
 import type { Database, TransactionType } from '$lib/db/schema';
-import { dayField, idField, moneyField, quantityChangeField } from './fields';
+import { dayField, moneyField, quantityChangeField } from './fields';
 import { compareDecimals, multiplyDecimals } from './money';
 import type { Page } from './valuations';
 
@@ -17,10 +18,17 @@ export const TRANSACTION_TYPES = [
 	'ADJUST'
 ] as const satisfies readonly TransactionType[];
 
-export const TRANSACTION_LABELS: Record<TransactionType, string> = {
-	ACQUIRE: 'Acquire',
-	DISPOSE: 'Dispose',
-	ADJUST: 'Adjust'
+/** Each type's label in the interface language, read when used (a getter per type). */
+export const TRANSACTION_LABELS: Readonly<Record<TransactionType, string>> = {
+	get ACQUIRE() {
+		return m.transactions_type_acquire();
+	},
+	get DISPOSE() {
+		return m.transactions_type_dispose();
+	},
+	get ADJUST() {
+		return m.transactions_type_adjust();
+	}
 };
 
 export interface TransactionRow {
@@ -43,15 +51,17 @@ export interface TransactionRow {
 export function transactionInput(locale: string) {
 	return z
 		.object({
-			assetId: idField('an asset'),
-			type: z.enum(TRANSACTION_TYPES, { error: 'Choose a type.' }),
+			assetId: z
+				.string({ error: () => m.transactions_choose_asset() })
+				.min(1, { error: () => m.transactions_choose_asset() }),
+			type: z.enum(TRANSACTION_TYPES, { error: () => m.transactions_choose_type() }),
 			date: dayField,
 			unitPrice: moneyField(locale),
 			quantity: quantityChangeField(locale)
 		})
 		.refine((data) => data.type === 'ADJUST' || compareDecimals(data.quantity, '0') > 0, {
 			path: ['quantity'],
-			message: 'Enter a quantity greater than zero (only an Adjust can be negative).'
+			error: () => m.transactions_quantity_positive()
 		});
 }
 
@@ -68,23 +78,23 @@ export async function listTransactions(
 	{ assetId, type, page = 0, pageSize = 25 }: TransactionFilter = {}
 ): Promise<Page<TransactionRow>> {
 	let base = db
-		.selectFrom('transactions as x')
-		.innerJoin('assets as a', 'a.id', 'x.asset_id')
-		.leftJoin('asset_details as d', 'd.asset_id', 'x.asset_id')
-		.leftJoin('sale_results as r', 'r.transaction_id', 'x.id');
+		.selectFrom('transactions as x') // not shown: an SQL alias
+		.innerJoin('assets as a', 'a.id', 'x.asset_id') // not shown: an SQL alias
+		.leftJoin('asset_details as d', 'd.asset_id', 'x.asset_id') // not shown: an SQL alias
+		.leftJoin('sale_results as r', 'r.transaction_id', 'x.id'); // not shown: an SQL alias
 	if (assetId) base = base.where('x.asset_id', '=', assetId);
 	if (type) base = base.where('x.type', '=', type);
 	const [rows, count] = await Promise.all([
 		base
 			.select([
 				'x.id',
-				'x.asset_id as assetId',
-				'a.name as assetName',
+				'x.asset_id as assetId', // not shown: an SQL alias
+				'a.name as assetName', // not shown: an SQL alias
 				'x.type',
-				'x.unit_price as unitPrice',
+				'x.unit_price as unitPrice', // not shown: an SQL alias
 				'x.quantity',
 				sql<string>`coalesce(d.currency, 'EUR')`.as('currency'),
-				'x.occurred_at as occurredAt',
+				'x.occurred_at as occurredAt', // not shown: an SQL alias
 				'r.gain'
 			])
 			.orderBy('x.occurred_at', 'desc')

@@ -13,17 +13,26 @@ import {
 } from '$lib/domain/csv-format';
 import { download } from './download';
 import { settings } from './settings.svelte';
+import { m } from '$lib/paraglide/messages';
 
 const KEY = 'strata.csv-layout';
 
-export const CSV_LAYOUT_LABELS: Record<CsvLayout, string> = {
-	spreadsheet: 'For a spreadsheet',
-	plain: 'Plain data'
+/** Each layout's name in the interface language, read when used (a getter per layout). */
+export const CSV_LAYOUT_LABELS: Readonly<Record<CsvLayout, string>> = {
+	get spreadsheet() {
+		return m.csv_layout_spreadsheet();
+	},
+	get plain() {
+		return m.csv_layout_plain();
+	}
 };
 
 /** "semicolons between columns, 1234,56": what a layout writes, in words. */
 export function describeCsvFormat({ delimiter, decimalMark }: CsvFormat): string {
-	return `${delimiter === ';' ? 'semicolons' : 'commas'} between columns, 1234${decimalMark}56`;
+	const example = `1234${decimalMark}56`;
+	return delimiter === ';'
+		? m.csv_format_semicolons({ example })
+		: m.csv_format_commas({ example });
 }
 
 function stored(): CsvLayout {

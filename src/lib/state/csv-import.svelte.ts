@@ -24,6 +24,7 @@ import { problemOf, type Problem } from './backup.svelte';
 import { rememberMapping, rememberedMapping } from './csv-mappings';
 import { settings } from './settings.svelte';
 import { measured } from './timing';
+import { m } from '$lib/paraglide/messages';
 
 export type CsvStep = 'choose' | 'mapping' | 'preview' | 'done';
 
@@ -75,15 +76,15 @@ class CsvImportState {
 	/** The choices as they stand, or what is still to choose, in words. */
 	get choices(): CsvChoices | string {
 		const questions = this.questions;
-		if (!questions) return 'Choose a CSV file.';
+		if (!questions) return m.csv_choose_file_first();
 		const single = this.assetId !== null;
 		const mapping = cleanMapping(this.mapping, single);
 		const missing = mappingProblem(mapping, single);
 		if (missing) return missing;
 		const numberStyle = questions.numberStyle.settled ?? this.numberStyle;
-		if (!numberStyle) return 'Choose how the numbers of this file are written.';
+		if (!numberStyle) return m.csv_choose_number_style();
 		const dateOrder = questions.dateOrder.settled ?? this.dateOrder;
-		if (!dateOrder) return 'Choose how the dates of this file are written.';
+		if (!dateOrder) return m.csv_choose_date_order();
 		return {
 			mapping,
 			numberStyle,
@@ -128,7 +129,7 @@ class CsvImportState {
 	async read(file: File): Promise<void> {
 		const assetId = this.assetId;
 		this.start(assetId);
-		await this.#run(`Reading ${file.name}…`, async () => {
+		await this.#run(m.csv_reading({ file: file.name }), async () => {
 			const bytes = await file.arrayBuffer();
 			const layout = await measured('strata:csv-read', () =>
 				database.client.call(
@@ -206,7 +207,7 @@ class CsvImportState {
 	}
 
 	async #ask(choices: CsvChoices): Promise<CsvPreview | null> {
-		const preview = await this.#run('Working out what the import would do…', () =>
+		const preview = await this.#run(m.csv_working_out(), () =>
 			measured('strata:csv-preview', () =>
 				database.client.call('csv/preview', {
 					// Plain values: postMessage cannot clone the page's reactive proxies.
@@ -232,7 +233,7 @@ class CsvImportState {
 	async confirm(): Promise<void> {
 		const choices = this.choices;
 		if (typeof choices === 'string') return;
-		const result = await this.#run('Importing…', () =>
+		const result = await this.#run(m.csv_importing(), () =>
 			measured('strata:csv-import-commit', () =>
 				database.write('csv/import', choices, { onProgress: (p) => (this.progress = p) })
 			)

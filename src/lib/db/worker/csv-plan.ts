@@ -38,6 +38,8 @@ import {
 import { MAX_NAME_LENGTH, nameKey } from '$lib/domain/names';
 import { eventsOf } from './derived';
 import type { Engine } from './engine';
+import { m } from '$lib/paraglide/messages';
+import { getLocale } from '$lib/paraglide/runtime';
 
 /** A CSV file 'csv/read' read, kept in the worker until it is imported or discarded. */
 export interface StagedCsv {
@@ -121,11 +123,15 @@ function holdingReason(problem: HoldingProblem, name: string, locale: string): s
 	const day = (value: string) => formatDay(value, locale);
 	switch (problem.kind) {
 		case 'before-acquisition':
-			return `“${name}” was acquired on ${day(problem.since!)}: nothing can be dated before that.`;
+			return m.csv_acquired_on({ name, since: day(problem.since!) });
 		case 'after-sale':
-			return `“${name}” was sold in full on ${day(problem.since!)}: nothing can be dated after that.`;
+			return m.csv_sold_in_full_on({ name, since: day(problem.since!) });
 		case 'below-zero':
-			return `it would leave ${decimalToInput(problem.quantity!, locale)} of “${name}” on ${day(problem.day)}: more sold than held.`;
+			return m.csv_more_sold_than_held({
+				quantity: decimalToInput(problem.quantity!, locale),
+				name,
+				day: day(problem.day)
+			});
 	}
 }
 
@@ -215,7 +221,19 @@ export function currentPlan(
 		`SELECT total_changes() || ' ' || coalesce((SELECT id || made_at FROM change_log ORDER BY id DESC LIMIT 1), '')`
 	);
 	const { mapping, numberStyle, dateOrder, conflicts } = choices;
-	const key = json([mapping, numberStyle, dateOrder, conflicts, owed, today, locale, written]);
+	// The language too: the reasons of bad rows are worded in it.
+	const language = getLocale();
+	const key = json([
+		mapping,
+		numberStyle,
+		dateOrder,
+		conflicts,
+		owed,
+		today,
+		locale,
+		language,
+		written
+	]);
 	let plan = staged.planned?.key === key ? staged.planned.plan : null;
 	if (!plan) {
 		plan = planCsv(engine, staged, choices, today, locale);
@@ -308,7 +326,7 @@ export function planCsv(
 		if (!staged.asset && entry.asset.trim().length > MAX_NAME_LENGTH) {
 			bad.push({
 				line: entry.line,
-				reason: `its asset name is longer than ${MAX_NAME_LENGTH} characters.`
+				reason: m.csv_name_too_long({ max: MAX_NAME_LENGTH })
 			});
 			return null;
 		}
@@ -316,7 +334,11 @@ export function planCsv(
 		if (entry.currency !== null && entry.currency !== asset.currency) {
 			bad.push({
 				line: entry.line,
-				reason: `it is in ${entry.currency}, but “${asset.name}” is in ${asset.currency}.`
+				reason: m.csv_other_currency({
+					file: entry.currency,
+					name: asset.name,
+					asset: asset.currency
+				})
 			});
 			return null;
 		}
@@ -409,7 +431,10 @@ export function planCsv(
 			if (asset.liability && isNegativeDecimal(entry.value)) {
 				bad.push({
 					line: entry.line,
-					reason: `“${asset.name}” is a loan or debt: what is owed is entered as a positive amount, not ${decimalToInput(entry.value, locale)}.`
+					reason: m.csv_debt_negative({
+						name: asset.name,
+						value: decimalToInput(entry.value, locale)
+					})
 				});
 				continue;
 			}

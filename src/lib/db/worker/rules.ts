@@ -15,6 +15,7 @@ import { formatDay } from '$lib/domain/dates';
 import type { HoldingProblem } from '$lib/domain/holdings';
 import { decimalToInput, negateDecimal } from '$lib/domain/money';
 import { nameKey } from '$lib/domain/names';
+import { m } from '$lib/paraglide/messages';
 import type { ChangedRow } from './changesets';
 import type { Engine } from './engine';
 
@@ -98,7 +99,10 @@ function notInTheFuture(
 	);
 	if (found)
 		throw new RuleViolation(
-			`${formatDay(found.day, locale)} is in the future: enter what happened up to today (${formatDay(today, locale)}).`,
+			m.transactions_rule_future({
+				day: formatDay(found.day, locale),
+				today: formatDay(today, locale)
+			}),
 			'date'
 		);
 }
@@ -120,10 +124,13 @@ function oneValuationPerDay(engine: Engine, rows: readonly ChangedRow[], locale:
 	);
 	if (twice)
 		throw new RuleViolation(
-			`There is already a valuation on ${formatDay(twice.day, locale)}. Edit that one instead, or pick another date.`,
+			m.transactions_rule_valuation_twice({ day: formatDay(twice.day, locale) }),
 			'date',
 			{ existingId: twice.other },
-			`it would leave two valuations of “${twice.name}” on ${formatDay(twice.day, locale)}.`
+			m.transactions_rule_valuation_twice_because({
+				name: twice.name,
+				day: formatDay(twice.day, locale)
+			})
 		);
 }
 
@@ -149,7 +156,10 @@ function liabilitiesOwed(engine: Engine, rows: readonly ChangedRow[], locale: st
 	if (negative) {
 		const owed = negateDecimal(negative.value);
 		throw new RuleViolation(
-			`A loan or debt is entered as what you owe, a positive amount: ${decimalToInput(owed, locale)}, not ${decimalToInput(negative.value, locale)}.`,
+			m.transactions_rule_debt_positive({
+				owed: decimalToInput(owed, locale),
+				negative: decimalToInput(negative.value, locale)
+			}),
 			'value',
 			{ suggested: decimalToInput(owed, locale) }
 		);
@@ -180,27 +190,46 @@ function regroupedOwed(engine: Engine, rows: readonly ChangedRow[], locale: stri
 		[json(assets), json(types)]
 	);
 	if (!negative) return;
-	const valuation = `${decimalToInput(negative.value, locale)} on ${formatDay(negative.day, locale)}`;
+	const valuation = m.transactions_rule_valuation_on({
+		value: decimalToInput(negative.value, locale),
+		day: formatDay(negative.day, locale)
+	});
 	const regrouped = types.length > 0;
 	throw new RuleViolation(
 		regrouped
-			? `“${negative.name}” (${negative.type}) has a valuation of ${valuation}: a loan or debt is what you owe, never negative. Correct that valuation first, or keep this type's group.`
-			: `“${negative.name}” has a valuation of ${valuation}: a loan or debt is what you owe, never negative. Correct that valuation first, or pick another type.`,
+			? m.transactions_rule_regrouped_group({ name: negative.name, type: negative.type, valuation })
+			: m.transactions_rule_regrouped_type({ name: negative.name, valuation }),
 		regrouped ? 'group' : 'type',
 		{},
-		`“${negative.name}” would be a debt with a negative valuation (${valuation}).`
+		m.transactions_rule_regrouped_because({ name: negative.name, valuation })
 	);
 }
 
-const NAMED: { table: string; column: string; what: string }[] = [
-	{ table: 'tags', column: 'name', what: 'tags' },
-	{ table: 'categories', column: 'name', what: 'categories' },
-	{ table: 'asset_types', column: 'label', what: 'asset types' }
+type NameMessage = (inputs: { name: string }) => string;
+const NAMED: { table: string; column: string; twice: NameMessage; because: NameMessage }[] = [
+	{
+		table: 'tags',
+		column: 'name',
+		twice: m.transactions_rule_two_tags,
+		because: m.transactions_rule_two_tags_because
+	},
+	{
+		table: 'categories',
+		column: 'name',
+		twice: m.transactions_rule_two_categories,
+		because: m.transactions_rule_two_categories_because
+	},
+	{
+		table: 'asset_types',
+		column: 'label',
+		twice: m.transactions_rule_two_types,
+		because: m.transactions_rule_two_types_because
+	}
 ];
 
 /** Names are unique the app's way (trimmed, any case), which the database's index cannot see. */
 function uniqueNames(engine: Engine, rows: readonly ChangedRow[]) {
-	for (const { table, column, what } of NAMED) {
+	for (const { table, column, twice, because } of NAMED) {
 		const ids = new Set(touched(rows, table));
 		if (ids.size === 0) continue;
 		const all = engine.all<{ id: string; name: string }>(
@@ -210,12 +239,7 @@ function uniqueNames(engine: Engine, rows: readonly ChangedRow[]) {
 		for (const row of all) count.set(nameKey(row.name), (count.get(nameKey(row.name)) ?? 0) + 1);
 		for (const row of all) {
 			if (ids.has(row.id) && count.get(nameKey(row.name))! > 1)
-				throw new RuleViolation(
-					`There would be two ${what} named “${row.name}”.`,
-					'name',
-					{},
-					`it would leave two ${what} named “${row.name}”.`
-				);
+				throw new RuleViolation(twice({ name: row.name }), 'name', {}, because({ name: row.name }));
 		}
 	}
 }
@@ -232,10 +256,10 @@ function noCategoryCycle(engine: Engine, rows: readonly ChangedRow[]) {
 	);
 	if (cycle)
 		throw new RuleViolation(
-			`The category “${cycle.name}” would be inside itself.`,
+			m.transactions_rule_category_cycle({ name: cycle.name }),
 			'parentId',
 			{},
-			`it would put the category “${cycle.name}” inside itself.`
+			m.transactions_rule_category_cycle_because({ name: cycle.name })
 		);
 }
 
@@ -262,23 +286,32 @@ export function holdingViolation(
 	const problem = problems[0];
 	if (!problem) return null;
 	const name =
-		engine.value<string>('SELECT name FROM assets WHERE id = ?', [problem.assetId]) ?? 'this asset';
+		engine.value<string>('SELECT name FROM assets WHERE id = ?', [problem.assetId]) ??
+		m.transactions_rule_this_asset();
 	const day = (value: string) => formatDay(value, locale);
 	switch (problem.kind) {
 		case 'before-acquisition':
 			return new RuleViolation(
-				`“${name}” was acquired on ${day(problem.since!)}: nothing can be dated before that. Move the acquisition back to ${day(problem.day)}, or pick a later date.`,
+				m.transactions_rule_before_acquisition({
+					name,
+					since: day(problem.since!),
+					day: day(problem.day)
+				}),
 				'date',
 				{ moveAcquisitionTo: problem.day, acquiredOn: problem.since! }
 			);
 		case 'after-sale':
 			return new RuleViolation(
-				`“${name}” was sold in full on ${day(problem.since!)}: nothing can be dated after that.`,
+				m.transactions_rule_after_sale({ name, since: day(problem.since!) }),
 				'date'
 			);
 		case 'below-zero':
 			return new RuleViolation(
-				`That would leave ${decimalToInput(problem.quantity!, locale)} of “${name}” on ${day(problem.day)}: you cannot sell or remove more than you hold on that day.`,
+				m.transactions_rule_below_zero({
+					quantity: decimalToInput(problem.quantity!, locale),
+					name,
+					day: day(problem.day)
+				}),
 				'quantity'
 			);
 	}

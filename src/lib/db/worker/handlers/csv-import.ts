@@ -16,6 +16,8 @@ import type { ChangeHandler } from '../gate';
 import type { WorkerServices } from '../services';
 import type { QueryHandlers } from './queries';
 import { openHolding } from './transactions';
+import { formatDecimal } from '$lib/domain/money';
+import { m } from '$lib/paraglide/messages';
 
 /** Code only a CSV import needs, loaded the first time one is read. */
 const csvCode = () =>
@@ -28,8 +30,7 @@ const csvCode = () =>
 /** The CSV file 'csv/read' kept. */
 function stagedCsv(worker: WorkerServices) {
 	const staged = worker.stagedCsv;
-	if (!staged)
-		throw new AppError('refused', 'Choose the CSV file again: it is no longer ready to import.');
+	if (!staged) throw new AppError('refused', m.csv_not_ready());
 	return staged;
 }
 
@@ -70,16 +71,18 @@ export function csvQueries(
 					: (engine.get<{ id: string; name: string }>('SELECT id, name FROM assets WHERE id = ?', [
 							assetId
 						]) ?? null);
-			if (assetId !== undefined && !asset) throw new NotFoundError('This asset no longer exists.');
-			worker.progress(id, 'Reading the file');
+			if (assetId !== undefined && !asset) throw new NotFoundError(m.csv_asset_gone());
+			worker.progress(id, m.csv_phase_reading());
 			const { text, encoding } = code.decodeCsv(new Uint8Array(bytes));
 			const table = code.readCsvTable(text);
 			if (table.rows.length === 0)
 				throw new AppError(
 					'bad-file',
-					`${fileName} has no rows to import${table.hasHeader ? ', only its header' : ''}. Choose a file with at least one row under its header.`
+					table.hasHeader
+						? m.csv_no_rows_header_only({ file: fileName })
+						: m.csv_no_rows({ file: fileName })
 				);
-			worker.progress(id, 'Looking at the columns', 1, 1);
+			worker.progress(id, m.csv_phase_columns(), 1, 1);
 			const looks = await looksOf(table, code);
 			worker.stagedCsv = { fileName, table, asset };
 			return {
@@ -137,32 +140,40 @@ export function csvWrites(worker: WorkerServices): CsvWrites {
 			const { engine } = worker.requireOpen();
 			const code = await csvCode();
 			assertMapping(choices, staged.asset !== null, code);
-			worker.progress(request.id, 'Checking the rows');
+			worker.progress(request.id, m.csv_phase_checking());
 			// Worked out here, before the restore point: the worker runs one request at a time, so
 			// the database is the same when the gate writes it.
 			const plan = code.currentPlan(engine, staged, choices, context.today, context.locale);
 			const untyped = plan.created.find((asset) => asset.typeId === null);
 			if (untyped)
 				throw new ValidationError({
-					newAssetTypes: `Choose a type for “${untyped.name}”, which Strata does not have yet.`
+					newAssetTypes: m.csv_untyped_asset({ name: untyped.name })
 				});
 			const rows = plan.valuations.length + plan.replaced.length + plan.transactions.length;
 			if (rows === 0)
 				throw new AppError(
 					'refused',
-					`Nothing to import: ${plan.preview.badRowCount > 0 ? 'every row of the file is bad or' : 'every row is'} already in Strata. Nothing was changed.`
+					plan.preview.badRowCount > 0 ? m.csv_nothing_to_import_bad() : m.csv_nothing_to_import()
 				);
-			worker.progress(request.id, 'Keeping a restore point');
+			worker.progress(request.id, m.csv_phase_restore_point());
 			const handler: ChangeHandler<null, CsvImportResult> = {
-				restorePoint: () => `Before importing ${staged.fileName}`,
+				restorePoint: () => m.csv_restore_point_reason({ file: staged.fileName }),
 				// Each row with its indexes and its part of the changeset.
 				bytesNeeded: () => rows * 600,
 				async run(tools) {
-					worker.progress(request.id, `Writing ${rows} rows`, 0, rows);
+					worker.progress(
+						request.id,
+						m.csv_phase_writing({
+							count: rows,
+							shown: formatDecimal(String(rows), context.locale)
+						}),
+						0,
+						rows
+					);
 					for (const asset of plan.opened)
 						await openHolding(tools.db, asset.id, { date: asset.day, currency: asset.currency });
 					const written = code.writeCsvPlan(tools.engine, plan);
-					worker.progress(request.id, 'Bringing net worth up to date', rows, rows);
+					worker.progress(request.id, m.csv_phase_net_worth(), rows, rows);
 					return {
 						value: {
 							assetsCreated: written.assets,

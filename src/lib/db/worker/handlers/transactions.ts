@@ -11,6 +11,7 @@ import { addDays, dayOf, endOfDay, formatDay, startOfDay } from '$lib/domain/dat
 import { NotFoundError, ValidationError, parseInput } from '$lib/domain/errors';
 import { divideDecimals, multiplyDecimals, validatePlainDecimal } from '$lib/domain/money';
 import { transactionInput } from '$lib/domain/transactions';
+import { m } from '$lib/paraglide/messages';
 import type { ChangeHandlers, Tools } from '../gate';
 import { assetCurrency } from './currencies';
 
@@ -42,7 +43,7 @@ export async function quantityHeld(
 
 function assertStorable(unitPrice: string, quantity: string, field: string) {
 	if (!validatePlainDecimal(multiplyDecimals(unitPrice, quantity)).ok) {
-		throw new ValidationError({ [field]: 'Unit price × quantity is too large to store.' });
+		throw new ValidationError({ [field]: m.transactions_too_large() });
 	}
 }
 
@@ -145,7 +146,7 @@ async function assetNamed(db: Kysely<Database>, assetId: string) {
 		.select(['id', 'name'])
 		.where('id', '=', assetId)
 		.executeTakeFirst();
-	if (!asset) throw new ValidationError({ assetId: 'That asset no longer exists.' });
+	if (!asset) throw new ValidationError({ assetId: m.transactions_that_asset_gone() });
 	return asset;
 }
 
@@ -174,7 +175,7 @@ export async function recordDisposal(
 		.select(['id', 'name', 'quantity'])
 		.where('id', '=', assetId)
 		.executeTakeFirst();
-	if (!asset) throw new NotFoundError('This asset no longer exists.');
+	if (!asset) throw new NotFoundError(m.transactions_this_asset_gone());
 	await openHolding(db, assetId, { date, currency: await assetCurrency(db, assetId) });
 	await moveAcquisitionBack(db, assetId, moveAcquisitionTo);
 	const held = (await quantityHeld(db, assetId, endOfDay(date))) ?? asset.quantity ?? '1';
@@ -226,11 +227,11 @@ async function assertStartKept(
 			.selectFrom((eb) =>
 				eb
 					.selectFrom('asset_snapshots')
-					.select('observed_at as at')
+					.select('observed_at as at') // not shown: an SQL alias
 					.where('asset_id', '=', current.asset_id)
 					.unionAll(
 						others
-							.select('occurred_at as at')
+							.select('occurred_at as at') // not shown: an SQL alias
 							.where('type', '<>', 'ACQUIRE')
 							.where('id', '<>', current.id)
 					)
@@ -253,18 +254,18 @@ async function assertStartKept(
 	// With no acquisition left at all, the gate's rules judge what remains.
 	if (start === null || start <= first) return;
 	throw new ValidationError({
-		date: `“${name}” has entries from ${formatDay(first, locale)}, which need it held: its acquisition can't come after them. Pick ${formatDay(first, locale)} or an earlier date.`
+		date: m.transactions_start_kept({ name, first: formatDay(first, locale) })
 	});
 }
 
 async function currentTransaction(db: Kysely<Database>, id: string) {
 	const row = await db
-		.selectFrom('transactions as x')
-		.innerJoin('assets as a', 'a.id', 'x.asset_id')
+		.selectFrom('transactions as x') // not shown: an SQL alias
+		.innerJoin('assets as a', 'a.id', 'x.asset_id') // not shown: an SQL alias
 		.select(['x.id', 'x.asset_id', 'x.occurred_at', 'x.type', 'a.name'])
 		.where('x.id', '=', id)
 		.executeTakeFirst();
-	if (!row) throw new NotFoundError('This transaction no longer exists.');
+	if (!row) throw new NotFoundError(m.transactions_this_transaction_gone());
 	return row;
 }
 
