@@ -24,6 +24,8 @@ const COPIED = [
 	'src',
 	'static',
 	'migrations',
+	'messages',
+	'project.inlang',
 	'svelte.config.js',
 	'vite.config.ts',
 	'package.json',
