@@ -26,6 +26,8 @@ const COPIED = [
 	'project.inlang',
 	'static',
 	'migrations',
+	'messages',
+	'project.inlang',
 	'svelte.config.js',
 	'vite.config.ts',
 	'package.json',

@@ -43,11 +43,13 @@ export function collectMigrationFiles(
 	for (const [path, sql] of [...Object.entries(ups), ...Object.entries(downs)]) {
 		const match = FILE_NAME.exec(path);
 		if (!match)
+			// not shown: a build error (the bundled migration files are the app's own)
 			throw new Error(`Migration file name must look like 0001_short_name.up.sql: ${path}`);
 		const [, digits, name, direction] = match as unknown as [string, string, string, 'up' | 'down'];
 		const version = Number(digits);
 		const entry = byVersion.get(version) ?? { version, name };
 		if (entry.name !== name)
+			// not shown: a build error (the bundled migration files are the app's own)
 			throw new Error(`Migration ${digits} has two names: ${entry.name}, ${name}`);
 		entry[direction] = sql;
 		byVersion.set(version, entry);
@@ -56,8 +58,11 @@ export function collectMigrationFiles(
 	files.forEach((file, index) => {
 		const label = `${String(file.version).padStart(4, '0')}_${file.name}`;
 		if (file.version !== index + 1)
+			// not shown: a build error (the bundled migration files are the app's own)
 			throw new Error(`Migrations must be numbered 1, 2, 3…: ${label}`);
+		// not shown: a build error
 		if (file.up === undefined) throw new Error(`Migration ${label} has no .up.sql`);
+		// not shown: a build error
 		if (file.down === undefined) throw new Error(`Migration ${label} has no .down.sql`);
 	});
 	return files as MigrationFile[];

@@ -8,6 +8,7 @@
 import type { Engine } from './worker/engine';
 import { errorText } from './worker/engine';
 import { AppError } from '$lib/domain/errors';
+import { m } from '$lib/paraglide/messages';
 import { migrationLabel, type MigrationRef } from './messages';
 import type { Migration } from './migrations';
 
@@ -37,7 +38,12 @@ export class MigrationError extends Error {
 		{ version, name }: MigrationRef,
 		readonly sqliteMessage: string
 	) {
-		super(`Migration ${migrationLabel({ version, name })} failed: ${sqliteMessage}`);
+		super(
+			m.errors_migration_failed({
+				migration: migrationLabel({ version, name }),
+				reason: sqliteMessage
+			})
+		);
 		this.migration = { version, name };
 	}
 }
@@ -47,9 +53,9 @@ export class MigrationRefusedError extends AppError {
 	override name = 'MigrationRefusedError';
 	constructor(readonly plan: MigrationPlan) {
 		const what = plan.unknown.length
-			? `it has migrations this version of Strata does not know: ${plan.unknown.map(migrationLabel).join(', ')}`
-			: `these migrations were changed after they ran: ${plan.edited.map(migrationLabel).join(', ')}`;
-		super('refused', `This database cannot be opened: ${what}`);
+			? m.errors_migration_unknown({ migrations: plan.unknown.map(migrationLabel).join(', ') })
+			: m.errors_migration_edited({ migrations: plan.edited.map(migrationLabel).join(', ') });
+		super('refused', m.errors_migration_refused({ reason: what }));
 	}
 }
 
@@ -125,7 +131,11 @@ function checkKeys(engine: Engine): void {
 	if (broken.length > 0) {
 		const first = broken[0]!;
 		throw new Error(
-			`FOREIGN KEY constraint failed: ${broken.length} row(s) in ${String(first.table)} point to missing ${String(first.parent)} rows`
+			m.errors_migration_foreign_keys({
+				count: broken.length,
+				table: String(first.table),
+				parent: String(first.parent)
+			})
 		);
 	}
 }
@@ -199,7 +209,7 @@ export function rollbackPlan(engine: Engine, bundled: Migration[], count: number
 	if (!Number.isInteger(count) || count < 1 || count > plan.applied.length) {
 		throw new AppError(
 			'validation',
-			`Can roll back between 1 and ${plan.applied.length} migrations, not ${count}`
+			m.errors_migration_rollback_count({ max: plan.applied.length, count })
 		);
 	}
 	return plan.applied.slice(-count).reverse();

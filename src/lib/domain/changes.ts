@@ -1,11 +1,18 @@
 /** A change of the history, in words: "Valuation of “Flat” on Jun 1, 2025 added". */
 import type { ChangeSummary, FileWarning, TransactionType } from '$lib/db/messages';
+import { m } from '$lib/paraglide/messages';
 
-const THINGS = { asset: 'Asset', category: 'Category', tag: 'Tag', 'asset-type': 'Asset type' };
-const TYPES: Record<TransactionType, string> = {
-	ACQUIRE: 'Acquire',
-	DISPOSE: 'Dispose',
-	ADJUST: 'Adjust'
+type Thing = 'asset' | 'category' | 'tag' | 'asset-type';
+const THINGS: Record<Thing, (inputs: { verb: string; name: string }) => string> = {
+	asset: m.errors_change_asset,
+	category: m.errors_change_category,
+	tag: m.errors_change_tag,
+	'asset-type': m.errors_change_asset_type
+};
+const TYPES: Record<TransactionType, () => string> = {
+	ACQUIRE: m.errors_change_type_acquire,
+	DISPOSE: m.errors_change_type_dispose,
+	ADJUST: m.errors_change_type_adjust
 };
 
 /**
@@ -18,44 +25,61 @@ export function describeChange(summary: ChangeSummary, day: (day: string) => str
 		case 'category':
 		case 'tag':
 		case 'asset-type':
-			return `${THINGS[summary.what]} “${summary.name}” ${summary.verb}`;
+			return THINGS[summary.what]({ verb: summary.verb, name: summary.name });
 		case 'valuation':
-			return `Valuation of “${summary.name}” on ${day(summary.day)} ${summary.verb}`;
+			return m.errors_change_valuation({
+				verb: summary.verb,
+				name: summary.name,
+				day: day(summary.day)
+			});
 		case 'transaction':
-			return `${TYPES[summary.type]} transaction of “${summary.name}” on ${day(summary.day)} ${summary.verb}`;
+			return m.errors_change_transaction({
+				verb: summary.verb,
+				type: TYPES[summary.type](),
+				name: summary.name,
+				day: day(summary.day)
+			});
 		case 'data':
 			switch (summary.verb) {
 				case 'imported':
 					return summary.mode === 'merge'
-						? `${summary.file} merged into the data`
-						: `Data replaced by ${summary.file}`;
+						? m.errors_change_merged({ file: summary.file })
+						: m.errors_change_replaced({ file: summary.file });
 				case 'restored':
-					return `Copy of ${summary.copyOf} restored`;
+					return m.errors_change_restored({ copy: summary.copyOf });
 				case 'erased':
-					return 'All data erased';
+					return m.errors_change_erased();
 				case 'demo-reset':
-					return 'Demo reset';
+					return m.errors_change_demo_reset();
 			}
 			break;
 		case 'base-currency':
-			return `Base currency changed from ${summary.from} to ${summary.to}`;
+			return m.errors_change_base_currency({ from: summary.from, to: summary.to });
 		case 'rate':
-			return `Rate ${summary.base}→${summary.quote} of ${day(summary.day)} ${summary.verb}`;
+			return m.errors_change_rate({
+				verb: summary.verb,
+				base: summary.base,
+				quote: summary.quote,
+				day: day(summary.day)
+			});
 		case 'rates':
-			return `${summary.count} exchange rate${summary.count === 1 ? '' : 's'} imported from ${summary.file}`;
+			return m.errors_change_rates({ count: summary.count, file: summary.file });
 		case 'csv': {
-			const parts = [
-				summary.valuations > 0 &&
-					`${summary.valuations} valuation${summary.valuations === 1 ? '' : 's'}`,
-				summary.transactions > 0 &&
-					`${summary.transactions} transaction${summary.transactions === 1 ? '' : 's'}`
-			].filter(Boolean);
-			return `${parts.join(' and ')} imported from ${summary.file}`;
+			const parts: string[] = [];
+			if (summary.valuations > 0)
+				parts.push(m.errors_change_valuations({ count: summary.valuations }));
+			if (summary.transactions > 0)
+				parts.push(m.errors_change_transactions({ count: summary.transactions }));
+			const what =
+				parts.length === 2
+					? m.errors_change_and({ first: parts[0]!, second: parts[1]! })
+					: (parts[0] ?? '');
+			return m.errors_change_csv({ what, file: summary.file });
 		}
 		case 'undo':
-			return `Undone: ${describeChange(summary.of, day)}`;
+			return m.errors_change_undone({ change: describeChange(summary.of, day) });
 		case 'redo':
-			return `Redone: ${describeChange(summary.of, day)}`;
+			return m.errors_change_redone({ change: describeChange(summary.of, day) });
 	}
 }
 
@@ -65,17 +89,33 @@ export function describeWarning(
 	day: (day: string) => string,
 	quantity: (value: string) => string
 ): string {
-	const name = `“${warning.asset}”`;
+	const name = warning.asset;
 	switch (warning.kind) {
 		case 'future':
-			return `${name} has an entry dated ${day(warning.day)}, in the future.`;
+			return m.errors_warning_future({ name, day: day(warning.day) });
 		case 'negative-debt':
-			return `${name} is a debt valued at ${quantity(warning.value ?? '0')} on ${day(warning.day)}: what is owed should be positive (it counts as owed money as it is).`;
+			return m.errors_warning_negative_debt({
+				name,
+				value: quantity(warning.value ?? '0'),
+				day: day(warning.day)
+			});
 		case 'before-acquisition':
-			return `${name} has an entry on ${day(warning.day)}, before its acquisition on ${day(warning.since ?? warning.day)}.`;
+			return m.errors_warning_before_acquisition({
+				name,
+				day: day(warning.day),
+				since: day(warning.since ?? warning.day)
+			});
 		case 'after-sale':
-			return `${name} has an entry on ${day(warning.day)}, after it was sold in full on ${day(warning.since ?? warning.day)}.`;
+			return m.errors_warning_after_sale({
+				name,
+				day: day(warning.day),
+				since: day(warning.since ?? warning.day)
+			});
 		case 'below-zero':
-			return `${name} is sold below zero on ${day(warning.day)} (${quantity(warning.value ?? '0')} left).`;
+			return m.errors_warning_below_zero({
+				name,
+				day: day(warning.day),
+				value: quantity(warning.value ?? '0')
+			});
 	}
 }

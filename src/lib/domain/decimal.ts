@@ -5,6 +5,7 @@
  */
 import Decimal from 'decimal.js';
 import { validatePlainDecimal } from './money';
+import { m } from '$lib/paraglide/messages';
 
 /**
  * decimal.js tuned for money: 120 significant digits keep +, − and × of any two stored values
@@ -25,12 +26,14 @@ const PLAIN = /^-?\d+(\.\d+)?$/;
  * input). Totals may exceed the 20 integer digits a single stored value is allowed.
  */
 export function toDecimal(text: string): Decimal {
+	// not shown: a programming error (only stored or computed text reaches here)
 	if (!PLAIN.test(text)) throw new RangeError(`Not a plain decimal: ${JSON.stringify(text)}`);
 	return new Dec(text);
 }
 
 /** Plain text of any Decimal (no exponent, no trailing zeros, never "-0"), with no range check. */
 export function plainText(value: Decimal): string {
+	// not shown: a programming error (computed values are finite)
 	if (!value.isFinite()) throw new RangeError('Not a finite decimal');
 	return value.isZero() ? '0' : value.toFixed();
 }
@@ -39,7 +42,7 @@ export function plainText(value: Decimal): string {
 export function toStoredDecimal(value: Decimal): string {
 	const text = plainText(value);
 	const result = validatePlainDecimal(text);
-	if (!result.ok) throw new RangeError(`Decimal out of range: ${result.error}`);
+	if (!result.ok) throw new RangeError(m.errors_decimal_out_of_range({ reason: result.error }));
 	return text;
 }
 
@@ -49,6 +52,7 @@ export function toStoredDecimal(value: Decimal): string {
  */
 export function plainFromLegacyNumber(value: number | bigint): string {
 	if (typeof value === 'bigint') return value.toString();
+	// not shown: a programming error (SQLite stores no infinite number)
 	if (!Number.isFinite(value)) throw new RangeError(`Not a finite number: ${value}`);
 	return plainText(new Dec(value));
 }

@@ -5,6 +5,7 @@
  */
 import type { z } from 'zod';
 import type { ErrorCode, SerializedError } from '$lib/db/messages';
+import { m } from '$lib/paraglide/messages';
 
 export type { ErrorCode };
 
@@ -25,7 +26,7 @@ export class ValidationError extends AppError {
 	override name = 'ValidationError';
 	constructor(
 		readonly fields: Record<string, string>,
-		message = Object.values(fields)[0] ?? 'Check the highlighted fields.',
+		message = Object.values(fields)[0] ?? m.errors_check_fields(),
 		details?: Record<string, string>
 	) {
 		super('validation', message, { fields, details });

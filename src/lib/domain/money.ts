@@ -5,6 +5,7 @@
  * itself to Intl, so no float ever holds money. The page needs no decimal library before its
  * first paint; decimal.js (decimal.ts) does what needs more: the holding rules' averages.
  */
+import { m } from '$lib/paraglide/messages';
 
 /** The original Strata's limit, kept for every decimal we accept. */
 export const MAX_INTEGER_DIGITS = 20;
@@ -27,14 +28,14 @@ const PLAIN = /^-?\d+(\.\d+)?$/;
  * @example validatePlainDecimal('1e5')     // { ok: false, error: '"1e5" is not a plain decimal …' }
  */
 export function validatePlainDecimal(text: string): DecimalResult {
-	if (text === '') return { ok: false, error: 'is empty: a decimal number is required' };
+	if (text === '') return { ok: false, error: m.errors_decimal_empty() };
 	const shown = () => JSON.stringify(text);
 	if (!PLAIN.test(text)) {
-		let hint = 'digits with an optional minus sign and one dot, like 1234.56';
-		if (/^-?(\d+\.?\d*|\.\d+)e[+-]?\d+$/i.test(text)) hint = 'scientific notation is not accepted';
-		else if (/^[+-]?(nan|infinity)$/i.test(text)) hint = 'it is not a finite number';
-		else if (/^-?\d+,\d+$/.test(text)) hint = 'use a dot as the decimal separator, like 1.5';
-		return { ok: false, error: `${shown()} is not a plain decimal (${hint})` };
+		let hint = m.errors_decimal_hint_digits();
+		if (/^-?(\d+\.?\d*|\.\d+)e[+-]?\d+$/i.test(text)) hint = m.errors_decimal_hint_scientific();
+		else if (/^[+-]?(nan|infinity)$/i.test(text)) hint = m.errors_decimal_hint_not_finite();
+		else if (/^-?\d+,\d+$/.test(text)) hint = m.errors_decimal_hint_comma();
+		return { ok: false, error: m.errors_decimal_not_plain({ text: shown(), hint }) };
 	}
 	// Counted without building substrings: this runs for every value of a 100,000-row backup.
 	const start = text.charCodeAt(0) === 45 ? 1 : 0; // "-"
@@ -43,12 +44,15 @@ export function validatePlainDecimal(text: string): DecimalResult {
 	let firstDigit = start;
 	while (firstDigit < integerEnd - 1 && text.charCodeAt(firstDigit) === 48) firstDigit++; // leading "0"s
 	if (integerEnd - firstDigit > MAX_INTEGER_DIGITS) {
-		return { ok: false, error: `${shown()} has more than ${MAX_INTEGER_DIGITS} integer digits` };
+		return {
+			ok: false,
+			error: m.errors_decimal_integer_digits({ text: shown(), max: MAX_INTEGER_DIGITS })
+		};
 	}
 	if (dot !== -1 && text.length - dot - 1 > MAX_FRACTION_DIGITS) {
 		return {
 			ok: false,
-			error: `${shown()} has more than ${MAX_FRACTION_DIGITS} digits after the dot`
+			error: m.errors_decimal_fraction_digits({ text: shown(), max: MAX_FRACTION_DIGITS })
 		};
 	}
 	return { ok: true, value: text };
@@ -110,6 +114,7 @@ export class DecimalSum {
 
 /** Plain decimal text as an integer and its scale: "-1.25" is [-125n, 2]. */
 export function toScaled(text: string): [bigint, number] {
+	// not shown: a programming error (stored and validated text only reaches here)
 	if (!PLAIN.test(text)) throw new RangeError(`Not a plain decimal: ${JSON.stringify(text)}`);
 	const dot = text.indexOf('.');
 	if (dot === -1) return [BigInt(text), 0];
@@ -169,6 +174,7 @@ export function multiplyDecimals(a: string, b: string): string {
  * beyond were left out before (a tie is then no tie).
  */
 export function roundedQuotient(top: bigint, bottom: bigint, inexact = false): bigint {
+	// not shown: a programming error (callers never divide by zero)
 	if (bottom === 0n) throw new RangeError('Division by zero');
 	if (bottom < 0n) {
 		top = -top;
@@ -197,6 +203,7 @@ export function divideDecimals(a: string, b: string, places: number): string {
 
 /** −a, by flipping the sign of its text (no parse): "250.00" → "-250.00", "0.0" stays. */
 export function negateDecimal(a: string): string {
+	// not shown: a programming error (stored and validated text only reaches here)
 	if (!PLAIN.test(a)) throw new RangeError(`Not a plain decimal: ${JSON.stringify(a)}`);
 	if (a.charCodeAt(0) === 45) return a.slice(1);
 	return /[1-9]/.test(a) ? `-${a}` : a;
@@ -267,11 +274,11 @@ export function parseDecimalInput(
 ): DecimalResult {
 	const { group, decimal } = separatorsOf(locale);
 	let text = input.trim().replace(/\u2212/g, '-');
-	if (text === '') return { ok: false, error: 'Enter a number.' };
+	if (text === '') return { ok: false, error: m.errors_number_required() };
 	if (/e|nan|infinity/i.test(text)) return invalid(locale);
 	const negative = text.startsWith('-');
 	if (negative) text = text.slice(1).trimStart();
-	if (negative && !allowNegative) return { ok: false, error: 'Enter a number of zero or more.' };
+	if (negative && !allowNegative) return { ok: false, error: m.errors_number_not_negative() };
 
 	// A mark that is neither this locale's group nor its decimal separator can only be a decimal
 	// separator typed out of habit (a dot in fr-FR): accept it, it cannot be misread.
@@ -296,14 +303,14 @@ export function parseDecimalInput(
 		return {
 			ok: false,
 			error:
-				maxDecimals === 0 ? 'Enter a whole number.' : `Use at most ${maxDecimals} decimal places.`
+				maxDecimals === 0 ? m.errors_number_whole() : m.errors_number_decimals({ max: maxDecimals })
 		};
 	}
 	const plain = (negative ? '-' : '') + groups.join('') + (fraction ? '.' + fraction : '');
 	if (!validatePlainDecimal(plain).ok) {
 		return {
 			ok: false,
-			error: `Use at most ${MAX_INTEGER_DIGITS} digits before the decimal mark.`
+			error: m.errors_number_integer_digits({ max: MAX_INTEGER_DIGITS })
 		};
 	}
 	return { ok: true, value: normalDecimal(plain) };
@@ -314,7 +321,7 @@ function example(locale: string): string {
 }
 
 function invalid(locale: string): DecimalResult {
-	return { ok: false, error: `Enter a number like ${example(locale)}.` };
+	return { ok: false, error: m.errors_number_like({ example: example(locale) }) };
 }
 
 // ---------------------------------------------------------------------------------------------

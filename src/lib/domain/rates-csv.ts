@@ -15,6 +15,7 @@ import Papa from 'papaparse';
 import type { Rate } from './currencies';
 import { isDateText } from './dates';
 import { AppError } from './errors';
+import { m } from '$lib/paraglide/messages';
 
 export type RatesFormat = 'ecb-daily' | 'ecb-history' | 'plain';
 
@@ -69,7 +70,7 @@ export class RatesFileError extends AppError {
  * // [{ day: '2026-11-20', base: 'EUR', quote: 'USD', rate: '1.0842' }]
  */
 export function parseRatesCsv(text: string): RatesFile {
-	if (text.trim() === '') throw new RatesFileError('The file is empty: there are no rates in it.');
+	if (text.trim() === '') throw new RatesFileError(m.errors_rates_file_empty());
 	const parsed = Papa.parse<string[]>(text.replace(/^\uFEFF/, ''), {
 		skipEmptyLines: 'greedy',
 		transform: (cell) => cell.trim()
@@ -78,7 +79,7 @@ export function parseRatesCsv(text: string): RatesFile {
 	const header = (lines[0] ?? []).map((cell) => cell.trim());
 	const problems: string[] = [];
 	const problem = (line: number, what: string) => {
-		if (problems.length < MAX_PROBLEMS) problems.push(`line ${line}: ${what}`);
+		if (problems.length < MAX_PROBLEMS) problems.push(m.errors_rates_line({ line, what }));
 	};
 	const rates: Rate[] = [];
 	const seen = new Map<string, number>();
@@ -89,13 +90,13 @@ export function parseRatesCsv(text: string): RatesFile {
 			return;
 		}
 		if (!RATE.test(value) || !/[1-9]/.test(value)) {
-			problem(line, `${currency}: ${JSON.stringify(value)} is not a rate above zero (like 1.0842)`);
+			problem(line, m.errors_rates_not_above_zero({ currency, value: JSON.stringify(value) }));
 			return;
 		}
 		const key = `${day} ${currency}`;
 		const first = seen.get(key);
 		if (first !== undefined) {
-			problem(line, `${currency} on ${day} is given twice (also on line ${first})`);
+			problem(line, m.errors_rates_twice({ currency, day, first }));
 			return;
 		}
 		seen.set(key, line);
@@ -110,14 +111,10 @@ export function parseRatesCsv(text: string): RatesFile {
 			const line = i + 2;
 			const [date = '', currency = '', value = ''] = cells;
 			const day = isDateText(date) ? date : null;
-			if (cells.length !== 3)
-				return problem(line, `expected date,currency,rate, found ${cells.length} values`);
-			if (!day) return problem(line, `${JSON.stringify(date)} is not a date like 2026-11-20`);
+			if (cells.length !== 3) return problem(line, m.errors_rates_values({ count: cells.length }));
+			if (!day) return problem(line, m.errors_rates_not_date_like({ value: JSON.stringify(date) }));
 			if (!CODE.test(currency) || currency === 'EUR')
-				return problem(
-					line,
-					`${JSON.stringify(currency)} is not a currency code other than EUR (like USD)`
-				);
+				return problem(line, m.errors_rates_not_currency({ value: JSON.stringify(currency) }));
 			add(line, day, currency, value);
 		});
 	} else if (names[0] === 'date' && header.length > 1) {
@@ -126,40 +123,36 @@ export function parseRatesCsv(text: string): RatesFile {
 		if (currencies.at(-1) === '') currencies.pop();
 		const bad = currencies.find((c) => !CODE.test(c) || c === 'EUR');
 		if (bad !== undefined)
-			throw new RatesFileError(
-				`This is not an exchange-rate file: its first line names ${JSON.stringify(bad)}, which is not a currency code.`
-			);
+			throw new RatesFileError(m.errors_rates_header_currency({ name: JSON.stringify(bad) }));
 		let iso = 0;
 		lines.slice(1).forEach((cells, i) => {
 			const line = i + 2;
 			const date = cells[0] ?? '';
 			const day = dayOf(date);
-			if (!day) return problem(line, `${JSON.stringify(date)} is not a date`);
+			if (!day) return problem(line, m.errors_rates_not_date({ value: JSON.stringify(date) }));
 			if (isDateText(date)) iso++;
 			const values = cells.slice(1);
 			if (
 				values.length > currencies.length &&
 				values.slice(currencies.length).some((v) => v !== '')
 			)
-				return problem(line, `${values.length} rates for ${currencies.length} currencies`);
+				return problem(
+					line,
+					m.errors_rates_too_many({ rates: values.length, currencies: currencies.length })
+				);
 			currencies.forEach((currency, c) => add(line, day, currency, values[c] ?? ''));
 		});
 		format = iso > 0 ? 'ecb-history' : 'ecb-daily';
 	} else {
-		throw new RatesFileError(
-			'This is not an exchange-rate file Strata reads: its first line should be the European Central Bank’s (Date, USD, JPY, …) or date,currency,rate.'
-		);
+		throw new RatesFileError(m.errors_rates_unknown_format());
 	}
 	if (problems.length) {
-		const count =
+		const message =
 			problems.length >= MAX_PROBLEMS
-				? `At least ${MAX_PROBLEMS} lines are`
-				: problems.length === 1
-					? '1 line is'
-					: `${problems.length} lines are`;
-		throw new RatesFileError(`${count} not right in this file: nothing was imported.`, problems);
+				? m.errors_rates_problems_at_least({ count: MAX_PROBLEMS })
+				: m.errors_rates_problems({ count: problems.length });
+		throw new RatesFileError(message, problems);
 	}
-	if (rates.length === 0)
-		throw new RatesFileError('This file holds no rates (every cell is empty or N/A).');
+	if (rates.length === 0) throw new RatesFileError(m.errors_rates_no_rates());
 	return { format, rates, skipped };
 }

@@ -16,6 +16,7 @@ import {
 	type SaleResult
 } from '$lib/domain/holdings';
 import { earliest } from '$lib/domain/net-worth';
+import { m } from '$lib/paraglide/messages';
 import { applyChangeset, type ChangedRow, type MayDiffer } from './changesets';
 import { conversionsCurrent, rebuildAllConversions, rebuildConversions } from './conversions';
 import { derivedCurrent, markDerived, rowChanges } from './derived-rows';
@@ -77,6 +78,7 @@ interface AssetRow {
  * reading thousands of rows one value at a time across the wasm boundary costs far more.
  */
 export function eventsOf(sql: SyncSql, ids: string[] | null): Map<string, HoldingEvent[]> {
+	// not shown: SQL
 	const only = ids === null ? '' : 'WHERE x.asset_id IN (SELECT value FROM json_each(?1))';
 	const params = ids === null ? [] : [json(ids)];
 	const events = new Map<string, HoldingEvent[]>();
@@ -186,6 +188,7 @@ function walkAssets(
 	from: ReadonlyMap<string, string> = new Map()
 ) {
 	const assets = sql.all<AssetRow>(
+		// not shown: SQL
 		`SELECT id, quantity, disposed FROM assets ${ids === null ? '' : 'WHERE id IN (SELECT value FROM json_each(?1))'}`,
 		ids === null ? [] : [json(ids)]
 	);
@@ -294,12 +297,14 @@ export function syncFollowers(sql: SyncSql, rows: readonly ChangedRow[]): void {
 }
 
 function syncSourceColumns(sql: SyncSql, ids: string[]): void {
-	const heldSql = (
-		asset: string,
-		until?: string
-	) => `(SELECT decimal_sum(CASE WHEN x.type = 'DISPOSE'
+	const heldSql = (asset: string, until?: string) => {
+		// not shown: SQL
+		const before = until ? ` AND x.occurred_at <= ${until}` : '';
+		// not shown: SQL
+		return `(SELECT decimal_sum(CASE WHEN x.type = 'DISPOSE'
       THEN decimal_neg(x.quantity) ELSE x.quantity END) FROM transactions x
-      WHERE x.asset_id = ${asset}${until ? ` AND x.occurred_at <= ${until}` : ''})`;
+      WHERE x.asset_id = ${asset}${before})`;
+	};
 	sql.run(
 		`UPDATE assets SET quantity = h.held, disposed = CASE WHEN h.held = '0' THEN 1 ELSE 0 END
      FROM (SELECT a.id, ${heldSql('a.id')} AS held FROM assets a
@@ -474,13 +479,16 @@ function beforeChange<T>(
 	read: () => T,
 	only?: ReadonlySet<string>
 ): T {
+	// not shown: SQL (the savepoint's statements below too)
 	engine.exec('SAVEPOINT derived_before');
 	try {
 		const conflict = applyChangeset(engine, changeset, { invert: true, only });
-		if (conflict) throw new Error(`A change could not be reversed to check it (${conflict.kind}).`);
+		if (conflict) throw new Error(m.errors_derived_not_reversed({ kind: conflict.kind }));
 		return read();
 	} finally {
+		// not shown: SQL
 		engine.exec('ROLLBACK TO derived_before');
+		// not shown: SQL
 		engine.exec('RELEASE derived_before');
 	}
 }

@@ -6,6 +6,7 @@
 import type { Database, Sqlite3Static } from '@sqlite.org/sqlite-wasm';
 import type { ExecuteResult, Row, SqlParam, SqlValue } from '../messages';
 import { registerSqlFunctions } from './sql-functions';
+import { m } from '$lib/paraglide/messages';
 
 export type { ExecuteResult, Row, SqlParam, SqlValue };
 
@@ -105,6 +106,7 @@ export class Engine {
 	attachUntrusted(schema: string, bytes: Uint8Array, deadline: number): () => void {
 		const { capi, wasm } = this.sqlite3;
 		Engine.#guard(this.sqlite3, this.db, deadline, true);
+		// not shown: SQL
 		this.db.exec(`ATTACH ':memory:' AS ${schema}`);
 		const pointer = wasm.allocFromTypedArray(bytes);
 		const rc = capi.sqlite3_deserialize(
@@ -121,6 +123,7 @@ export class Engine {
 			this.db.exec(`DETACH ${schema}`);
 			Engine.#guard(this.sqlite3, this.db, Infinity, false);
 			throw new SqlError(
+				// not shown: stands in for SQLite's own English errstr, quoted inside a translated message
 				capi.sqlite3_errstr(rc) ?? 'cannot load database',
 				capi.sqlite3_js_rc_str(rc) ?? 'SQLITE_ERROR',
 				rc & 0xff
@@ -148,6 +151,7 @@ export class Engine {
 		] as const) {
 			const rc = capi.sqlite3_db_config(pointer, option, on ? guarded : 1 - guarded, 0);
 			// A build without one of these would read the file unguarded: refuse instead.
+			// not shown: a programming error (a SQLite build without these options is never shipped)
 			if (rc !== 0) throw new SqlError(`SQLite refused the option ${option}`, 'SQLITE_ERROR', 1);
 		}
 		// SQLite calls this every 10,000 virtual-machine steps: past the deadline, it interrupts.
@@ -172,6 +176,7 @@ export class Engine {
 			if (rc !== 0) {
 				db.close();
 				throw new SqlError(
+					// not shown: stands in for SQLite's own English errstr, quoted inside a translated message
 					capi.sqlite3_errstr(rc) ?? 'cannot load database',
 					capi.sqlite3_js_rc_str(rc) ?? 'SQLITE_ERROR',
 					rc & 0xff
@@ -263,6 +268,7 @@ export class Engine {
 			this.exec('SAVEPOINT nested');
 			try {
 				const result = work();
+				// not shown: SQL
 				this.exec('RELEASE nested');
 				return result;
 			} catch (error) {
@@ -309,7 +315,7 @@ export class Engine {
 		}
 		if (rc !== capi.SQLITE_DONE) {
 			throw new SqlError(
-				`Could not replace the database: ${capi.sqlite3_errstr(rc)}`,
+				m.errors_engine_replace({ reason: capi.sqlite3_errstr(rc) }),
 				capi.sqlite3_js_rc_str(rc) ?? 'SQLITE_ERROR',
 				rc & 0xff
 			);
@@ -329,9 +335,7 @@ export class Engine {
 			return this.#prepare(sql);
 		} catch (error) {
 			if (error instanceof SqlError && error.primaryCode === AUTH_DENIED) {
-				throw new WriteRefusedError(
-					'This statement would change the data: changes go through the worker’s operations.'
-				);
+				throw new WriteRefusedError(m.errors_engine_read_only());
 			}
 			throw error;
 		} finally {

@@ -21,6 +21,7 @@ import {
 } from '../messages';
 import type { Database } from '../schema';
 import { describeChange } from '$lib/domain/changes';
+import { m } from '$lib/paraglide/messages';
 import { formatDay } from '$lib/domain/dates';
 import { AppError, ValidationError } from '$lib/domain/errors';
 import { readChangeset, recordChanges, type ChangedRow } from './changesets';
@@ -153,9 +154,9 @@ export class WriteGate {
 			reason === undefined
 				? CHANGE_BYTES
 				: engine.byteSize + (handler.bytesNeeded?.(tools, args) ?? CHANGE_BYTES),
-			'save this change'
+			m.errors_what_save_change()
 		);
-		return this.#withinQuota('save this change', async () => {
+		return this.#withinQuota(m.errors_what_save_change(), async () => {
 			const point = reason === undefined ? null : await this.#points.keep(reason);
 			const reply = await this.#inTransaction(
 				handler,
@@ -281,10 +282,12 @@ export class WriteGate {
 		const summary = outcome.summary;
 		if (summary.what === 'undo' || summary.what === 'redo') {
 			const words = describeChange(summary.of, (day) => formatDay(day, locale));
-			const verb = summary.what === 'undo' ? 'undone' : 'redone';
+			const because = violation.because ?? violation.message;
 			return new AppError(
 				'conflict',
-				`“${words}” can't be ${verb}: ${violation.because ?? violation.message} Nothing was changed.`
+				summary.what === 'undo'
+					? m.errors_cant_undo({ change: words, because })
+					: m.errors_cant_redo({ change: words, because })
 			);
 		}
 		const field = fields[violation.field] ?? violation.field;
@@ -318,6 +321,7 @@ export class WriteGate {
 		try {
 			await this.#points.prune();
 		} catch (error) {
+			// not shown: a log line for developers
 			console.warn('Strata could not remove old restore points:', error);
 		}
 	}

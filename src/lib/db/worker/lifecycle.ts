@@ -24,6 +24,7 @@ import {
 	type MigrationPlan
 } from '../migrator';
 import { Engine } from './engine';
+import { m } from '$lib/paraglide/messages';
 
 /** Every bundled migration, and any applied one this build does not know, in version order. */
 export function migrationStatus(engine: Engine, bundled: Migration[]): MigrationStatus[] {
@@ -79,7 +80,10 @@ export async function migrateOnOpen(
 	if (plan.pending.length > 0 && plan.applied.length > 0 && !refusal(plan)) {
 		const last = plan.pending.at(-1)!;
 		restorePoint = await keepRestorePoint(
-			`Before updating the database to version ${last.version} (${plan.pending.map(migrationLabel).join(', ')})`
+			m.errors_reason_update({
+				version: last.version,
+				migrations: plan.pending.map(migrationLabel).join(', ')
+			})
 		);
 	}
 	const ran = migrate(engine, bundled, { plan, andThen });
@@ -141,7 +145,7 @@ export async function rollback(
 ): Promise<{ undone: MigrationRef[]; restorePoint: RestorePoint }> {
 	const undoing = rollbackPlan(engine, bundled, count);
 	const restorePoint = await keepRestorePoint(
-		`Before rolling back ${undoing.map(migrationLabel).join(', ')}`
+		m.errors_reason_rollback({ migrations: undoing.map(migrationLabel).join(', ') })
 	);
 	const undone = rollbackMigrations(engine, bundled, count);
 	return { undone, restorePoint };

@@ -13,6 +13,7 @@ import {
 } from '$lib/backup/restore-points';
 import { AppError } from '$lib/domain/errors';
 import { baseLocale, isLocale, overwriteGetLocale, type Locale } from '$lib/paraglide/runtime';
+import { m } from '$lib/paraglide/messages';
 import type {
 	DatabaseName,
 	FromWorker,
@@ -80,12 +81,12 @@ export class Processor implements WorkerServices {
 	bundled = bundledMigrations;
 
 	get store(): DatabaseStore {
-		if (!this.#store) throw new AppError('unavailable', 'No database is open in this tab.');
+		if (!this.#store) throw new AppError('unavailable', m.errors_no_database());
 		return this.#store;
 	}
 
 	get restorePoints(): RestorePointStore {
-		if (!this.#restorePoints) throw new AppError('unavailable', 'No database is open in this tab.');
+		if (!this.#restorePoints) throw new AppError('unavailable', m.errors_no_database());
 		return this.#restorePoints;
 	}
 
@@ -124,6 +125,7 @@ export class Processor implements WorkerServices {
 			) => unknown;
 			return handler(request.args, { id: request.id });
 		}
+		// not shown: a programming error (the page always sends a write's context)
 		if (!request.context) throw new AppError('internal', `${op} was sent without its context.`);
 		const { runWrite } = await writeCode();
 		return runWrite(this, op as WriteName, request.args as never, request.context as WriteContext, {
@@ -155,7 +157,7 @@ export class Processor implements WorkerServices {
 		const sqlite3 = await this.sqlite3;
 		if (this.#store?.kind === 'memory') return 'ok';
 		if (!hasOpfs() || !this.#ownership) {
-			this.#useMemory(sqlite3, 'This browser does not let web apps store files (no OPFS).');
+			this.#useMemory(sqlite3, m.errors_no_opfs());
 			return 'ok';
 		}
 		if (!this.#ownership.owned) {
@@ -173,7 +175,7 @@ export class Processor implements WorkerServices {
 			this.#restorePoints = new OpfsRestorePoints();
 		} catch (error) {
 			this.#ownership.release();
-			this.#useMemory(sqlite3, `Storage is not available: ${(error as Error).message}`);
+			this.#useMemory(sqlite3, m.errors_storage_unavailable({ reason: (error as Error).message }));
 		}
 		return 'ok';
 	}
@@ -257,8 +259,8 @@ export class Processor implements WorkerServices {
 
 	#unavailable(): AppError {
 		return this.state.kind === 'moved'
-			? new AppError('moved', 'Strata is open in another tab now.')
-			: new AppError('unavailable', 'The database is not open in this tab.');
+			? new AppError('moved', m.errors_moved())
+			: new AppError('unavailable', m.errors_not_open());
 	}
 
 	requireOpen(): OpenDatabase {
@@ -268,8 +270,7 @@ export class Processor implements WorkerServices {
 
 	requireGate(): WriteGate {
 		const { gate } = this.requireOpen();
-		if (!gate)
-			throw new AppError('unavailable', 'This database can only be exported until it is fixed.');
+		if (!gate) throw new AppError('unavailable', m.errors_export_only());
 		return gate;
 	}
 
@@ -277,6 +278,7 @@ export class Processor implements WorkerServices {
 		try {
 			await prune(this.restorePoints, this.currentName());
 		} catch (error) {
+			// not shown: a log line for developers
 			console.warn('Strata could not remove old restore points:', error);
 		}
 	}
@@ -292,8 +294,7 @@ export class Processor implements WorkerServices {
 	 */
 	databaseBytes(): Uint8Array {
 		const { engine, database } = this.requireOpen();
-		if (engine.inTransaction)
-			throw new AppError('busy', 'A change is still being saved: try again.');
+		if (engine.inTransaction) throw new AppError('busy', m.errors_busy_saving());
 		return this.#store?.kind === 'opfs'
 			? (this.#store.rawBytes(database) ?? engine.serialize())
 			: engine.serialize();
@@ -304,12 +305,12 @@ export class Processor implements WorkerServices {
 		const state = this.state;
 		const damaged = state.kind !== 'open';
 		const bytes = damaged ? this.#store?.rawBytes(this.currentName()) : this.databaseBytes();
-		if (!bytes) throw new AppError('unavailable', 'There is no database file to keep.');
+		if (!bytes) throw new AppError('unavailable', m.errors_no_file_to_keep());
 		return this.restorePoints.save(
 			{
 				database: this.currentName(),
 				createdAt: new Date().toISOString(),
-				reason: damaged ? 'The damaged database file, as it was' : reason,
+				reason: damaged ? m.errors_reason_damaged() : reason,
 				schemaVersion: damaged ? 0 : schemaVersion(state.engine)
 			},
 			bytes

@@ -4,6 +4,7 @@
  */
 
 import { AppError } from '$lib/domain/errors';
+import { m } from '$lib/paraglide/messages';
 import { SqlError } from './engine';
 
 /** Not enough storage space for what was asked; nothing was changed. */
@@ -16,7 +17,9 @@ export class QuotaError extends AppError {
 
 /** Every figure of the message in one unit, so they compare at a glance. */
 function megabytes(bytes: number): string {
-	return `${(bytes / 1024 / 1024).toFixed(bytes < 10 * 1024 * 1024 ? 1 : 0)} MB`;
+	return m.errors_megabytes({
+		size: (bytes / 1024 / 1024).toFixed(bytes < 10 * 1024 * 1024 ? 1 : 0)
+	});
 }
 
 /**
@@ -32,7 +35,13 @@ export function assertRoom(
 	const free = Math.max(0, quota - usage);
 	if (needed > free) {
 		throw new QuotaError(
-			`Not enough storage space to ${what}: it needs about ${megabytes(needed)}, and this browser has ${megabytes(free)} left for Strata (${megabytes(usage)} used of ${megabytes(quota)}). Nothing was changed. Delete old restore points, or free space on this device, then try again.`
+			m.errors_quota_not_enough({
+				what,
+				needed: megabytes(needed),
+				free: megabytes(free),
+				used: megabytes(usage),
+				quota: megabytes(quota)
+			})
 		);
 	}
 }
@@ -60,14 +69,9 @@ export function nearlyFull({ usage = 0, quota = Infinity }: StorageEstimate): bo
 
 /** The file could not be written for another reason: the transaction rolled back all the same. */
 export function writeFailedError(what: string, error: Error): AppError {
-	return new AppError(
-		'internal',
-		`The browser could not write the database file while trying to ${what} (${error.message}), so it was undone: nothing was changed. Try again; if it keeps failing, export a backup from Settings → Backup.`
-	);
+	return new AppError('internal', m.errors_quota_write_failed({ what, reason: error.message }));
 }
 
 export function outOfSpaceError(what: string): QuotaError {
-	return new QuotaError(
-		`The browser ran out of storage space while trying to ${what}, so it was undone: nothing was changed. Free some space (old restore points, other sites' data) and try again.`
-	);
+	return new QuotaError(m.errors_quota_out_of_space({ what }));
 }

@@ -6,6 +6,7 @@
  */
 import type { Kysely } from 'kysely';
 import { z } from '$lib/domain/zod-setup';
+import { m } from '$lib/paraglide/messages';
 import type { Database } from '$lib/db/schema';
 import { DEFAULT_CURRENCY } from '$lib/domain/currencies';
 import { isDateText } from '$lib/domain/dates';
@@ -55,7 +56,7 @@ const rateInput = (locale: string) =>
 			rate: rateField(locale)
 		})
 		.refine((r) => r.base !== r.quote, {
-			error: 'Choose two different currencies.',
+			error: () => m.errors_rates_same_currency(),
 			path: ['quote']
 		});
 
@@ -129,7 +130,7 @@ export const currencyHandlers: ChangeHandlers<
 
 	'rates/delete': {
 		async run({ db }, args) {
-			if (!(await key(db, args))) throw new NotFoundError('This rate no longer exists.');
+			if (!(await key(db, args))) throw new NotFoundError(m.errors_rate_gone());
 			await db
 				.deleteFrom('exchange_rates')
 				.where('day', '=', args.day)
@@ -153,7 +154,7 @@ export const currencyHandlers: ChangeHandlers<
 		async run({ engine }, { rates, file }) {
 			const checked = importedRates.safeParse(rates);
 			if (!checked.success || checked.data.some((r) => r.base === r.quote))
-				throw new ValidationError({ file: 'These rates cannot be imported: read the file again.' });
+				throw new ValidationError({ file: m.errors_rates_read_again() });
 			// One statement for the whole file, however many rates it holds.
 			engine.run(
 				`INSERT INTO exchange_rates (day, base, quote, rate)

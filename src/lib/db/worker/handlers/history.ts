@@ -5,6 +5,7 @@
  */
 import type { ChangeSummary } from '../../messages';
 import { describeChange } from '$lib/domain/changes';
+import { m } from '$lib/paraglide/messages';
 import { formatDay } from '$lib/domain/dates';
 import { AppError } from '$lib/domain/errors';
 import { applyChangeset, readChangeset, type ApplyConflict } from '../changesets';
@@ -46,14 +47,14 @@ function refusal(
 ): AppError {
 	const words = (summary: ChangeSummary) =>
 		describeChange(summary, (day) => formatDay(day, locale));
-	const what = `“${words(entry.summary)}” can't be undone`;
+	const change = words(entry.summary);
 	const later = blockingEntry(engine, entry, conflict);
 	const message =
 		conflict.kind === 'foreign-key'
-			? `${what}: later changes depend on it. Undo those first. Nothing was changed.`
+			? m.errors_undo_depends({ change })
 			: later
-				? `${what}: “${words(later.summary)}” changed the same data afterwards. Undo that first. Nothing was changed.`
-				: `${what}: the data it changed was changed again since. Nothing was changed.`;
+				? m.errors_undo_later({ change, later: words(later.summary) })
+				: m.errors_undo_changed_since({ change });
 	return new AppError(
 		'conflict',
 		message,
