@@ -69,6 +69,12 @@ for (const [file, kind] of [
 		expect(await backup.previewCell('Net worth today', 'In the file')).toBe('€239,200.00');
 		expect(await backup.previewCell('Net worth today', 'In Strata now')).toBe('€0.00');
 		expect(await backup.previewCell('Dates', 'In the file')).toMatch(/^Jan 15, 2025 – /);
+		// The user's data in plain words; the net-worth points are recomputed, not counted.
+		await expect(
+			backup.preview.getByRole('rowheader', { name: 'Categories given to assets' })
+		).toBeVisible();
+		await expect(backup.preview.getByRole('rowheader', { name: /net-worth/i })).toHaveCount(0);
+		await expect(backup.preview).toContainText('Strata recomputes it');
 		// Nothing is written before the confirmation.
 		await new App(page).go('Dashboard');
 		await expect(page.getByTestId('net-worth')).toHaveText('€0.00');
@@ -79,7 +85,10 @@ for (const [file, kind] of [
 		else await expect(backup.preview.getByRole('radio')).toHaveCount(0);
 		await backup.preview.getByRole('button', { name: 'Replace my data' }).click();
 		await expect(page.getByRole('status').filter({ hasText: 'Backup imported' })).toContainText(
-			'6 assets, 90 valuations, 1 net-worth points, 6 transactions'
+			'From the file: 6 assets, 90 valuations, 6 transactions'
+		);
+		await expect(page.getByRole('status').filter({ hasText: 'Backup imported' })).toContainText(
+			'The net-worth history is recomputed.'
 		);
 		await new App(page).go('Dashboard');
 		await expect(page.getByTestId('net-worth')).toHaveText('€239,200.00');
@@ -211,6 +220,39 @@ test('restore points are listed and restore the data as it was', async ({ page }
 		.getByRole('button', { name: 'Delete restore point' })
 		.click();
 	await expect(points.getByRole('row')).toHaveCount(2);
+});
+
+test('after a restore the page says what the restore did, not what the import before it did', async ({
+	page
+}) => {
+	await openApp(page);
+	const app = new App(page);
+	await app.addAsset({ name: 'Before the import', type: 'Cash', price: '10', date: '2025-01-01' });
+	const backup = new BackupPage(page);
+	await backup.open();
+	await backup.choose('strata-1.2.12/strata-demo-backup.json');
+	await backup.preview.getByRole('button', { name: 'Replace my data' }).click();
+	const imported = page.getByRole('status').filter({ hasText: 'Backup imported' });
+	await expect(imported).toContainText('6 assets, 90 valuations');
+
+	await page
+		.getByRole('table', { name: 'Restore points' })
+		.getByRole('row', { name: /Before importing strata-demo-backup\.json/ })
+		.getByRole('button', { name: /^Restore/ })
+		.click();
+	await page
+		.getByRole('dialog', { name: 'Restore this copy?' })
+		.getByRole('button', { name: 'Restore' })
+		.click();
+	const restored = page.getByRole('status', { name: 'Restore result' });
+	await expect(restored).toContainText('Your data is back as it was');
+	await expect(restored).toContainText('(Before importing strata-demo-backup.json).');
+	await expect(restored).toContainText('It now holds: 1 asset, 1 valuation');
+	await expect(restored).toContainText('kept as a new restore point');
+	// The import's result is gone: it no longer describes the data.
+	await expect(imported).toHaveCount(0);
+	await expect(page.getByText('Backup imported: your data was replaced.')).toHaveCount(0);
+	expect((await app.totals()).netWorth).toBe('€10.00');
 });
 
 test('verify a backup without touching the data', async ({ page }) => {

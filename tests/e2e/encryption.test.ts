@@ -89,7 +89,7 @@ test('an encrypted JSON export is a .gpg that asks for its passphrase on import;
 	expect(await backup.previewCell('Assets', 'In Strata now')).toBe('2');
 	await backup.preview.getByRole('button', { name: 'Replace my data' }).click();
 	await expect(page.getByRole('status').filter({ hasText: 'Backup imported' })).toContainText(
-		'1 assets'
+		'From the file: 1 asset,'
 	);
 	await app.go('Assets');
 	await expect(page.getByRole('link', { name: 'Savings' })).toBeVisible();

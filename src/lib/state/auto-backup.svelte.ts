@@ -35,6 +35,7 @@ import { forgetPassphrase, recallPassphrase, rememberPassphrase } from './rememb
 import { rememberExport } from './backup.svelte';
 import { deviceId } from './device-id';
 import { database } from './database.svelte';
+import { m } from '$lib/paraglide/messages';
 
 /** The first change not backed up yet, so that a change made just before closing is not lost. */
 const PENDING_KEY = 'strata.autoBackup.pending.';
@@ -114,7 +115,7 @@ class AutoBackupState {
 			if ((error as { name?: string }).name === 'AbortError') return;
 			this.problem = {
 				code: 'failed',
-				message: `That folder cannot be used (${messageOf(error)}). Choose another folder.`
+				message: m.backup_auto_folder_unusable({ error: messageOf(error) })
 			};
 			return;
 		}

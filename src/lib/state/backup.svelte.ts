@@ -5,6 +5,7 @@
 import { backupFileName, exportedAs, strata12FileName } from '$lib/backup/file-name';
 import { DatabaseError, type Progress } from '$lib/db/client';
 import type {
+	BackupTable,
 	DatabaseSummary,
 	ImportMode,
 	ImportPreview,
@@ -18,6 +19,40 @@ import { database } from './database.svelte';
 import { download } from './download';
 import { PassphrasePair } from './passphrase-pair.svelte';
 import { measured } from './timing';
+import { fmt } from './format.svelte';
+import { m } from '$lib/paraglide/messages';
+
+type CountWords = (inputs: { count: number; shown: string }) => string;
+
+/**
+ * What the user's data is made of, in the words of a backup's summary and results. The derived
+ * rows (the net-worth points) are not among them: the app recomputes them from the rest.
+ */
+const COUNT_WORDS: [BackupTable, CountWords][] = [
+	['assets', m.backup_count_assets],
+	['assetSnapshots', m.backup_count_valuations],
+	['transactions', m.backup_count_transactions],
+	['valuationPrices', m.backup_count_unit_prices],
+	['exchangeRates', m.backup_count_exchange_rates],
+	['categories', m.backup_count_categories],
+	['tags', m.backup_count_tags],
+	['categoriesOnAssets', m.backup_count_asset_categories],
+	['tagsOnAssets', m.backup_count_asset_tags],
+	['assetTypes', m.backup_count_asset_types],
+	['assetTypeUnits', m.backup_count_type_units],
+	['assetDetails', m.backup_count_asset_currencies],
+	['settings', m.backup_count_settings]
+];
+
+/** "6 assets, 90 valuations, 6 transactions": what is not none, or '' when all are. */
+export function countsInWords(counts: Partial<Record<BackupTable, number>>): string {
+	return COUNT_WORDS.filter(([key]) => (counts[key] ?? 0) > 0)
+		.map(([key, words]) => {
+			const count = counts[key]!;
+			return words({ count, shown: fmt.decimal(String(count)) });
+		})
+		.join(m.backup_list_separator());
+}
 
 export interface Problem {
 	message: string;
@@ -40,7 +75,7 @@ export function problemOf(error: unknown): Problem {
 export interface LockedFile {
 	file: File;
 	/** What it was chosen for, as the dialog says it: "Enter it to …". */
-	purpose: string;
+	purpose: () => string;
 	/** Goes on with the passphrase (its `wrong-passphrase` is said on the dialog's field). */
 	open: (passphrase: string) => Promise<void>;
 }
@@ -82,7 +117,18 @@ class BackupState {
 	preview = $state<ImportPreview | null>(null);
 	mode = $state<ImportMode>('replace');
 	importProblem = $state<Problem | null>(null);
+	/**
+	 * What the last import or restore did, as the page says it until the data changes again: one
+	 * at a time, so a restore never leaves the banner of the import before it.
+	 */
 	imported = $state<(ImportResult & { restorePoint: RestorePoint }) | null>(null);
+	restored = $state<{
+		point: RestorePoint;
+		/** The restore point of the data as it was just before. */
+		kept: RestorePoint;
+		/** What the data holds now, when it could be read. */
+		summary: DatabaseSummary | null;
+	} | null>(null);
 	verified = $state<{ fileName: string; kind: 'json' | 'db'; summary: DatabaseSummary } | null>(
 		null
 	);
@@ -94,6 +140,18 @@ class BackupState {
 	/** The passphrase dialog of an encrypted file; what is typed in it is never kept. */
 	readonly unlocking = new Action<LockedFile>((locked) => this.#unlock(locked));
 	unlockPassphrase = $state('');
+
+	constructor() {
+		// Any change to the data (an Undo, an edit elsewhere) makes the last result history; the
+		// import or restore that made the change sets its own right after.
+		database.onChange(() => this.clearResults());
+	}
+
+	/** Forgets what the last import or restore did (the page is left, or the data changed). */
+	clearResults(): void {
+		this.imported = null;
+		this.restored = null;
+	}
 
 	async #run<T>(what: string, work: () => Promise<T>): Promise<T> {
 		this.busy = what;
@@ -121,7 +179,7 @@ class BackupState {
 		if (passphrase === false) return;
 		const encrypted = passphrase !== null;
 		await this.#run(
-			kind === 'json' ? 'Exporting JSON…' : 'Exporting the database file…',
+			kind === 'json' ? m.backup_busy_export_json() : m.backup_busy_export_db(),
 			async () => {
 				// Click → download handed to the browser: the figure the benchmark reports.
 				await measured(`strata:export-${kind}`, async () => {
@@ -146,7 +204,7 @@ class BackupState {
 		// Encrypted too when asked: decrypted with gpg -d, it is the file Strata 1.2 takes.
 		const passphrase = this.encryption.take();
 		if (passphrase === false) return;
-		await this.#run('Exporting a database file for Strata 1.2…', async () => {
+		await this.#run(m.backup_busy_export_strata12(), async () => {
 			const { bytes } = await database.client.call(
 				'backup/export-db-strata-1.2',
 				passphrase === null ? null : { passphrase }
@@ -178,10 +236,7 @@ class BackupState {
 
 	async #unlock(locked: LockedFile): Promise<void> {
 		const passphrase = this.unlockPassphrase;
-		if (passphrase === '')
-			throw new ValidationError({
-				passphrase: 'Enter the passphrase this file was encrypted with.'
-			});
+		if (passphrase === '') throw new ValidationError({ passphrase: m.backup_unlock_empty() });
 		await locked.open(passphrase);
 		this.unlockPassphrase = '';
 	}
@@ -197,10 +252,10 @@ class BackupState {
 	 */
 	async inspect(file: File, passphrase?: string): Promise<void> {
 		this.preview = null;
-		this.imported = null;
+		this.clearResults();
 		this.importProblem = null;
 		this.mode = 'replace';
-		await this.#run(`Checking ${file.name}…`, async () => {
+		await this.#run(m.backup_busy_checking({ fileName: file.name }), async () => {
 			try {
 				this.preview = await measured('strata:import-inspect', async () => {
 					const bytes = await file.arrayBuffer();
@@ -212,7 +267,7 @@ class BackupState {
 				});
 			} catch (error) {
 				const open = (again: string) => this.inspect(file, again);
-				const purpose = 'see what it holds (nothing changes until you confirm)';
+				const purpose = m.backup_purpose_inspect;
 				if (this.askedPassphrase(error, { file, purpose, open }, passphrase)) return;
 				this.importProblem = problemOf(error);
 			}
@@ -221,17 +276,20 @@ class BackupState {
 
 	async confirmImport(): Promise<void> {
 		const mode = this.preview?.kind === 'json' ? this.mode : 'replace';
-		await this.#run(mode === 'replace' ? 'Replacing your data…' : 'Merging…', async () => {
-			try {
-				this.imported = await measured('strata:import-commit', () =>
-					database.write('backup/import', { mode })
-				);
-				this.preview = null;
-				await this.loadRestorePoints();
-			} catch (error) {
-				this.importProblem = problemOf(error);
+		await this.#run(
+			mode === 'replace' ? m.backup_busy_replacing() : m.backup_busy_merging(),
+			async () => {
+				try {
+					this.imported = await measured('strata:import-commit', () =>
+						database.write('backup/import', { mode })
+					);
+					this.preview = null;
+					await this.loadRestorePoints();
+				} catch (error) {
+					this.importProblem = problemOf(error);
+				}
 			}
-		});
+		);
 	}
 
 	async cancelImport(): Promise<void> {
@@ -242,13 +300,13 @@ class BackupState {
 	async verify(file: File, passphrase?: string): Promise<void> {
 		this.verified = null;
 		this.verifyProblem = null;
-		await this.#run(`Verifying ${file.name}…`, async () => {
+		await this.#run(m.backup_busy_verifying({ fileName: file.name }), async () => {
 			try {
 				const result = await verifyFile(file, passphrase, today(), (p) => (this.progress = p));
 				this.verified = { fileName: file.name, kind: result.kind, summary: result.summary };
 			} catch (error) {
 				const open = (again: string) => this.verify(file, again);
-				const purpose = 'verify it (nothing changes)';
+				const purpose = m.backup_purpose_verify;
 				if (this.askedPassphrase(error, { file, purpose, open }, passphrase)) return;
 				this.verifyProblem = problemOf(error);
 			}
@@ -260,15 +318,17 @@ class BackupState {
 	}
 
 	async restore(point: RestorePoint): Promise<RestorePoint> {
-		return this.#run('Restoring…', async () => {
+		return this.#run(m.backup_busy_restoring(), async () => {
 			const { restorePoint } = await database.write(
 				'restore-points/restore',
 				{ id: point.id },
-				{
-					notice:
-						'Restored. Your data as it was just before is kept as a restore point (listed in Settings → Backup).'
-				}
+				{ notice: m.backup_restored_notice() }
 			);
+			// The page says what the restore gave back, in place of any import's result.
+			const summary = await database.client
+				.call('backup/summary', { today: today() })
+				.catch(() => null);
+			this.restored = { point, kept: restorePoint, summary };
 			await this.loadRestorePoints();
 			return restorePoint;
 		});

@@ -6,6 +6,7 @@
  * `pending` until Settings → Backup takes it and opens its import preview: nothing is imported
  * without the usual preview and confirmation.
  */
+import { m } from '$lib/paraglide/messages';
 
 /** What Chromium hands an installed app it was launched with (not yet in TypeScript's DOM). */
 interface LaunchParams {
@@ -49,7 +50,7 @@ class IncomingFiles {
 		try {
 			this.#arrived(await handle.getFile(), show);
 		} catch {
-			this.problem = `Strata could not read ${handle.name} (it may have been moved or deleted). Choose it below instead.`;
+			this.problem = m.backup_incoming_unreadable({ name: handle.name });
 			show();
 		}
 	}
@@ -63,7 +64,7 @@ class IncomingFiles {
 			const blob = await response.blob();
 			this.#arrived(new File([blob], fileNameOf(response), { type: blob.type }), show);
 		} catch {
-			this.problem = 'Strata could not read the file shared with it. Choose it below instead.';
+			this.problem = m.backup_incoming_shared_unreadable();
 			show();
 		} finally {
 			// Taken (or unreadable): never offered again on a later start.

@@ -1,3 +1,5 @@
+import { m } from '$lib/paraglide/messages';
+
 /**
  * A passphrase typed twice, checked before anything is encrypted with it: Export's "Encrypt with
  * a passphrase" and automatic backups' own. It lives only as long as the page: never stored here.
@@ -16,15 +18,13 @@ export class PassphrasePair {
 		this.errors = {};
 		if (!this.encrypt) return null;
 		if (this.passphrase === '') {
-			this.errors = { passphrase: 'Enter a passphrase to encrypt the backup with.' };
+			this.errors = { passphrase: m.backup_passphrase_empty() };
 			return false;
 		}
 		if (this.repeat !== this.passphrase) {
 			this.errors = {
 				repeat:
-					this.repeat === ''
-						? 'Type the passphrase again here, to be sure it is the one you meant.'
-						: 'The two passphrases differ: type the same one in both fields.'
+					this.repeat === '' ? m.backup_passphrase_repeat_empty() : m.backup_passphrase_differ()
 			};
 			return false;
 		}

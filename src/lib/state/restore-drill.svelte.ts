@@ -9,6 +9,7 @@ import { database } from './database.svelte';
 import { autoBackup } from './auto-backup.svelte';
 import { backup, lastExportOf, problemOf, verifyFile, type Problem } from './backup.svelte';
 import { folderProblem } from '$lib/backup/folder';
+import { m } from '$lib/paraglide/messages';
 
 export interface DrillResult {
 	fileName: string;
@@ -67,7 +68,7 @@ class RestoreDrill {
 			this.#clock++;
 		} catch (error) {
 			const open = (again: string) => this.test(file, again);
-			const purpose = 'test its restore (nothing changes)';
+			const purpose = m.backup_purpose_drill;
 			if (backup.askedPassphrase(error, { file, purpose, open }, passphrase)) return;
 			this.problem = problemOf(error);
 		} finally {
@@ -90,7 +91,7 @@ class RestoreDrill {
 			return;
 		}
 		if (!file) {
-			this.folderProblem = `There is no automatic backup in “${folder.name}” yet. Back up now, then test it.`;
+			this.folderProblem = m.backup_drill_no_automatic({ folder: folder.name });
 			return;
 		}
 		await this.test(file);

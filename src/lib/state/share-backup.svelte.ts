@@ -8,6 +8,7 @@ import { today } from '$lib/domain/dates';
 import { messageOf } from '$lib/domain/errors';
 import { backup } from './backup.svelte';
 import { database } from './database.svelte';
+import { m } from '$lib/paraglide/messages';
 
 /** Whether this browser can share a JSON backup file (asked with a stand-in of one). */
 export function canShareBackups(): boolean {
@@ -47,13 +48,12 @@ class ShareBackup {
 		try {
 			file = retried ?? (await this.#export(passphrase));
 			if (!navigator.canShare({ files: [file] })) {
-				this.problem =
-					'This browser cannot share an encrypted file. Use Export JSON to save it, then send it yourself.';
+				this.problem = m.backup_share_cannot_encrypted();
 				this.busy = false;
 				return;
 			}
 		} catch (error) {
-			this.problem = `The backup could not be made: ${messageOf(error)}`;
+			this.problem = m.backup_share_not_made({ error: messageOf(error) });
 			this.busy = false;
 			return;
 		}
@@ -64,9 +64,7 @@ class ShareBackup {
 			// The user closed the share sheet: nothing went wrong.
 			if (isDomError(error, 'AbortError')) return;
 			if (isDomError(error, 'NotAllowedError') && !retried) this.ready = file;
-			else
-				this.problem =
-					'The backup could not be shared. Export JSON saves it as a file instead, to send it yourself.';
+			else this.problem = m.backup_share_failed();
 		} finally {
 			this.busy = false;
 		}
