@@ -89,9 +89,10 @@ async function go(page: Page, name: string): Promise<void> {
 	const more = nav.getByRole('button', { name: 'Plus' });
 	if (!(await link.isVisible()) && (await more.isVisible())) await more.click();
 	await link.click();
-	await expect(
-		nav.getByRole('link', { name, exact: true, includeHidden: true })
-	).toHaveAttribute('aria-current', 'page');
+	await expect(nav.getByRole('link', { name, exact: true, includeHidden: true })).toHaveAttribute(
+		'aria-current',
+		'page'
+	);
 }
 
 test('the Language setting switches every word, and <html lang> follows', async ({ page }) => {
@@ -130,7 +131,7 @@ for (const viewport of [
 		}) => {
 			await openInFrench(page);
 			await go(page, 'Actifs');
-			await expect(page.getByRole('heading', { name: 'Aucun actif pour l\'instant' })).toBeVisible();
+			await expect(page.getByRole('heading', { name: "Aucun actif pour l'instant" })).toBeVisible();
 			await page.getByRole('link', { name: 'Ajouter un actif' }).first().click();
 
 			const form = page.getByRole('form', { name: 'Nouvel actif' });
@@ -139,8 +140,8 @@ for (const viewport of [
 			await form.getByLabel('Type', { exact: true }).selectOption({ label: 'Compte épargne' });
 			// The date as a French user types it, and the pattern the field shows.
 			await expect(form.getByText('Au format jj/mm/aaaa, par exemple 31/12/2026.')).toBeVisible();
-			await form.getByLabel('Date d\'acquisition').fill('04/01/2021');
-			await form.getByLabel('Prix d\'acquisition').fill('1 500,50');
+			await form.getByLabel("Date d'acquisition").fill('04/01/2021');
+			await form.getByLabel("Prix d'acquisition").fill('1 500,50');
 			await form.getByRole('button', { name: 'Ajouter un actif' }).click();
 
 			await expect(page.getByRole('heading', { level: 1, name: 'Livret A' })).toBeVisible();
@@ -159,7 +160,7 @@ for (const viewport of [
 
 			await valuation.getByLabel('Date', { exact: true }).fill('01/06/2025');
 			await valuation.getByRole('button', { name: 'Ajouter une valorisation' }).click();
-			const table = page.getByRole('table', { name: 'Valorisations, les plus récentes d\'abord' });
+			const table = page.getByRole('table', { name: "Valorisations, les plus récentes d'abord" });
 			await expect(table.getByRole('row').filter({ hasText: '1 juin 2025' })).toContainText(
 				/1\s600,00\s€/
 			);
