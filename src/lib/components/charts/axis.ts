@@ -73,10 +73,10 @@ export function fitXTicks(
 		if (w === undefined) widthOf.set(text, (w = textWidth(text, font)));
 		return w;
 	};
-	const placed = (count: number): XTick[] | null => {
+	const placed = (days: Date[]): XTick[] | null => {
 		let right = -Infinity;
 		const ticks: XTick[] = [];
-		for (const day of x.ticks(count)) {
+		for (const day of days) {
 			const text = format(day);
 			const w = measure(text);
 			const at = x(day);
@@ -90,10 +90,21 @@ export function fitXTicks(
 		}
 		return ticks;
 	};
+	// d3's ticks at fewer and fewer of them, and every other (third…) one of each set: d3 jumps
+	// from ticks every 3 months to one a year, where every other 3 months still fits.
+	let best: XTick[] = [];
 	for (let count = Math.max(1, Math.floor(plotWidth / 40)); count >= 1; count--) {
-		const ticks = placed(count);
-		if (ticks) return ticks;
+		const days = x.ticks(count);
+		for (let stride = 1; stride <= days.length; stride++) {
+			if (Math.ceil(days.length / stride) <= best.length) break;
+			const ticks = placed(days.filter((_, i) => i % stride === 0));
+			if (ticks) {
+				best = ticks;
+				break;
+			}
+		}
 	}
+	if (best.length) return best;
 	// Not even one label fits whole (a chart narrower than a date): the first alone.
 	const first = x.ticks(1)[0];
 	return first
