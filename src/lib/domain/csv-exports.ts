@@ -101,7 +101,7 @@ export const INCOMPLETE = 'Incomplete (an asset has no exchange rate yet)'; // n
  * The last day of each month of the history that it holds (today for the current month): the
  * net worth at the end of each month, read from the same series.
  */
-function monthEnds(days: DateText[]): number[] {
+export function monthEnds(days: DateText[]): number[] {
 	const picked: number[] = [];
 	days.forEach((d, i) => {
 		if (days[i + 1]?.slice(0, 7) !== d.slice(0, 7)) picked.push(i);

@@ -4,7 +4,8 @@
  */
 import type { Kysely } from 'kysely';
 import type { Database } from '$lib/db/schema';
-import { ASSET_GROUPS, GROUP_LABELS } from '$lib/db/reference-data';
+import { ASSET_GROUPS, type AssetGroup } from '$lib/db/reference-data';
+import { m } from '$lib/paraglide/messages';
 import type { DateText } from './dates';
 import { sumDecimals } from './money';
 import {
@@ -48,29 +49,40 @@ export interface History {
 	incomplete: DateText[];
 }
 
-export const BREAKDOWN_LABELS: Record<Breakdown, string> = {
-	total: 'Total',
-	group: 'By group',
-	type: 'By type',
-	category: 'By category'
+/** Each breakdown's name, in the language of the moment (a message: call it). */
+export const BREAKDOWN_LABELS: Record<Breakdown, () => string> = {
+	total: m.dashboard_by_total,
+	group: m.dashboard_by_group,
+	type: m.dashboard_by_type,
+	category: m.dashboard_by_category
+};
+
+/** Each group's name as the chart says it (a message: call it). */
+const GROUP_NAMES: Record<AssetGroup, () => string> = {
+	FINANCIAL: m.dashboard_group_financial,
+	REAL_ESTATE: m.dashboard_group_real_estate,
+	PERSONAL_PROPERTY: m.dashboard_group_personal_property,
+	PHYSICAL_COLLECTIONS: m.dashboard_group_collections,
+	LIABILITIES: m.dashboard_group_liabilities,
+	OTHER: m.dashboard_group_other
 };
 
 async function labelsFor(db: Kysely<Database>, by: Breakdown): Promise<Map<string, string>> {
-	if (by === 'total') return new Map([['total', 'Net worth']]);
-	if (by === 'group') return new Map(ASSET_GROUPS.map((g) => [g, GROUP_LABELS[g]]));
+	if (by === 'total') return new Map([['total', m.dashboard_net_worth()]]);
+	if (by === 'group') return new Map(ASSET_GROUPS.map((g) => [g, GROUP_NAMES[g]()]));
 	if (by === 'type') {
 		const rows = await db.selectFrom('asset_types').select(['id', 'label']).execute();
 		return new Map(rows.map((r) => [r.id, r.label]));
 	}
 	const rows = await db.selectFrom('categories').select(['id', 'name']).execute();
 	const names: [string, string][] = [
-		['', 'No category'],
+		['', m.dashboard_no_category()],
 		...rows.map((r): [string, string] => [r.id, r.name])
 	];
 	return new Map(
 		names.flatMap(([key, name]): [string, string][] => [
 			[key, name],
-			[key + OWED_SUFFIX, `${name} (owed)`]
+			[key + OWED_SUFFIX, m.dashboard_owed({ name })]
 		])
 	);
 }
@@ -143,10 +155,12 @@ async function startsWithin(
 	to: DateText
 ): Promise<{ name: string; day: DateText }[]> {
 	const rows = await db
+		// not shown: SQL names
 		.selectFrom('assets as a')
 		.select((eb) => [
 			'a.name',
 			eb
+				// not shown: SQL names
 				.selectFrom('asset_days as d')
 				.select('d.day')
 				.whereRef('d.asset_id', '=', 'a.id')

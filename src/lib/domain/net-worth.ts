@@ -13,6 +13,7 @@
  */
 import { CompiledQuery, type Kysely } from 'kysely';
 import type { NetWorth } from '$lib/db/messages';
+import { m } from '$lib/paraglide/messages';
 import type { Database } from '$lib/db/schema';
 import { addMonths, daysBetween, addDays, type DateText } from './dates';
 import { convertAmount } from './currencies';
@@ -24,6 +25,7 @@ export type { NetWorth };
  * The state of asset `asset` at the end of the day expression `day`: one seek in the
  * (asset_id, day) key of asset_days. `column` may be an expression over d (the row).
  */
+// not shown: SQL
 const stateOn = (asset: string, day: string, column = 'd.value') => `(SELECT ${column}
       FROM asset_days d WHERE d.asset_id = ${asset} AND d.day <= ${day}
       ORDER BY d.day DESC LIMIT 1)`;
@@ -37,21 +39,25 @@ const signedValueOn = (asset: string, group: string, day: string) =>
 	stateOn(
 		asset,
 		day,
+		// not shown: SQL
 		`CASE WHEN ${group} = 'LIABILITIES' THEN decimal_neg(d.value) ELSE d.value END`
 	);
 
 /** The database's base currency: every total is in it. */
+// not shown: SQL
 export const BASE_CURRENCY_SQL = `coalesce((SELECT value FROM settings WHERE key = 'base_currency'), 'EUR')`;
 
 /**
  * The factor ("num/den") converting currency `currency` into the base at the end of `day`: one
  * seek in currency_days; NULL while no rate is known.
  */
+// not shown: SQL
 const factorOn = (currency: string, day: string) => `(SELECT c.num || '/' || c.den
       FROM currency_days c WHERE c.currency = ${currency} AND c.day <= ${day}
       ORDER BY c.day DESC LIMIT 1)`;
 
 /** A value of a row of `valued` in the base: as it is, or converted; NULL without a rate. */
+// not shown: SQL
 const IN_BASE = `CASE WHEN in_base THEN value ELSE decimal_convert(value, factor) END`;
 
 /**
@@ -63,6 +69,7 @@ const ASSETS_COUNTED = `SELECT a.id AS asset_id, a.name, a.asset_type_id, t."gro
     coalesce(ad.currency, 'EUR') AS cur, coalesce(ad.currency, 'EUR') = ${BASE_CURRENCY_SQL} AS in_base
   FROM assets a JOIN asset_types t ON t.id = a.asset_type_id
   LEFT JOIN asset_details ad ON ad.asset_id = a.id`;
+// not shown: SQL
 const HOLDINGS = `holdings AS MATERIALIZED (
   ${ASSETS_COUNTED}
   WHERE EXISTS (SELECT 1 FROM asset_days d WHERE d.asset_id = a.id)
@@ -147,6 +154,7 @@ export interface AssetValue {
 const rateOn = (
 	currency: string,
 	day: string
+	// not shown: SQL
 ) => `(SELECT json_array(c.num, c.den, c.rate_day, c.via)
       FROM currency_days c WHERE c.currency = ${currency} AND c.day <= ${day}
       ORDER BY c.day DESC LIMIT 1)`;
@@ -171,7 +179,7 @@ export async function assetValuesOn(
        FROM assets a LEFT JOIN asset_details ad ON ad.asset_id = a.id
        WHERE ?2 IS NULL OR a.id = ?2)
      SELECT a.id AS asset_id, a.currency, a.base,
-       ${stateOn('a.id', '?1', 'json_array(d.quantity, d.value, d.price, d.cost, d.invested, d.realised, d.day)')} AS state,
+       ${stateOn('a.id', '?1', /* not shown: SQL */ 'json_array(d.quantity, d.value, d.price, d.cost, d.invested, d.realised, d.day)')} AS state,
        (SELECT json_array(d.value, d.day) FROM asset_days d
         WHERE d.asset_id = a.id AND d.day <= ?1 AND d.value IS NOT NULL
         ORDER BY d.day DESC LIMIT 1) AS last,
@@ -191,6 +199,7 @@ export async function assetValuesOn(
 	if (wanted.size) {
 		for (const r of await rows<{ currency: string; day: string; rate: string | null }>(
 			db,
+			// not shown: SQL
 			`SELECT value ->> 0 AS currency, value ->> 1 AS day, ${rateOn('value ->> 0', 'value ->> 1')} AS rate
        FROM json_each(?1)`,
 			[JSON.stringify([...wanted.values()])]
@@ -259,6 +268,7 @@ const KEY: Record<Breakdown, string> = {
 	type: `h.asset_type_id`,
 	// Each asset counts once, under the top-level category of its first category by name; debts
 	// apart from what is owned in it (key OWED_SUFFIX), never netted into the category's share.
+	// not shown: SQL
 	category: `coalesce((SELECT r.root_id FROM asset_categories ac
       JOIN category_roots r ON r.id = ac.category_id
       JOIN categories rc ON rc.id = r.root_id
@@ -266,6 +276,7 @@ const KEY: Record<Breakdown, string> = {
       || CASE WHEN h.grp = 'LIABILITIES' THEN '${OWED_SUFFIX}' ELSE '' END`
 };
 
+// not shown: SQL
 const CATEGORY_ROOTS = `category_roots(id, root_id) AS (
   SELECT id, id FROM categories WHERE parent_id IS NULL
   UNION
@@ -334,6 +345,24 @@ export async function totalsByDay(
 
 export type Range = '1M' | '3M' | 'YTD' | '1Y' | 'ALL';
 export const RANGES: readonly Range[] = ['1M', '3M', 'YTD', '1Y', 'ALL'];
+
+/** Each range's name on its button, in the language of the moment (a message: call it). */
+export const RANGE_LABELS: Record<Range, () => string> = {
+	'1M': m.dashboard_range_1m,
+	'3M': m.dashboard_range_3m,
+	YTD: m.dashboard_range_ytd,
+	'1Y': m.dashboard_range_1y,
+	ALL: m.dashboard_range_all
+};
+
+/** What a range's change is over ("over the last 3 months"), as a message: call it. */
+export const RANGE_SPANS: Record<Range, () => string> = {
+	'1M': m.dashboard_over_1m,
+	'3M': m.dashboard_over_3m,
+	YTD: m.dashboard_over_ytd,
+	'1Y': m.dashboard_over_1y,
+	ALL: m.dashboard_over_all
+};
 
 /** The first day from which anything is held, or null on an empty database. */
 export async function firstHeldDay(db: Kysely<Database>): Promise<DateText | null> {

@@ -88,18 +88,28 @@ export class App {
 		};
 	}
 
-	/** The chart's table of numbers, as [date, net worth] pairs. */
+	/** The chart's table of numbers, one row a day, as [date, net worth] pairs. */
 	async chartNumbers(): Promise<string[][]> {
+		const rows = await this.chartTable('Daily');
+		return rows.map((cells) => [cells[0]!, cells.at(-1)!]);
+	}
+
+	/** The chart's table of numbers, one row a month: every cell of each row (date first). */
+	async chartMonths(): Promise<string[][]> {
+		return this.chartTable('Monthly');
+	}
+
+	/** "Show the numbers" opened on the dashboard's chart, with its rows a day or a month. */
+	async chartTable(view: 'Daily' | 'Monthly'): Promise<string[][]> {
 		const chart = this.page.getByRole('region', { name: 'Net worth over time' });
 		const details = chart.getByText('Show the numbers');
 		if (!(await chart.locator('details').evaluate((d: HTMLDetailsElement) => d.open)))
 			await details.click();
-		const rows = chart.locator('tbody tr');
+		await chart.getByRole('button', { name: view, exact: true }).click();
+		const rows = chart.locator(`table[data-rows="${view.toLowerCase()}"] tbody tr`);
+		await expect(rows.first()).toBeVisible();
 		return rows.evaluateAll((trs) =>
-			trs.map((tr) => {
-				const cells = [...tr.querySelectorAll('th, td')].map((c) => c.textContent?.trim() ?? '');
-				return [cells[0]!, cells.at(-1)!];
-			})
+			trs.map((tr) => [...tr.querySelectorAll('th, td')].map((c) => c.textContent?.trim() ?? ''))
 		);
 	}
 }
