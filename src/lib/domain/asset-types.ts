@@ -3,7 +3,7 @@
  * re-added when missing), so they can be renamed or regrouped but not deleted (the rules are the
  * worker's: db/worker/handlers/asset-types.ts).
  */
-import { typeName } from './type-names';
+import { groupLabel, typeName } from './type-names';
 import { sql, type Kysely } from 'kysely';
 import { z } from '$lib/domain/zod-setup';
 import {
@@ -18,23 +18,7 @@ import { m } from '$lib/paraglide/messages';
 import { nameSchema } from './names';
 
 export { ASSET_GROUPS, GROUP_LABELS, type AssetGroup };
-
-const GROUP_MESSAGES: Record<AssetGroup, () => string> = {
-	FINANCIAL: m.organise_group_financial,
-	REAL_ESTATE: m.organise_group_real_estate,
-	PERSONAL_PROPERTY: m.organise_group_personal_property,
-	PHYSICAL_COLLECTIONS: m.organise_group_collections,
-	LIABILITIES: m.organise_group_liabilities,
-	OTHER: m.organise_group_other
-};
-
-/**
- * A group's name in the interface's language (GROUP_LABELS, in English, is what the reference
- * data and files carry).
- */
-export function groupLabel(group: AssetGroup): string {
-	return GROUP_MESSAGES[group]();
-}
+export { groupLabel };
 
 export interface AssetTypeRow {
 	id: string;

@@ -4,7 +4,8 @@
  */
 import type { Kysely } from 'kysely';
 import type { Database } from '$lib/db/schema';
-import { ASSET_GROUPS, type AssetGroup } from '$lib/db/reference-data';
+import { ASSET_GROUPS } from '$lib/db/reference-data';
+import { groupLabel, typeName } from './type-names';
 import { m } from '$lib/paraglide/messages';
 import type { DateText } from './dates';
 import { sumDecimals } from './money';
@@ -57,22 +58,12 @@ export const BREAKDOWN_LABELS: Record<Breakdown, () => string> = {
 	category: m.dashboard_by_category
 };
 
-/** Each group's name as the chart says it (a message: call it). */
-const GROUP_NAMES: Record<AssetGroup, () => string> = {
-	FINANCIAL: m.dashboard_group_financial,
-	REAL_ESTATE: m.dashboard_group_real_estate,
-	PERSONAL_PROPERTY: m.dashboard_group_personal_property,
-	PHYSICAL_COLLECTIONS: m.dashboard_group_collections,
-	LIABILITIES: m.dashboard_group_liabilities,
-	OTHER: m.dashboard_group_other
-};
-
 async function labelsFor(db: Kysely<Database>, by: Breakdown): Promise<Map<string, string>> {
 	if (by === 'total') return new Map([['total', m.dashboard_net_worth()]]);
-	if (by === 'group') return new Map(ASSET_GROUPS.map((g) => [g, GROUP_NAMES[g]()]));
+	if (by === 'group') return new Map(ASSET_GROUPS.map((g) => [g, groupLabel(g)]));
 	if (by === 'type') {
-		const rows = await db.selectFrom('asset_types').select(['id', 'label']).execute();
-		return new Map(rows.map((r) => [r.id, r.label]));
+		const rows = await db.selectFrom('asset_types').select(['id', 'code', 'label']).execute();
+		return new Map(rows.map((r) => [r.id, typeName(r.code, r.label)]));
 	}
 	const rows = await db.selectFrom('categories').select(['id', 'name']).execute();
 	const names: [string, string][] = [
