@@ -394,24 +394,18 @@ export function countsOf(data: BackupData): Record<TableKey, number> {
  * @example parseBackup('{"schemaVersion":"2","data":{}}') // throws "Unsupported backup schemaVersion '2', expected '1'"
  */
 export function parseBackup(text: string): { exportedAt: string | null; data: BackupData } {
-	if (text.trim() === '') throw new BackupError('The file is empty: there is no backup in it.');
+	if (text.trim() === '') throw new BackupError(m.backupfile_empty_file());
 	let json: unknown;
 	try {
 		json = JSON.parse(text);
 	} catch (error) {
-		throw new BackupError(
-			`This file is not valid JSON, so it is not a Strata backup (${(error as Error).message}).`
-		);
+		throw new BackupError(m.backupfile_not_json({ error: (error as Error).message }));
 	}
 	if (Array.isArray(json)) {
-		throw new BackupError(
-			'This is not a Strata backup: the file holds a JSON array, not an object with "schemaVersion" and "data".'
-		);
+		throw new BackupError(m.backupfile_json_array());
 	}
 	if (json === null || typeof json !== 'object') {
-		throw new BackupError(
-			`This is not a Strata backup: the file holds ${describe(json)}, not an object with "schemaVersion" and "data".`
-		);
+		throw new BackupError(m.backupfile_json_other({ found: describe(json) }));
 	}
 	const file = json as Record<string, unknown>;
 	if (!('schemaVersion' in file)) {
@@ -420,24 +414,21 @@ export function parseBackup(text: string): { exportedAt: string | null; data: Ba
 		);
 		if (inner) {
 			const key = Object.keys(file).find((k) => file[k] === inner);
-			throw new BackupError(
-				`This backup is wrapped inside another object (under "${key}"). Import the inner object: the file must start with "schemaVersion".`
-			);
+			throw new BackupError(m.backupfile_wrapped({ key: String(key) }));
 		}
-		throw new BackupError('This is not a Strata backup: "schemaVersion" is missing.');
+		throw new BackupError(m.backupfile_no_schema_version());
 	}
 	if (typeof file.schemaVersion !== 'string') {
 		throw new BackupError(
-			`schemaVersion: expected text like "1", found ${describe(file.schemaVersion)}.`
+			m.backupfile_schema_version_type({ found: describe(file.schemaVersion) })
 		);
 	}
 	if (file.schemaVersion !== SCHEMA_VERSION) {
 		throw new BackupError(
-			`Unsupported backup schemaVersion '${file.schemaVersion}', expected '${SCHEMA_VERSION}'`
+			m.backupfile_unsupported_version({ version: file.schemaVersion, expected: SCHEMA_VERSION })
 		);
 	}
-	if (!('data' in file))
-		throw new BackupError('data: missing; a Strata backup holds its tables under "data".');
+	if (!('data' in file)) throw new BackupError(m.backupfile_no_data());
 	const data = validateBackupData(file.data);
 	const exportedAt =
 		typeof file.exportedAt === 'string' ? normalizeTimestamp(file.exportedAt) : null;
