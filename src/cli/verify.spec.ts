@@ -214,8 +214,15 @@ describe('strata verify on bad files', () => {
 		data.data.assetSnapshots[0].value = '12,50';
 		const file = join(dir, 'bad-row.json');
 		writeFileSync(file, JSON.stringify(data));
-		const error = await refused(file, 'bad-file', {}, /\n {2}- data\.assetSnapshots\[0\]\.value/);
-		expect(error.problems[0]).toMatch(/^data\.assetSnapshots\[0\]\.value: /);
+		const error = await refused(
+			file,
+			'bad-file',
+			{},
+			/\n {2}- The valuation of “.+” on \d{4}-\d{2}-\d{2}: the value .*\(data\.assetSnapshots\[0\]\.value\)/
+		);
+		expect(error.problems[0]).toMatch(
+			/^The valuation of “.+” on .*\(data\.assetSnapshots\[0\]\.value\)$/
+		);
 	});
 
 	it('refuses a database a newer Strata wrote', async () => {

@@ -168,7 +168,9 @@ test('a bad file is refused with what is wrong, and nothing changes', async ({ p
 	});
 	const alert = page.getByRole('alert');
 	await expect(alert).toContainText('This backup cannot be imported: 1 problem.');
-	await expect(alert).toContainText('data.assets[3].quantity: "1e5" is not a plain decimal');
+	await expect(alert).toContainText(
+		'The asset “Home Loan — BNP”: the quantity "1e5" is not a plain decimal (scientific notation is not accepted) (data.assets[3].quantity)'
+	);
 	await expect(alert).toContainText('Nothing was changed.');
 	await expect(backup.preview).toHaveCount(0);
 

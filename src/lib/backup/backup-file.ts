@@ -15,6 +15,7 @@ import { isEncryptedBackup, needsPassphrase } from './encryption';
 import { exportBackupJson } from './export-json';
 import { BackupError, parseBackup, validateBackupData, type BackupData } from './format';
 import { importBackup } from './import-json';
+import { m } from '$lib/paraglide/messages';
 import {
 	ORIGINAL_COLUMNS,
 	ORIGINAL_TABLES,
@@ -34,7 +35,7 @@ export interface CheckedBackup {
 	leftOut: string[];
 }
 
-const SQLITE_HEADER = 'SQLite format 3\0';
+const SQLITE_HEADER = 'SQLite format 3\0'; // not shown: the first bytes of every SQLite file
 
 function isSqliteFile(bytes: Uint8Array): boolean {
 	if (bytes.length < SQLITE_HEADER.length) return false;
@@ -47,9 +48,7 @@ function asText(bytes: Uint8Array): string {
 	try {
 		return new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
 	} catch {
-		throw new BackupError(
-			'This file is neither a Strata backup (JSON) nor an SQLite database: it holds binary data.'
-		);
+		throw new BackupError(m.backupfile_binary());
 	}
 }
 
@@ -57,13 +56,9 @@ function asText(bytes: Uint8Array): string {
 function unreadable(error: unknown): BackupError {
 	if (error instanceof BackupError) return error;
 	if (error instanceof SqlError && error.primaryCode === INTERRUPTED) {
-		return new BackupError(
-			'Checking this database file took too long, so it is refused: it is not a backup this app can read. Nothing was changed.'
-		);
+		return new BackupError(m.backupfile_db_too_slow());
 	}
-	return new BackupError(
-		`This database file cannot be read (${(error as Error).message}). It may be damaged or cut short.`
-	);
+	return new BackupError(m.backupfile_db_unreadable({ error: (error as Error).message }));
 }
 
 /**
@@ -82,7 +77,7 @@ function openDatabaseFile(
 	own = false
 ): { engine: Engine; origin: Exclude<BackupOrigin, 'json'>; leftOut: string[] } {
 	if (bytes.length < 512) {
-		throw new BackupError('This database file is cut short: it is smaller than one database page.');
+		throw new BackupError(m.backupfile_db_too_short());
 	}
 	// A file saved in WAL mode opens in memory only as a rollback-journal database.
 	const copy = bytes.slice();
@@ -93,9 +88,7 @@ function openDatabaseFile(
 	try {
 		file = Engine.untrusted(sqlite3, copy, deadline);
 	} catch (error) {
-		throw new BackupError(
-			`This database file cannot be opened: ${(error as Error).message}. It may be damaged.`
-		);
+		throw new BackupError(m.backupfile_db_cannot_open({ error: (error as Error).message }));
 	}
 	let keepFile = false;
 	try {
@@ -104,19 +97,14 @@ function openDatabaseFile(
 		// check the file. None is ours.
 		const virtual = objects.find((o) => o.type === 'virtual table');
 		if (virtual) {
-			throw new BackupError(
-				`This database file holds the virtual table ${virtual.name}, which Strata never has: it is refused.`
-			);
+			throw new BackupError(m.backupfile_db_virtual_table({ name: virtual.name }));
 		}
 		const integrity = file
 			// Reads below never use the file's indexes (NOT INDEXED): its tables are what counts.
 			.all<{ quick_check: string }>('PRAGMA quick_check')
 			.map((r) => Object.values(r)[0] as string);
 		if (integrity.join() !== 'ok') {
-			throw new BackupError(
-				'This database file is damaged: SQLite’s integrity check failed.',
-				integrity.slice(0, 20)
-			);
+			throw new BackupError(m.backupfile_db_damaged(), integrity.slice(0, 20));
 		}
 		const tables = objects.filter((o) => o.type === 'table').map((o) => o.name);
 		if (tables.includes('schema_migrations')) {
@@ -139,9 +127,12 @@ function openDatabaseFile(
 				leftOut: [...notOurs(objects, ORIGINAL_SCHEMA), ...extra]
 			};
 		}
-		throw new BackupError(
-			`This SQLite database is not a Strata backup: ${tables.length ? `it holds the tables ${tables.slice(0, 8).join(', ')}${tables.length > 8 ? '…' : ''}` : 'it holds no tables'}.`
-		);
+		const holds = tables.length
+			? m.backupfile_db_holds_tables({
+					tables: tables.slice(0, 8).join(', ') + (tables.length > 8 ? '…' : '')
+				})
+			: m.backupfile_db_holds_no_tables();
+		throw new BackupError(m.backupfile_db_not_strata({ holds }));
 	} catch (error) {
 		throw unreadable(error);
 	} finally {
@@ -183,6 +174,15 @@ const ORIGINAL_SCHEMA = new Set(
 	[...ORIGINAL_TABLES, '_prisma_migrations'].map((t) => `table ${t}`)
 );
 
+/** The kinds of objects a database file declares, in words. */
+const OBJECT_WORDS: Record<SchemaObject['type'], () => string> = {
+	table: m.backupfile_object_table,
+	index: m.backupfile_object_index,
+	view: m.backupfile_object_view,
+	trigger: m.backupfile_object_trigger,
+	'virtual table': m.backupfile_object_virtual_table
+};
+
 /** What the file declares that the expected schema does not, said for the preview. */
 function notOurs(objects: SchemaObject[], expected: Set<string>): string[] {
 	return (
@@ -190,14 +190,14 @@ function notOurs(objects: SchemaObject[], expected: Set<string>): string[] {
 			.filter((o) => !expected.has(`${o.type} ${o.name}`))
 			// An index of our own tables holds no data of its own: ours are built anew.
 			.filter((o) => !(o.type === 'index' && expected.has(`table ${o.table}`)))
-			.map((o) => `${o.type} “${o.name}”`)
+			.map((o) => m.backupfile_left_out_object({ type: OBJECT_WORDS[o.type](), name: o.name }))
 	);
 }
 
 function brokenReferences(broken: { table: string; parent: string }[]): BackupError {
 	return new BackupError(
-		`This database file has ${broken.length} row(s) that point to rows that do not exist.`,
-		broken.slice(0, 20).map((r) => `${r.table}: a row points to a missing row of ${r.parent}`)
+		m.backupfile_db_broken_refs({ count: String(broken.length) }),
+		broken.slice(0, 20).map((r) => m.backupfile_db_broken_ref({ table: r.table, parent: r.parent }))
 	);
 }
 
@@ -217,17 +217,17 @@ function copyIntoFresh(
 ): { engine: Engine; leftOut: string[] } {
 	const schemaMigrations = objects.find((o) => o.name === 'schema_migrations');
 	if (schemaMigrations?.type !== 'table') {
-		throw new BackupError('This database file’s schema_migrations is not a table: it is not ours.');
+		throw new BackupError(m.backupfile_db_migrations_not_table());
 	}
 	const plan = planMigrations(bundled, readAppliedMigrations(file));
 	if (plan.unknown.length) {
 		throw new BackupError(
-			`This database was written by a newer version of Strata: it has update steps this version does not know (${plan.unknown.map(migrationLabel).join(', ')}). Update Strata, then import it.`
+			m.backupfile_db_newer({ steps: plan.unknown.map(migrationLabel).join(', ') })
 		);
 	}
 	if (plan.edited.length) {
 		throw new BackupError(
-			`This database was updated by a different build of Strata: its update steps ${plan.edited.map(migrationLabel).join(', ')} do not match this version's.`
+			m.backupfile_db_other_build({ steps: plan.edited.map(migrationLabel).join(', ') })
 		);
 	}
 	const applied = new Set(readAppliedMigrations(file).map((m) => m.version));
@@ -250,8 +250,8 @@ function copyIntoFresh(
 				if (theirs?.type !== 'table') {
 					throw new BackupError(
 						theirs
-							? `This database file’s ${name} is a ${theirs.type}, not a table: it is not a Strata database.`
-							: `This database file has no table ${name}: it is not a Strata database of a known version.`
+							? m.backupfile_db_not_a_table({ name, type: OBJECT_WORDS[theirs.type]() })
+							: m.backupfile_db_no_table({ name })
 					);
 				}
 				const columns = fresh
@@ -308,19 +308,15 @@ function storedColumns(
 		const hidden = theirs.get(column);
 		if (hidden === undefined) {
 			if (mayLack) continue;
-			throw new BackupError(
-				`This database file’s table ${table} has no column ${column}: it is not a Strata database of a known version.`
-			);
+			throw new BackupError(m.backupfile_db_no_column({ table, column }));
 		}
 		if (hidden !== 0) {
-			throw new BackupError(
-				`This database file computes the column ${column} of ${table} instead of storing it: it is refused.`
-			);
+			throw new BackupError(m.backupfile_db_generated_column({ table, column }));
 		}
 	}
 	return [...theirs.keys()]
 		.filter((column) => !ours.includes(column))
-		.map((column) => `column “${column}” of ${table}`);
+		.map((column) => m.backupfile_left_out_column({ column, table }));
 }
 
 function readDatabaseFile(
@@ -357,7 +353,7 @@ export function stageRestorePoint(
 	const { engine, origin } = openDatabaseFile(sqlite3, bytes, bundled, now, true);
 	if (origin !== 'strata-db') {
 		engine.close();
-		throw new BackupError('This copy is not a database of this app: it cannot be restored.');
+		throw new BackupError(m.backupfile_not_restorable());
 	}
 	try {
 		ensureReferenceAssetTypes(engine);
@@ -379,11 +375,10 @@ export function readBackupFile(
 	now = new Date(),
 	onPhase: (phase: string) => void = () => {}
 ): CheckedBackup {
-	if (bytes.length === 0)
-		throw new BackupError('The file is empty (0 bytes): there is no backup in it.');
+	if (bytes.length === 0) throw new BackupError(m.backupfile_empty_bytes());
 	// Decrypted first by the caller (openBackupBytes): here it would only read as binary junk.
 	if (isEncryptedBackup(bytes)) throw needsPassphrase();
-	onPhase('Checking every row of the file');
+	onPhase(m.backupfile_phase_checking_rows());
 	if (isSqliteFile(bytes)) {
 		const { data, origin, leftOut } = readDatabaseFile(sqlite3, bytes, bundled, now);
 		return { kind: 'db', origin, exportedAt: null, data, leftOut };
@@ -414,7 +409,7 @@ export function loadIntoMemory(
 		return engine;
 	} catch (error) {
 		engine.close();
-		throw new BackupError(`This backup cannot be loaded: ${(error as Error).message}`);
+		throw new BackupError(m.backupfile_cannot_load({ error: (error as Error).message }));
 	}
 }
 

@@ -17,6 +17,7 @@ import { loadIntoMemory, readBackupFile, stageRestorePoint } from './backup-file
 import { exportBackupJson } from './export-json';
 import { BackupError, ORIGINAL_TABLE_KEYS, parseBackup, validateBackupData } from './format';
 import { importBackup, matchCategories, type ImportMode } from './import-json';
+import { baseLocale, overwriteGetLocale } from '$lib/paraglide/runtime';
 
 const fixture = (name: string) =>
 	new Uint8Array(readFileSync(new URL(`../../../tests/fixtures/${name}`, import.meta.url)));
@@ -34,6 +35,65 @@ async function importFile(live: Engine, bytes: Uint8Array, mode: ImportMode = 'r
 
 const netWorth = async (engine: Engine, day = '2026-11-21') =>
 	(await netWorthOn(localKysely(engine), day)).netWorth;
+
+/** The problems of a backup's `data` that cannot be imported. */
+function problemsOf(data: unknown): string[] {
+	try {
+		validateBackupData(data);
+	} catch (error) {
+		return (error as BackupError).problems;
+	}
+	throw new Error('the backup was accepted');
+}
+
+describe('the problems of a refused backup, in plain words', () => {
+	const lyon = (value: unknown) => ({
+		assetTypes: [{ id: 't1', code: 'REAL_ESTATE', label: 'Real estate' }],
+		assets: [
+			{ id: 'a0', name: 'Wallet', assetTypeId: 't1' },
+			{ id: 'a1', name: 'Flat in Lyon', assetTypeId: 't1' }
+		],
+		assetSnapshots: [
+			{ id: 'v0', assetId: 'a0', value: '10', observedAt: '2021-01-01T00:00:00.000Z' },
+			{ id: 'v1', assetId: 'a1', value: '1', observedAt: '2021-01-02T00:00:00.000Z' },
+			{ id: 'v2', assetId: 'a0', value: '12', observedAt: '2021-01-03T00:00:00.000Z' },
+			{ id: 'v3', assetId: 'a1', value, observedAt: '2021-01-04T09:30:00.000Z' }
+		]
+	});
+
+	it('names the asset and the date of a bad valuation, with where it is in the file last', () => {
+		expect(problemsOf(lyon(250000))).toEqual([
+			'The valuation of “Flat in Lyon” on 2021-01-04: the value is not a number written as text, like "4250.00" (it is the number 250000) (data.assetSnapshots[3].value)'
+		]);
+		expect(problemsOf(lyon('12,5'))[0]).toMatch(
+			/^The valuation of “Flat in Lyon” on 2021-01-04: the value "12,5" is not a plain decimal .*\(data\.assetSnapshots\[3\]\.value\)$/
+		);
+	});
+
+	it('says them in the language of the request', () => {
+		overwriteGetLocale(() => 'fr');
+		try {
+			expect(problemsOf(lyon(250000))).toEqual([
+				'La valorisation de «\u00a0Flat in Lyon\u00a0» du 2021-01-04\u00a0: la valeur n\'est pas un nombre écrit comme du texte, comme "4250.00" (c\'est le nombre 250000) (data.assetSnapshots[3].value)'
+			]);
+		} finally {
+			overwriteGetLocale(() => baseLocale);
+		}
+	});
+
+	it('names the row by what the file knows of it when the rest is wrong', () => {
+		const data = lyon('1');
+		data.assetSnapshots[3]!.assetId = 'gone';
+		data.assets[0]!.name = '';
+		expect(problemsOf(data)).toEqual([
+			'Row 1 of the assets: the name is empty (data.assets[0].name)'
+		]);
+		data.assets[0]!.name = 'Wallet';
+		expect(problemsOf(data)).toEqual([
+			'The valuation on 2021-01-04 (row 4): the asset "gone" is not the id of any asset in the file (data.assetSnapshots[3].assetId)'
+		]);
+	});
+});
 
 describe('JSON backup export', () => {
 	it('writes every table with decimals exactly as stored, and round-trips', async () => {
@@ -119,7 +179,7 @@ describe('JSON backup export', () => {
 			}
 		})();
 		expect(error?.problems.join('\n')).toMatch(
-			/data\.assetSnapshots\[2\]\.value: "1\.5e3" is not a plain decimal/
+			/^The valuation of “Flat” on 2026-03-01: the value "1\.5e3" is not a plain decimal .*\(data\.assetSnapshots\[2\]\.value\)$/m
 		);
 	});
 });
@@ -484,8 +544,8 @@ describe('merging, row by row', () => {
 		});
 		const error = await importFile(await migratedEngine(), bytes(file)).catch((e: unknown) => e);
 		expect((error as BackupError).problems).toEqual([
-			'data.tags[1].name: "liquid" is used twice (also at data.tags[0])',
-			'data.assetSnapshots[1].observedAt: "2025-01-15T18:00:00.000Z" is used twice (also at data.assetSnapshots[0])'
+			'The tag “liquid”: the name "liquid" is used twice (data.tags[1].name; also data.tags[0])',
+			'The valuation of “Wallet” on 2025-01-15: the date is the day of another valuation of this asset (an asset has at most one valuation a day) (data.assetSnapshots[1].observedAt; also data.assetSnapshots[0])'
 		]);
 	});
 });
@@ -572,57 +632,57 @@ describe('bad input is refused with a clear message and changes nothing', () => 
 		[
 			'data not an object',
 			() => json({ ...demo, data: [] }),
-			'data: must be an object holding the tables, found an array'
+			'The “data” part of the backup is not an object holding the tables (it is an array) (data)'
 		],
 		[
 			'a table that is not an array',
 			() => edited((f) => (f.data.assets = {})),
-			'data.assets: must be an array of rows, found an object'
+			'The table of assets is not an array of rows (it is an object) (data.assets)'
 		],
 		[
 			'a wrong type in a field',
 			() => edited((f) => (f.data.assets[3].name = 42)),
-			'data.assets[3].name: expected text, found the number 42'
+			'Row 4 of the assets: the name is not text (it is the number 42) (data.assets[3].name)'
 		],
 		[
 			'a number instead of a decimal string',
 			() => edited((f) => (f.data.assetSnapshots[0].value = 3830)),
-			'data.assetSnapshots[0].value: expected a decimal written as text (like "4250.00"), found the number 3830'
+			'The valuation of “BNP Checking Account” on 2025-09-21: the value is not a number written as text, like "4250.00" (it is the number 3830) (data.assetSnapshots[0].value)'
 		],
 		[
 			'scientific notation',
 			() => edited((f) => (f.data.assets[3].quantity = '1e5')),
-			'data.assets[3].quantity: "1e5" is not a plain decimal'
+			'The asset “Home Loan — BNP”: the quantity "1e5" is not a plain decimal (scientific notation is not accepted) (data.assets[3].quantity)'
 		],
 		[
 			'NaN',
 			() => edited((f) => (f.data.transactions[0].unitPrice = 'NaN')),
-			'data.transactions[0].unitPrice: "NaN" is not a plain decimal'
+			'The transaction of “BNP Checking Account” on 2025-01-15: the unit price "NaN" is not a plain decimal (it is not a finite number) (data.transactions[0].unitPrice)'
 		],
 		[
 			'more than 20 integer digits',
 			() => edited((f) => (f.data.assetSnapshots[1].value = '123456789012345678901')),
-			'data.assetSnapshots[1].value: "123456789012345678901" has more than 20 integer digits'
+			'The valuation of “BNP Checking Account” on 2025-10-21: the value "123456789012345678901" has more than 20 integer digits (data.assetSnapshots[1].value)'
 		],
 		[
 			'a bad date',
 			() => edited((f) => (f.data.assetSnapshots[2].observedAt = '2025-02-30T00:00:00.000Z')),
-			'data.assetSnapshots[2].observedAt: "2025-02-30T00:00:00.000Z" is not a valid ISO 8601 date and time'
+			'A valuation of “BNP Checking Account” (row 3): the date "2025-02-30T00:00:00.000Z" is not a valid ISO 8601 date and time (data.assetSnapshots[2].observedAt)'
 		],
 		[
 			'a reference to a missing row',
 			() => edited((f) => (f.data.assetSnapshots[4].assetId = 'nowhere')),
-			'data.assetSnapshots[4].assetId: "nowhere" is not the id of any row in data.assets'
+			'The valuation on 2026-01-21 (row 5): the asset "nowhere" is not the id of any asset in the file (data.assetSnapshots[4].assetId)'
 		],
 		[
 			'duplicate ids',
 			() => edited((f) => (f.data.tags[5].id = f.data.tags[1].id)),
-			/^data\.tags\[5\]\.id: ".*" is used twice \(also at data\.tags\[1\]\)$/m
+			/^The tag “.*”: the id ".*" is used twice \(data\.tags\[5\]\.id; also data\.tags\[1\]\)$/m
 		],
 		[
 			'a category cycle',
 			() => edited((f) => (f.data.categories[0].parentId = f.data.categories[1].id)),
-			'data.categories[0].parentId: the categories form a cycle (Real Estate › Residential › Real Estate)'
+			'The category “Real Estate”: the parent category forms a cycle of categories (Real Estate › Residential › Real Estate) (data.categories[0].parentId)'
 		],
 		[
 			'a random binary file',

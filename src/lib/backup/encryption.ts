@@ -8,6 +8,7 @@
  * never weighs on the app's start or on a backup that is not encrypted.
  */
 import { AppError, ValidationError } from '$lib/domain/errors';
+import { m } from '$lib/paraglide/messages';
 import { BackupError } from './format';
 
 const ARMOUR_HEADER = '-----BEGIN PGP MESSAGE-----';
@@ -87,30 +88,21 @@ export function isEncryptedBackup(bytes: Uint8Array): boolean {
 
 /** The refusal for an encrypted file given no passphrase: the page asks for one and tries again. */
 export function needsPassphrase(): AppError {
-	return new AppError(
-		'needs-passphrase',
-		'This backup is encrypted: enter its passphrase to open it.'
-	);
+	return new AppError('needs-passphrase', m.backupfile_needs_passphrase());
 }
 
 function wrongPassphrase(): AppError {
-	return new AppError(
-		'wrong-passphrase',
-		'That passphrase does not open this file. Nothing was changed: check it and try again.'
-	);
+	return new AppError('wrong-passphrase', m.backupfile_wrong_passphrase());
 }
 
 function damaged(): BackupError {
-	return new BackupError(
-		'This encrypted file is damaged or cut short, so it cannot be decrypted. Nothing was changed.'
-	);
+	return new BackupError(m.backupfile_encrypted_damaged());
 }
 
 const loadOpenpgp = () => import('openpgp');
 
 function checkPassphrase(passphrase: string): void {
-	if (passphrase === '')
-		throw new ValidationError({ passphrase: 'Enter a passphrase to encrypt the backup with.' });
+	if (passphrase === '') throw new ValidationError({ passphrase: m.backupfile_enter_passphrase() });
 }
 
 /**
@@ -199,10 +191,7 @@ export async function decryptBackup(bytes: Uint8Array, passphrase: string): Prom
 	}
 	const first = firstPacket(binary);
 	if (!first) throw damaged();
-	if (first.tag === PKESK)
-		throw new BackupError(
-			'This file is encrypted to a gpg key, not with a passphrase, so Strata cannot open it. Decrypt it with gpg (gpg -d) and import the file that gives. Nothing was changed.'
-		);
+	if (first.tag === PKESK) throw new BackupError(m.backupfile_gpg_key());
 	let message: Awaited<ReturnType<typeof openpgp.readMessage>>;
 	try {
 		message = await openpgp.readMessage({ binaryMessage: binary });
@@ -210,9 +199,7 @@ export async function decryptBackup(bytes: Uint8Array, passphrase: string): Prom
 		throw damaged();
 	}
 	if (message.packets.findPacket(openpgp.enums.packet.symmetricallyEncryptedData) !== undefined)
-		throw new BackupError(
-			`This file was encrypted without integrity protection (packet ${SED}, an old gpg option), so Strata will not trust it. Decrypt it with gpg and import the file that gives. Nothing was changed.`
-		);
+		throw new BackupError(m.backupfile_no_integrity({ packet: String(SED) }));
 	try {
 		const { data } = await openpgp.decrypt({
 			message,

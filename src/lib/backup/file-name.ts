@@ -1,5 +1,6 @@
 /** `strata-backup-2026-11-21.json` for the user's own calendar day (encrypted: exportedAs). */
 export function backupFileName(day: string, kind: 'json' | 'db'): string {
+	// not shown: a file name, the same in every language
 	return `strata-backup-${day}.${kind}`;
 }
 
@@ -35,5 +36,6 @@ export function csvFileName(what: string, day: string, about?: string): string {
 		.replace(/^-+|-+$/g, '')
 		.slice(0, 40)
 		.replace(/-+$/, '');
+	// not shown: a file name, the same in every language
 	return `strata-${what}${slug ? `-${slug}` : ''}-${day}.csv`;
 }

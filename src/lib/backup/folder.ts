@@ -3,6 +3,7 @@
  * may be synced by the user's cloud drive, so a file appears there whole or not at all, and
  * nothing but our own backups (`rotation.ts`) is ever deleted.
  */
+import { m } from '$lib/paraglide/messages';
 
 /** The parts of the API TypeScript's DOM library does not describe yet (Chromium has them). */
 export interface BackupFolder extends FileSystemDirectoryHandle {
@@ -77,30 +78,33 @@ export function folderProblem(error: unknown, folderName: string): FolderProblem
 		case 'NotFoundError':
 			return {
 				code: 'gone',
-				message: `The folder “${folderName}” is no longer there: it was deleted, renamed or moved. Choose it (or another folder) again.`
+				message: m.backupfile_folder_gone({ folder: folderName })
 			};
 		case 'NotAllowedError':
 		case 'SecurityError':
 			return {
 				code: 'permission',
-				message: `Strata is not allowed to write to “${folderName}”. Allow access again, or choose another folder.`
+				message: m.backupfile_folder_permission({ folder: folderName })
 			};
 		case 'QuotaExceededError':
 			return {
 				code: 'full',
-				message: `The disk that holds “${folderName}” is full, so no backup was written. Free some space there, then press Back up now.`
+				message: m.backupfile_folder_full({ folder: folderName })
 			};
 		case 'NoModificationAllowedError':
 		case 'InvalidStateError':
 		case 'InvalidModificationError':
 			return {
 				code: 'busy',
-				message: `A backup could not be written to “${folderName}”: another program is using the file or the folder. Strata tries again in a few minutes, or press Back up now.`
+				message: m.backupfile_folder_busy({ folder: folderName })
 			};
 		default:
 			return {
 				code: 'failed',
-				message: `A backup could not be written to “${folderName}” (${(error as Error | null)?.message || 'unknown error'}). Strata tries again in a few minutes, or press Back up now.`
+				message: m.backupfile_folder_failed({
+					folder: folderName,
+					error: (error as Error | null)?.message || m.backupfile_unknown_error()
+				})
 			};
 	}
 }

@@ -11,6 +11,8 @@ import { isDateText, normalizeTimestamp } from '$lib/domain/dates';
 import { AppError } from '$lib/domain/errors';
 import { nameKey } from '$lib/domain/names';
 import { MAX_FRACTION_DIGITS, MAX_INTEGER_DIGITS, validatePlainDecimal } from '$lib/domain/money';
+import { m } from '$lib/paraglide/messages';
+import { NONE_WORDS, problemAt } from './problems';
 
 export const SCHEMA_VERSION = '1';
 export const MAX_PROBLEMS = 20;
@@ -63,7 +65,10 @@ export const TABLE_NAMES: Record<TableKey, string> = {
 	settings: 'settings'
 };
 
-/** A backup that cannot be imported; `problems` are "path: reason" lines, at most 20. */
+/**
+ * A backup that cannot be imported; `problems` say which row and what is wrong, each with its
+ * place in the file at the end ("… (data.assets[3].quantity)"), at most 20.
+ */
 export class BackupError extends AppError {
 	override name = 'BackupError';
 	constructor(
@@ -74,61 +79,79 @@ export class BackupError extends AppError {
 	}
 }
 
+/** What a value of the file is, in words ("the number 42"). */
 function describe(value: unknown): string {
-	if (value === undefined) return 'nothing (the field is missing)';
-	if (value === null) return 'null';
-	if (Array.isArray(value)) return 'an array';
+	if (value === undefined) return m.backupfile_found_nothing();
+	if (value === null) return 'null'; // not shown as words: JSON's own null, as in the file
+	if (Array.isArray(value)) return m.backupfile_found_array();
 	if (typeof value === 'string')
-		return `the text ${JSON.stringify(value.length > 40 ? value.slice(0, 40) + '…' : value)}`;
-	if (typeof value === 'number') return `the number ${value}`;
-	if (typeof value === 'boolean') return `${value}`;
-	if (typeof value === 'object') return 'an object';
-	return typeof value;
+		return m.backupfile_found_text({
+			text: JSON.stringify(value.length > 40 ? value.slice(0, 40) + '…' : value)
+		});
+	if (typeof value === 'number') return m.backupfile_found_number({ number: String(value) });
+	if (typeof value === 'boolean') return String(value);
+	if (typeof value === 'object') return m.backupfile_found_object();
+	return typeof value; // not shown: JSON.parse gives none of the other kinds
 }
+
+/** A field's problem, or that it is missing when there is nothing there. */
+const unlessMissing = (input: unknown, problem: () => string): string =>
+	input === undefined ? m.backupfile_is_missing() : problem();
+
+/** The reason for a value of the wrong kind: "is not text (it is the number 42)". */
+const wrongKind =
+	(words: (inputs: { found: string }) => string) =>
+	(issue: { input?: unknown }): string =>
+		unlessMissing(issue.input, () => words({ found: describe(issue.input) }));
+
+/** Computed when validation fails (never at load), so in the language of that request. */
+const nonEmpty = { error: () => m.backupfile_is_empty() };
 
 /** Half of a UTF-16 pair on its own: not a character, and no UTF-8 text (SQLite's) can hold it. */
 const LONE_SURROGATE = /\p{Cs}/u;
 
 const text = z
-	.string({ error: (issue) => `expected text, found ${describe(issue.input)}` })
+	.string({ error: wrongKind(m.backupfile_not_text) })
 	// Kept exactly or refused, never changed: stored, it would silently become "\ufffd".
-	.refine(
-		(value) => !LONE_SURROGATE.test(value),
-		'holds a broken character (half of a UTF-16 pair, written like \\ud800): text is kept exactly, so correct it in the file'
-	);
-const id = text.min(1, 'must not be empty');
+	.refine((value) => !LONE_SURROGATE.test(value), {
+		error: () => m.backupfile_broken_character({ example: '\\ud800' })
+	});
+const id = text.min(1, nonEmpty);
 
 /**
  * A decimal is checked by one regular expression (fast: a backup can hold a million of them);
  * only a value that fails gets the detailed reason from the money module.
  */
 const DECIMAL = new RegExp(`^-?\\d{1,${MAX_INTEGER_DIGITS}}(\\.\\d{1,${MAX_FRACTION_DIGITS}})?$`);
-const decimal = z
-	.string({
-		error: (issue) =>
-			`expected a decimal written as text (like "4250.00"), found ${describe(issue.input)}`
-	})
-	.regex(DECIMAL, {
-		error: (issue) => {
-			const value = String(issue.input);
-			if (value === '') return '"" is not a plain decimal (it is empty)';
-			const result = validatePlainDecimal(value);
-			// Leading zeros beyond 20 digits pass the money module but not this check: still refused.
-			return result.ok
-				? `${JSON.stringify(value)} has more than ${MAX_INTEGER_DIGITS} integer digits`
-				: result.error;
-		}
-	});
+const decimal = z.string({ error: wrongKind(m.backupfile_not_decimal_text) }).regex(DECIMAL, {
+	error: (issue) => {
+		const value = String(issue.input);
+		if (value === '') return m.backupfile_is_empty();
+		const result = validatePlainDecimal(value);
+		// Leading zeros beyond 20 digits pass the money module but not this check: still refused.
+		return result.ok
+			? m.backupfile_too_many_digits({
+					value: JSON.stringify(value),
+					digits: String(MAX_INTEGER_DIGITS)
+				})
+			: result.error;
+	}
+});
 
 /** A timestamp in any ISO 8601 form, stored in the one canonical UTC form. */
 const timestamp = z
-	.string({
-		error: (issue) => `expected an ISO 8601 date and time as text, found ${describe(issue.input)}`
-	})
+	.string({ error: wrongKind(m.backupfile_not_timestamp_text) })
 	.overwrite((value) => normalizeTimestamp(value) ?? value)
 	.refine((value) => normalizeTimestamp(value) === value, {
-		error: (issue) => `${JSON.stringify(issue.input)} is not a valid ISO 8601 date and time`
+		error: (issue) => m.backupfile_bad_timestamp({ value: JSON.stringify(issue.input) })
 	});
+
+/** A row that is not an object: "Row 4 of the assets is not a row of fields (it is null)". */
+const asRow = {
+	error: (issue: { input?: unknown }) => m.backupfile_not_row({ found: describe(issue.input) })
+};
+
+const TRANSACTION_TYPES = ['ACQUIRE', 'DISPOSE', 'ADJUST'] as const satisfies TransactionType[];
 
 /** Rows that leave out createdAt/updatedAt get the time of the import (filled in by SQL). */
 const createdAt = timestamp.optional().transform((v) => v ?? null);
@@ -136,17 +159,23 @@ const createdAt = timestamp.optional().transform((v) => v ?? null);
 const referenceGroups = new Map(REFERENCE_ASSET_TYPES.map((t) => [t.code, t.group]));
 
 const assetTypeRow = z
-	.object({
-		id,
-		code: text.min(1, 'must not be empty'),
-		label: text.min(1, 'must not be empty'),
-		group: z
-			.enum(ASSET_GROUPS, {
-				error: (issue) =>
-					`must be one of ${ASSET_GROUPS.join(', ')}, found ${describe(issue.input)}`
-			})
-			.optional()
-	})
+	.object(
+		{
+			id,
+			code: text.min(1, nonEmpty),
+			label: text.min(1, nonEmpty),
+			group: z
+				.enum(ASSET_GROUPS, {
+					error: (issue) =>
+						m.backupfile_not_one_of({
+							choices: ASSET_GROUPS.join(', '),
+							found: describe(issue.input)
+						})
+				})
+				.optional()
+		},
+		asRow
+	)
 	.transform((row) => ({
 		id: row.id,
 		code: row.code,
@@ -155,25 +184,26 @@ const assetTypeRow = z
 	}));
 
 const categoryRow = z
-	.object({ id, name: text.min(1, 'must not be empty'), parentId: id.nullable().optional() })
+	.object({ id, name: text.min(1, nonEmpty), parentId: id.nullable().optional() }, asRow)
 	.transform((row) => ({ id: row.id, name: row.name, parentId: row.parentId ?? null }));
 
 const tagRow = z
-	.object({ id, name: text.min(1, 'must not be empty') })
+	.object({ id, name: text.min(1, nonEmpty) }, asRow)
 	.transform((row) => ({ id: row.id, name: row.name }));
 
 const assetRow = z
-	.object({
-		id,
-		name: text.min(1, 'must not be empty'),
-		quantity: decimal.nullable().optional(),
-		disposed: z
-			.boolean({ error: (issue) => `expected true or false, found ${describe(issue.input)}` })
-			.optional(),
-		assetTypeId: id,
-		createdAt,
-		updatedAt: createdAt
-	})
+	.object(
+		{
+			id,
+			name: text.min(1, nonEmpty),
+			quantity: decimal.nullable().optional(),
+			disposed: z.boolean({ error: wrongKind(m.backupfile_not_boolean) }).optional(),
+			assetTypeId: id,
+			createdAt,
+			updatedAt: createdAt
+		},
+		asRow
+	)
 	.transform((row) => ({
 		id: row.id,
 		name: row.name,
@@ -185,7 +215,7 @@ const assetRow = z
 	}));
 
 const assetSnapshotRow = z
-	.object({ id, assetId: id, value: decimal, observedAt: timestamp, createdAt })
+	.object({ id, assetId: id, value: decimal, observedAt: timestamp, createdAt }, asRow)
 	.transform((row) => ({
 		id: row.id,
 		assetId: row.assetId,
@@ -195,14 +225,17 @@ const assetSnapshotRow = z
 	}));
 
 const portfolioSnapshotRow = z
-	.object({
-		id,
-		value: decimal,
-		currency: text.optional(),
-		notes: text.nullable().optional(),
-		observedAt: timestamp,
-		createdAt
-	})
+	.object(
+		{
+			id,
+			value: decimal,
+			currency: text.optional(),
+			notes: text.nullable().optional(),
+			observedAt: timestamp,
+			createdAt
+		},
+		asRow
+	)
 	.transform((row) => ({
 		id: row.id,
 		value: row.value,
@@ -213,18 +246,27 @@ const portfolioSnapshotRow = z
 	}));
 
 const transactionRow = z
-	.object({
-		id,
-		assetId: id,
-		type: z.enum(['ACQUIRE', 'DISPOSE', 'ADJUST'], {
-			error: (issue) => `must be ACQUIRE, DISPOSE or ADJUST, found ${describe(issue.input)}`
-		}),
-		unitPrice: decimal,
-		quantity: decimal,
-		currency: text.optional(),
-		occurredAt: timestamp,
-		createdAt
-	})
+	.object(
+		{
+			id,
+			assetId: id,
+			type: z.enum(TRANSACTION_TYPES, {
+				error: (issue) =>
+					unlessMissing(issue.input, () =>
+						m.backupfile_not_one_of({
+							choices: TRANSACTION_TYPES.join(', '),
+							found: describe(issue.input)
+						})
+					)
+			}),
+			unitPrice: decimal,
+			quantity: decimal,
+			currency: text.optional(),
+			occurredAt: timestamp,
+			createdAt
+		},
+		asRow
+	)
 	.transform((row) => ({
 		id: row.id,
 		assetId: row.assetId,
@@ -238,61 +280,55 @@ const transactionRow = z
 
 /** Ours: an asset type valued per unit (or not, against its default). */
 const assetTypeUnitsRow = z
-	.object({
-		assetTypeId: id,
-		perUnit: z.boolean({
-			error: (issue) => `expected true or false, found ${describe(issue.input)}`
-		})
-	})
+	.object(
+		{
+			assetTypeId: id,
+			perUnit: z.boolean({ error: wrongKind(m.backupfile_not_boolean) })
+		},
+		asRow
+	)
 	.transform((r) => ({ assetTypeId: r.assetTypeId, perUnit: r.perUnit }));
 
 /** Ours: a valuation entered as a price per unit. */
 const valuationPriceRow = z
-	.object({ assetSnapshotId: id, unitPrice: decimal })
+	.object({ assetSnapshotId: id, unitPrice: decimal }, asRow)
 	.transform((r) => ({ assetSnapshotId: r.assetSnapshotId, unitPrice: r.unitPrice }));
 
 /** An ISO 4217 code as stored: three capital letters. */
 const currency = z
-	.string({
-		error: (issue) => `expected a currency code like "EUR", found ${describe(issue.input)}`
-	})
+	.string({ error: wrongKind(m.backupfile_not_currency_text) })
 	.regex(/^[A-Z]{3}$/, {
-		error: (issue) =>
-			`${JSON.stringify(issue.input)} is not a currency code (three capital letters, like "EUR")`
+		error: (issue) => m.backupfile_bad_currency({ value: JSON.stringify(issue.input) })
 	});
 
 /** Ours: the currency an asset's values are in. */
 const assetDetailsRow = z
-	.object({ assetId: id, currency })
+	.object({ assetId: id, currency }, asRow)
 	.transform((r) => ({ assetId: r.assetId, currency: r.currency }));
 
 /** A rate is a decimal above zero: 1 base = rate quote. */
 const RATE = /^\d{1,20}(\.\d{1,30})?$/;
 const rate = z
-	.string({
-		error: (issue) =>
-			`expected a rate written as text (like "1.0842"), found ${describe(issue.input)}`
-	})
+	.string({ error: wrongKind(m.backupfile_not_rate_text) })
 	.refine((value) => RATE.test(value) && /[1-9]/.test(value), {
-		error: (issue) => `${JSON.stringify(issue.input)} is not a rate above zero`
+		error: (issue) => m.backupfile_bad_rate({ value: JSON.stringify(issue.input) })
 	});
 
 /** Ours: an exchange rate of a day. */
 const exchangeRateRow = z
-	.object({
-		day: z
-			.string({
-				error: (issue) => `expected a date like "2026-11-21", found ${describe(issue.input)}`
-			})
-			.refine(isDateText, {
-				error: (issue) => `${JSON.stringify(issue.input)} is not a date like "2026-11-21"`
+	.object(
+		{
+			day: z.string({ error: wrongKind(m.backupfile_not_day_text) }).refine(isDateText, {
+				error: (issue) => m.backupfile_bad_day({ value: JSON.stringify(issue.input) })
 			}),
-		base: currency,
-		quote: currency,
-		rate
-	})
+			base: currency,
+			quote: currency,
+			rate
+		},
+		asRow
+	)
 	.refine((r) => r.base !== r.quote, {
-		error: 'base and quote must be two different currencies',
+		error: () => m.backupfile_same_currencies(),
 		path: ['quote']
 	})
 	.transform((r) => ({ day: r.day, base: r.base, quote: r.quote, rate: r.rate }));
@@ -300,20 +336,23 @@ const exchangeRateRow = z
 /** Ours: a setting of the database (the base currency). */
 const settingRow = z
 	.discriminatedUnion('key', [z.object({ key: z.literal('base_currency'), value: currency })], {
-		error: (issue) => `must be a known setting ("base_currency"), found ${describe(issue.input)}`
+		error: (issue) =>
+			issue.input !== null && typeof issue.input === 'object' && !Array.isArray(issue.input)
+				? m.backupfile_unknown_setting()
+				: m.backupfile_not_row({ found: describe(issue.input) })
 	})
 	.transform((r) => ({ key: r.key, value: r.value }));
 
 const categoryLinkRow = z
-	.object({ assetId: id, categoryId: id })
+	.object({ assetId: id, categoryId: id }, asRow)
 	.transform((r) => ({ assetId: r.assetId, categoryId: r.categoryId }));
 const tagLinkRow = z
-	.object({ assetId: id, tagId: id })
+	.object({ assetId: id, tagId: id }, asRow)
 	.transform((r) => ({ assetId: r.assetId, tagId: r.tagId }));
 
 const table = <T extends z.ZodType>(row: T) =>
 	z
-		.array(row, { error: (issue) => `must be an array of rows, found ${describe(issue.input)}` })
+		.array(row, { error: (issue) => m.backupfile_not_rows({ found: describe(issue.input) }) })
 		.optional()
 		.transform((rows) => rows ?? []);
 
@@ -334,7 +373,7 @@ const dataSchema = z.object(
 		exchangeRates: table(exchangeRateRow),
 		settings: table(settingRow)
 	},
-	{ error: (issue) => `must be an object holding the tables, found ${describe(issue.input)}` }
+	{ error: (issue) => m.backupfile_not_tables({ found: describe(issue.input) }) }
 );
 
 export type BackupData = z.output<typeof dataSchema>;
@@ -348,13 +387,6 @@ export function countsOf(data: BackupData): Record<TableKey, number> {
 	>;
 }
 
-/** "data.assets[3].quantity" from zod's path. */
-function formatPath(path: readonly PropertyKey[]): string {
-	let out = 'data';
-	for (const part of path) out += typeof part === 'number' ? `[${part}]` : `.${String(part)}`;
-	return out;
-}
-
 /**
  * Reads the text of a backup file into validated, normalised rows. Throws a BackupError that
  * says exactly what is wrong, and where.
@@ -362,24 +394,18 @@ function formatPath(path: readonly PropertyKey[]): string {
  * @example parseBackup('{"schemaVersion":"2","data":{}}') // throws "Unsupported backup schemaVersion '2', expected '1'"
  */
 export function parseBackup(text: string): { exportedAt: string | null; data: BackupData } {
-	if (text.trim() === '') throw new BackupError('The file is empty: there is no backup in it.');
+	if (text.trim() === '') throw new BackupError(m.backupfile_empty_file());
 	let json: unknown;
 	try {
 		json = JSON.parse(text);
 	} catch (error) {
-		throw new BackupError(
-			`This file is not valid JSON, so it is not a Strata backup (${(error as Error).message}).`
-		);
+		throw new BackupError(m.backupfile_not_json({ error: (error as Error).message }));
 	}
 	if (Array.isArray(json)) {
-		throw new BackupError(
-			'This is not a Strata backup: the file holds a JSON array, not an object with "schemaVersion" and "data".'
-		);
+		throw new BackupError(m.backupfile_json_array());
 	}
 	if (json === null || typeof json !== 'object') {
-		throw new BackupError(
-			`This is not a Strata backup: the file holds ${describe(json)}, not an object with "schemaVersion" and "data".`
-		);
+		throw new BackupError(m.backupfile_json_other({ found: describe(json) }));
 	}
 	const file = json as Record<string, unknown>;
 	if (!('schemaVersion' in file)) {
@@ -388,24 +414,21 @@ export function parseBackup(text: string): { exportedAt: string | null; data: Ba
 		);
 		if (inner) {
 			const key = Object.keys(file).find((k) => file[k] === inner);
-			throw new BackupError(
-				`This backup is wrapped inside another object (under "${key}"). Import the inner object: the file must start with "schemaVersion".`
-			);
+			throw new BackupError(m.backupfile_wrapped({ key: String(key) }));
 		}
-		throw new BackupError('This is not a Strata backup: "schemaVersion" is missing.');
+		throw new BackupError(m.backupfile_no_schema_version());
 	}
 	if (typeof file.schemaVersion !== 'string') {
 		throw new BackupError(
-			`schemaVersion: expected text like "1", found ${describe(file.schemaVersion)}.`
+			m.backupfile_schema_version_type({ found: describe(file.schemaVersion) })
 		);
 	}
 	if (file.schemaVersion !== SCHEMA_VERSION) {
 		throw new BackupError(
-			`Unsupported backup schemaVersion '${file.schemaVersion}', expected '${SCHEMA_VERSION}'`
+			m.backupfile_unsupported_version({ version: file.schemaVersion, expected: SCHEMA_VERSION })
 		);
 	}
-	if (!('data' in file))
-		throw new BackupError('data: missing; a Strata backup holds its tables under "data".');
+	if (!('data' in file)) throw new BackupError(m.backupfile_no_data());
 	const data = validateBackupData(file.data);
 	const exportedAt =
 		typeof file.exportedAt === 'string' ? normalizeTimestamp(file.exportedAt) : null;
@@ -459,19 +482,24 @@ export function validateBackupData(raw: unknown): BackupData {
 		const { issues } = result.error;
 		const problems = issues
 			.slice(0, MAX_PROBLEMS)
-			.map((issue) => `${formatPath(issue.path)}: ${issue.message}`);
-		const listed = issues.length > MAX_PROBLEMS ? ` (the first ${MAX_PROBLEMS} are listed)` : '';
+			.map((issue) => problemAt(raw, issue.path, issue.message));
+		const listed =
+			issues.length > MAX_PROBLEMS
+				? m.backupfile_problems_listed({ max: String(MAX_PROBLEMS) })
+				: '';
 		throw new BackupError(
-			`This backup cannot be imported: ${issues.length} problem${issues.length === 1 ? '' : 's'}${listed}.`,
+			m.backupfile_problems({ count: issues.length, shown: String(issues.length), listed }),
 			problems
 		);
 	}
 	const problems = checkIntegrity(result.data);
 	if (problems.length) {
-		const count =
-			problems.length >= MAX_PROBLEMS ? `at least ${MAX_PROBLEMS}` : String(problems.length);
+		const shown =
+			problems.length >= MAX_PROBLEMS
+				? m.backupfile_at_least({ count: String(MAX_PROBLEMS) })
+				: String(problems.length);
 		throw new BackupError(
-			`This backup cannot be imported: ${count} problem${problems.length === 1 ? '' : 's'} between its rows.`,
+			m.backupfile_problems_between({ count: problems.length, shown }),
 			problems
 		);
 	}
@@ -484,10 +512,16 @@ export function validateBackupData(raw: unknown): BackupData {
  */
 function checkIntegrity(data: BackupData): string[] {
 	const problems: string[] = [];
-	const add = (line: string) => {
-		if (problems.length < MAX_PROBLEMS) problems.push(line);
+	const add = (path: readonly PropertyKey[], problem: () => string, alsoAt?: PropertyKey[]) => {
+		if (problems.length < MAX_PROBLEMS) problems.push(problemAt(data, path, problem(), alsoAt));
 	};
-	const unique = <T>(key: TableKey, rows: readonly T[], pick: (row: T) => string, what: string) => {
+	const unique = <T>(
+		key: TableKey,
+		rows: readonly T[],
+		pick: (row: T) => string,
+		what: string,
+		problem = (shown: string) => m.backupfile_used_twice({ value: shown })
+	) => {
 		const seen = new Map<string, number>();
 		rows.forEach((row, index) => {
 			const value = pick(row);
@@ -495,9 +529,7 @@ function checkIntegrity(data: BackupData): string[] {
 			if (first === undefined) seen.set(value, index);
 			else {
 				const shown = JSON.stringify((row as Record<string, unknown>)[what]);
-				add(
-					`data.${key}[${index}].${what}: ${shown} is used twice (also at data.${key}[${first}])`
-				);
+				add([key, index, what], () => problem(shown), [key, first]);
 			}
 		});
 		return seen;
@@ -516,7 +548,8 @@ function checkIntegrity(data: BackupData): string[] {
 		'assetSnapshots',
 		data.assetSnapshots,
 		(r) => `${r.assetId} ${r.observedAt.slice(0, 10)}`,
-		'observedAt'
+		'observedAt',
+		() => m.backupfile_same_day()
 	);
 	unique('portfolioSnapshots', data.portfolioSnapshots, (r) => r.id, 'id');
 	unique('portfolioSnapshots', data.portfolioSnapshots, (r) => r.observedAt, 'observedAt');
@@ -545,8 +578,8 @@ function checkIntegrity(data: BackupData): string[] {
 		rows.forEach((row, index) => {
 			const value = row[field] as unknown as string | null;
 			if (value !== null && !target.has(value)) {
-				add(
-					`data.${key}[${index}].${field}: ${JSON.stringify(value)} is not the id of any row in data.${targetKey}`
+				add([key, index, field], () =>
+					m.backupfile_not_an_id({ value: JSON.stringify(value), none: NONE_WORDS[targetKey]!() })
 				);
 			}
 		});
@@ -577,7 +610,7 @@ function checkIntegrity(data: BackupData): string[] {
 		if (current && current === category.id && !reported.has(current)) {
 			path.forEach((p) => reported.add(p));
 			const names = [...path, current].map((p) => nameOf.get(p) ?? p).join(' › ');
-			add(`data.categories[${index}].parentId: the categories form a cycle (${names})`);
+			add(['categories', index, 'parentId'], () => m.backupfile_cycle({ names }));
 		}
 	});
 	return problems;

@@ -209,7 +209,7 @@ describe('a JSON file made to harm', () => {
 		await refused(bytesOf(text));
 		const error = (await read(bytesOf(text)).catch((e: unknown) => e)) as BackupError;
 		expect(error.problems).toEqual([
-			'data.tags[0].name: holds a broken character (half of a UTF-16 pair, written like \\ud800): text is kept exactly, so correct it in the file'
+			'Row 1 of the tags: the name holds a broken character (half of a UTF-16 pair, written like \\ud800): text is kept exactly, so correct it in the file (data.tags[0].name)'
 		]);
 	});
 
@@ -242,8 +242,6 @@ describe('a JSON file made to harm', () => {
 			(e: unknown) => e
 		)) as BackupError;
 		expect(error.problems.join('\n')).not.toMatch(/undefined/);
-		expect(error.problems).toContain(
-			'data.tags[0].name: expected text, found nothing (the field is missing)'
-		);
+		expect(error.problems).toContain('Row 1 of the tags: the name is missing (data.tags[0].name)');
 	});
 });

@@ -4,12 +4,14 @@
  * last 10 per database, each with a small JSON description; in memory when OPFS is missing.
  */
 import type { DatabaseName, RestorePoint } from '$lib/db/messages';
+import { m } from '$lib/paraglide/messages';
 
 export type { RestorePoint };
 
 export const KEEP_RESTORE_POINTS = 10;
 
-const GONE = 'This restore point no longer exists.';
+/** Said when it is thrown, in the language of that request. */
+const gone = () => m.backupfile_restore_point_gone();
 
 export interface RestorePointStore {
 	list(database: DatabaseName): Promise<RestorePoint[]>;
@@ -59,7 +61,7 @@ export class MemoryRestorePoints implements RestorePointStore {
 
 	async read(id: string) {
 		const found = this.#points.get(id);
-		if (!found) throw new Error(GONE);
+		if (!found) throw new Error(gone());
 		return found;
 	}
 
@@ -120,7 +122,7 @@ export class OpfsRestorePoints implements RestorePointStore {
 				await (await (await dir.getFileHandle(`${id}.json`)).getFile()).text()
 			) as RestorePoint;
 		} catch {
-			throw new Error(GONE);
+			throw new Error(gone());
 		}
 	}
 
@@ -131,7 +133,7 @@ export class OpfsRestorePoints implements RestorePointStore {
 			const file = await (await dir.getFileHandle(`${id}.sqlite3`)).getFile();
 			return { point, bytes: new Uint8Array(await file.arrayBuffer()) };
 		} catch {
-			throw new Error(GONE);
+			throw new Error(gone());
 		}
 	}
 

@@ -37,6 +37,7 @@ export function autoBackupName(
 ): string {
 	const day = `${at.getUTCFullYear()}-${two(at.getUTCMonth() + 1)}-${two(at.getUTCDate())}`;
 	const time = `${two(at.getUTCHours())}-${two(at.getUTCMinutes())}-${two(at.getUTCSeconds())}`;
+	// not shown: a file name, the same in every language
 	return `strata-${SLUGS[database]}-${day}T${time}Z-${device}${extension}`;
 }
 

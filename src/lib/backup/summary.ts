@@ -12,8 +12,10 @@ import { TABLE_KEYS, TABLE_NAMES, countsOf, type BackupData, type TableKey } fro
 
 export type { DatabaseSummary };
 
+// not shown: SQL
+const countOf = (key: TableKey) => `(SELECT count(*) FROM ${TABLE_NAMES[key]}) AS ${key},`;
 const COUNT_SQL = `SELECT
-  ${TABLE_KEYS.map((key) => `(SELECT count(*) FROM ${TABLE_NAMES[key]}) AS ${key},`).join('\n  ')}
+  ${TABLE_KEYS.map(countOf).join('\n  ')}
   (SELECT min(d) FROM (SELECT min(observed_at) AS d FROM asset_snapshots UNION ALL SELECT min(occurred_at) FROM transactions)) AS first,
   (SELECT max(d) FROM (SELECT max(observed_at) AS d FROM asset_snapshots UNION ALL SELECT max(occurred_at) FROM transactions)) AS last`;
 

@@ -5,6 +5,7 @@
 import type { CheckedBackup } from '$lib/backup/backup-file';
 import type { ExportArgs } from '$lib/db/messages';
 import { AppError } from '$lib/domain/errors';
+import { m } from '$lib/paraglide/messages';
 import type { WorkerServices } from '../services';
 import type { QueryHandlers } from './queries';
 
@@ -55,7 +56,8 @@ async function read(
 	requestId: number
 ): Promise<CheckedBackup> {
 	const { readBackupFile, isEncryptedBackup, openBackupBytes } = await backupCode();
-	if (isEncryptedBackup(bytes) && passphrase) worker.progress(requestId, 'Decrypting the file');
+	if (isEncryptedBackup(bytes) && passphrase)
+		worker.progress(requestId, m.backupfile_phase_decrypting());
 	const plain = await openBackupBytes(bytes, passphrase);
 	return readBackupFile(await worker.sqlite3, plain, await worker.bundled(), new Date(), (phase) =>
 		worker.progress(requestId, phase)
@@ -102,7 +104,7 @@ export function backupQueries(
 			const backup = await read(worker, new Uint8Array(bytes), passphrase, id);
 			const { summarize, summarizeBackup, ruleWarnings, matchCategories } = await backupCode();
 			worker.staged = { ...backup, fileName };
-			worker.progress(id, 'Working out what it holds', 1, 1);
+			worker.progress(id, m.backupfile_phase_working_out(), 1, 1);
 			const { warnings, count } = ruleWarnings(backup.data, today);
 			return {
 				warnings,
@@ -155,7 +157,6 @@ export function backupQueries(
 /** The file 'backup/inspect' checked, still waiting to be imported. */
 export function stagedBackup(worker: WorkerServices) {
 	const staged = worker.staged;
-	if (!staged)
-		throw new AppError('refused', 'Choose the backup file again: it is no longer ready to import.');
+	if (!staged) throw new AppError('refused', m.backupfile_stage_again());
 	return staged;
 }

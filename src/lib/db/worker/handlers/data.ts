@@ -5,6 +5,7 @@
  * undoing one of these is a restore.
  */
 import { AppError, RefusedError, ValidationError } from '$lib/domain/errors';
+import { m } from '$lib/paraglide/messages';
 import { ensureReferenceAssetTypes } from '../../reference-data';
 import {
 	TABLES,
@@ -31,6 +32,9 @@ export type DataWrites = {
 	) => Promise<WriteReply<Writes[K]['result']>>;
 };
 
+/** "2026-11-21 18:00": when a restore point's copy was made, in UTC. */
+const copyTime = (createdAt: string) => createdAt.slice(0, 16).replace('T', ' ');
+
 /** Empties every domain table, puts the reference types back, and fills it again (the demo). */
 async function wipe(engine: Engine, refill: (engine: Engine) => void = () => {}) {
 	const { wipeDomainTables } = await backupCode();
@@ -50,21 +54,18 @@ export function dataWrites(worker: WorkerServices): DataWrites {
 	> => {
 		const { point, bytes } = await worker.restorePoints.read(id);
 		if (point.database !== worker.currentName()) {
-			throw new RefusedError(
-				'This restore point belongs to the other database: switch to it to restore it.'
-			);
+			throw new RefusedError(m.backupfile_restore_switch_database());
 		}
-		worker.progress(request.id, 'Checking the copy');
+		worker.progress(request.id, m.backupfile_phase_checking_copy());
 		const { stageRestorePoint } = await backupCode();
 		const staged = stageRestorePoint(await worker.sqlite3, bytes, await worker.bundled());
 		try {
 			const state = worker.state;
 			if (state.kind === 'open' && state.gate) {
 				const handler: ReplaceHandler<null, { restorePoint: typeof point }> = {
-					what: 'restore this copy',
+					what: m.backupfile_what_restore(),
 					atomic: 'whole-file',
-					reason: () =>
-						`Before restoring the copy of ${point.createdAt.slice(0, 16).replace('T', ' ')} UTC`,
+					reason: () => m.backupfile_reason_before_restore({ time: copyTime(point.createdAt) }),
 					summary: () => as?.summary ?? { what: 'data', verb: 'restored', copyOf: point.createdAt },
 					bytesNeeded: () => 2 * staged.byteSize,
 					run: ({ engine }, _args, kept, writeHistory) => {
@@ -79,7 +80,7 @@ export function dataWrites(worker: WorkerServices): DataWrites {
 			}
 			// The way out of a database this build cannot use (newer, failed migration, damaged):
 			// the whole file is replaced, its migration history included.
-			const what = 'restore this copy';
+			const what = m.backupfile_what_restore();
 			const current =
 				state.kind === 'open'
 					? state.engine.byteSize
@@ -90,7 +91,7 @@ export function dataWrites(worker: WorkerServices): DataWrites {
 			if (state.kind === 'open') {
 				engine = state.engine;
 				restorePoint = await worker.keepRestorePoint(
-					`Before restoring the copy of ${point.createdAt.slice(0, 16).replace('T', ' ')} UTC`
+					m.backupfile_reason_before_restore({ time: copyTime(point.createdAt) })
 				);
 			} else {
 				({ engine, restorePoint } = await worker.replaceDamaged());
@@ -107,15 +108,14 @@ export function dataWrites(worker: WorkerServices): DataWrites {
 	return {
 		'db/erase': ({ confirmation }, context) => {
 			const gate = worker.requireGate();
-			if (worker.currentName() !== 'real')
-				throw new RefusedError('Only “My data” can be erased; use Reset demo for the demo.');
+			if (worker.currentName() !== 'real') throw new RefusedError(m.backupfile_only_real_erase());
 			if (confirmation !== 'ERASE')
-				throw new ValidationError({ confirmation: 'Type ERASE to confirm.' });
+				throw new ValidationError({ confirmation: m.backupfile_type_erase() });
 			return gate.replace(
 				{
-					what: 'erase your data',
+					what: m.backupfile_what_erase(),
 					atomic: 'transaction',
-					reason: () => 'Before erasing my data',
+					reason: () => m.backupfile_reason_before_erase(),
 					summary: () => ({ what: 'data', verb: 'erased' }),
 					run: async ({ engine }, _args, point) => {
 						await wipe(engine);
@@ -129,13 +129,12 @@ export function dataWrites(worker: WorkerServices): DataWrites {
 
 		'demo/reset': (_args, context) => {
 			const gate = worker.requireGate();
-			if (worker.currentName() !== 'demo')
-				throw new RefusedError('Only the demo database can be reset.');
+			if (worker.currentName() !== 'demo') throw new RefusedError(m.backupfile_only_demo_reset());
 			return gate.replace(
 				{
-					what: 'reset the demo',
+					what: m.backupfile_what_reset_demo(),
 					atomic: 'transaction',
-					reason: () => 'Before resetting the demo',
+					reason: () => m.backupfile_reason_before_reset_demo(),
 					summary: () => ({ what: 'data', verb: 'demo-reset' }),
 					run: async ({ engine, context }, _args, point) => {
 						const { seedDemo } = await import('$lib/domain/demo-seed');
@@ -158,9 +157,9 @@ export function dataWrites(worker: WorkerServices): DataWrites {
 				const { importBackup } = await backupCode();
 				return await gate.replace(
 					{
-						what: 'import this backup',
+						what: m.backupfile_what_import(),
 						atomic: 'transaction',
-						reason: () => `Before importing ${staged.fileName}`,
+						reason: () => m.backupfile_reason_before_import({ file: staged.fileName }),
 						summary: () => ({ what: 'data', verb: 'imported', file: staged.fileName, mode }),
 						// The new rows (about 330 bytes each with their indexes) and the journal of what
 						// they replace.
@@ -188,23 +187,17 @@ export function dataWrites(worker: WorkerServices): DataWrites {
 			const entry = getEntry(worker.requireOpen().engine, id);
 			// Ids start again with a new history: the time tells the entry the page meant.
 			if (!entry || entry.made_at !== at)
-				throw new AppError('not-found', 'This change is no longer in the history.');
+				throw new AppError('not-found', m.backupfile_change_gone());
 			if (entry.undone_by !== null)
-				throw new AppError('conflict', 'This change was already undone.');
+				throw new AppError('conflict', m.backupfile_change_already_undone());
 			if (entry.changeset) return gate.change(undoChange, { entry }, context);
 			if (entry.later_live) {
-				throw new AppError(
-					'conflict',
-					'This change is undone by restoring the copy kept before it, which would take every later change with it. Undo the later changes first. Nothing was changed.'
-				);
+				throw new AppError('conflict', m.backupfile_undo_later_first());
 			}
 			const point = entry.restore_point_id!;
 			const points = await worker.restorePoints.list(worker.currentName());
 			if (!points.some((p) => p.id === point)) {
-				throw new AppError(
-					'not-found',
-					'The copy kept before this change is gone (only the last 10 are kept), so it can no longer be undone.'
-				);
+				throw new AppError('not-found', m.backupfile_undo_copy_gone());
 			}
 			const reply = await restore({ id: point }, context, request, revertOf(entry));
 			return { value: null, change: reply.change };

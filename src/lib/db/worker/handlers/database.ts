@@ -1,5 +1,6 @@
 /** The database's life: opening, migrations (status, dry run, rollback), start-over, reads. */
 import { AppError } from '$lib/domain/errors';
+import { m } from '$lib/paraglide/messages';
 import type { AboutInfo, Queries } from '../../messages';
 import { readAppliedMigrations, schemaVersion } from '../../migrator';
 import { forgetSchema } from '../changesets';
@@ -50,7 +51,7 @@ export function databaseQueries(
 
 		'db/start-over': async () => {
 			if (worker.state.kind !== 'damaged')
-				throw new AppError('refused', 'Only a damaged database can be started over.');
+				throw new AppError('refused', m.backupfile_only_damaged_start_over());
 			const { restorePoint } = await worker.replaceDamaged();
 			// Closed again: the page reopens it, and opening migrates the new, empty file.
 			worker.closeDatabase();

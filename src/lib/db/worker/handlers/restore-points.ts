@@ -1,5 +1,6 @@
 /** The restore points of the open database: listing and deleting (restoring is a write). */
 import { AppError } from '$lib/domain/errors';
+import { m } from '$lib/paraglide/messages';
 import type { WorkerServices } from '../services';
 import type { QueryHandlers } from './queries';
 
@@ -12,7 +13,7 @@ export function restorePointQueries(
 		'restore-points/delete': async ({ id }) => {
 			const point = await worker.restorePoints.describe(id);
 			if (point.database !== worker.currentName()) {
-				throw new AppError('refused', 'This restore point belongs to the other database.');
+				throw new AppError('refused', m.backupfile_restore_point_other_database());
 			}
 			await worker.restorePoints.remove(id);
 			return null;
