@@ -48,6 +48,17 @@ export function looksLikeWords(text: string): boolean {
 	if (/[;{}]|=>|^\.|^#|:\s*\d/.test(plain) && !/[.?!…]$/.test(plain)) return false;
 	// A Kysely table or column alias: 'asset_types as t'.
 	if (/^[\w.]+ as \w+$/.test(plain)) return false;
+	// SQL anywhere in the string (a fragment of a query, a template with its parameters).
+	if (
+		/\b(SELECT|FROM|WHERE|JOIN|INSERT INTO|UPDATE|DELETE FROM|GROUP BY|ORDER BY|CASE WHEN|VALUES|RETURNING)\b/.test(
+			plain
+		)
+	)
+		return false;
+	if (/\b(ON CONFLICT|ROLLBACK|RELEASE|ATTACH|AND|NOT NULL)\b|->>|\bjson_\w+\(/.test(plain))
+		return false;
+	// A list of column names: 'base, quote, day'.
+	if (/^[a-z_]\w*(,\s*[a-z_]\w*)+$/.test(plain)) return false;
 	return /^\p{Lu}/u.test(plain) || /[.?!…:]$/.test(plain) || plain.split(/\s+/).length >= 3;
 }
 

@@ -8,43 +8,29 @@ import { SCHEMA_VERSION, TABLE_KEYS, TABLE_NAMES, type TableKey } from './format
 
 /** For each table key of the backup: the row as a JSON object, in the original's field order. */
 const ROW_OBJECT: Record<TableKey, string> = {
-	// not shown: SQL
 	assetTypes: `json_object('id', id, 'code', code, 'label', label, 'group', "group")`,
-	// not shown: SQL
 	assetTypeUnits: `json_object('assetTypeId', asset_type_id,
       'perUnit', json(CASE per_unit WHEN 1 THEN 'true' ELSE 'false' END))`,
-	// not shown: SQL
 	valuationPrices: `json_object('assetSnapshotId', asset_snapshot_id, 'unitPrice', unit_price)`,
-	// not shown: SQL
 	categories: `json_object('id', id, 'name', name, 'parentId', parent_id)`,
-	// not shown: SQL
 	tags: `json_object('id', id, 'name', name)`,
-	// not shown: SQL
 	assets: `json_object('id', id, 'name', name, 'quantity', quantity,
       'disposed', json(CASE disposed WHEN 1 THEN 'true' ELSE 'false' END),
       'assetTypeId', asset_type_id, 'createdAt', created_at, 'updatedAt', updated_at)`,
-	// not shown: SQL
 	assetSnapshots: `json_object('id', id, 'assetId', asset_id, 'value', value, 'observedAt', observed_at, 'createdAt', created_at)`,
-	// not shown: SQL
 	portfolioSnapshots: `json_object('id', id, 'value', value, 'currency', currency, 'notes', notes,
       'observedAt', observed_at, 'createdAt', created_at)`,
-	// not shown: SQL
 	transactions: `json_object('id', id, 'assetId', asset_id, 'type', type, 'unitPrice', unit_price,
       'quantity', quantity, 'currency', currency, 'occurredAt', occurred_at, 'createdAt', created_at)`,
-	// not shown: SQL
 	categoriesOnAssets: `json_object('assetId', asset_id, 'categoryId', category_id)`,
-	// not shown: SQL
 	tagsOnAssets: `json_object('assetId', asset_id, 'tagId', tag_id)`,
-	// not shown: SQL
 	assetDetails: `json_object('assetId', asset_id, 'currency', currency)`,
-	// not shown: SQL
 	exchangeRates: `json_object('day', day, 'base', base, 'quote', quote, 'rate', rate)`,
-	// not shown: SQL
 	settings: `json_object('key', key, 'value', value)`
 };
 
 /** Rows in insertion order; a table without rowids in its key's. */
-const ORDER: Partial<Record<TableKey, string>> = { exchangeRates: 'base, quote, day' }; // not shown: SQL
+const ORDER: Partial<Record<TableKey, string>> = { exchangeRates: 'base, quote, day' };
 
 /**
  * The whole database as a v1 backup. Rows keep their insertion order, so export → import →

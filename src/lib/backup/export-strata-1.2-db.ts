@@ -126,7 +126,6 @@ const TABLES: { table: string; key: TableKey; columns: [string, string, Cell?][]
  * says so); Prisma writes `…sss+00:00`.
  */
 function cellSql(field: string, cell: Cell = 'as-is'): string {
-	// not shown: SQL
 	const read = `value ->> '$.${field}'`;
 	return cell === 'time' ? `substr(${read}, 1, 23) || '+00:00'` : read;
 }

@@ -48,13 +48,11 @@ const INSERTS: Record<TableKey, TableInsert> = {
 		fields: ['assetTypeId', 'perUnit'],
 		sql: `INSERT INTO asset_type_units (asset_type_id, per_unit)
       SELECT ${at(0)}, CASE WHEN ${at(1)} THEN 1 ELSE 0 END`,
-		// not shown: SQL
 		upsert: `ON CONFLICT (asset_type_id) DO NOTHING`
 	},
 	valuationPrices: {
 		fields: ['assetSnapshotId', 'unitPrice'],
 		sql: `INSERT INTO valuation_prices (asset_snapshot_id, unit_price) SELECT ${at(0)}, ${at(1)}`,
-		// not shown: SQL
 		upsert: `ON CONFLICT (asset_snapshot_id) DO UPDATE SET unit_price = excluded.unit_price`
 	},
 	categories: {
@@ -71,7 +69,6 @@ const INSERTS: Record<TableKey, TableInsert> = {
 		fields: ['id', 'name', 'quantity', 'disposed', 'assetTypeId', 'createdAt', 'updatedAt'],
 		sql: `INSERT INTO assets (id, name, quantity, disposed, asset_type_id, created_at, updated_at)
       SELECT ${at(0)}, ${at(1)}, ${at(2)}, ${at(3)}, ${at(4)}, coalesce(${at(5)}, ?2), coalesce(${at(6)}, ?2)`,
-		// not shown: SQL
 		upsert: `ON CONFLICT (id) DO UPDATE SET name = excluded.name, quantity = excluded.quantity,
       disposed = excluded.disposed, asset_type_id = excluded.asset_type_id,
       created_at = excluded.created_at, updated_at = excluded.updated_at`
@@ -80,7 +77,6 @@ const INSERTS: Record<TableKey, TableInsert> = {
 		fields: ['id', 'assetId', 'value', 'observedAt', 'createdAt'],
 		sql: `INSERT INTO asset_snapshots (id, asset_id, value, observed_at, created_at)
       SELECT ${at(0)}, ${at(1)}, ${at(2)}, ${at(3)}, coalesce(${at(4)}, ?2)`,
-		// not shown: SQL
 		upsert: `ON CONFLICT (id) DO UPDATE SET asset_id = excluded.asset_id, value = excluded.value,
       observed_at = excluded.observed_at, created_at = excluded.created_at`
 	},
@@ -88,7 +84,6 @@ const INSERTS: Record<TableKey, TableInsert> = {
 		fields: ['id', 'value', 'currency', 'notes', 'observedAt', 'createdAt'],
 		sql: `INSERT INTO portfolio_snapshots (id, value, currency, notes, observed_at, created_at)
       SELECT ${at(0)}, ${at(1)}, ${at(2)}, ${at(3)}, ${at(4)}, coalesce(${at(5)}, ?2)`,
-		// not shown: SQL
 		upsert: `ON CONFLICT (id) DO UPDATE SET value = excluded.value, currency = excluded.currency,
       notes = excluded.notes, observed_at = excluded.observed_at, created_at = excluded.created_at`
 	},
@@ -105,7 +100,6 @@ const INSERTS: Record<TableKey, TableInsert> = {
 		],
 		sql: `INSERT INTO transactions (id, asset_id, type, unit_price, quantity, currency, occurred_at, created_at)
       SELECT ${at(0)}, ${at(1)}, ${at(2)}, ${at(3)}, ${at(4)}, ${at(5)}, ${at(6)}, coalesce(${at(7)}, ?2)`,
-		// not shown: SQL
 		upsert: `ON CONFLICT (id) DO UPDATE SET asset_id = excluded.asset_id, type = excluded.type,
       unit_price = excluded.unit_price, quantity = excluded.quantity, currency = excluded.currency,
       occurred_at = excluded.occurred_at, created_at = excluded.created_at`
@@ -113,20 +107,17 @@ const INSERTS: Record<TableKey, TableInsert> = {
 	assetDetails: {
 		fields: ['assetId', 'currency'],
 		sql: `INSERT INTO asset_details (asset_id, currency) SELECT ${at(0)}, ${at(1)}`,
-		// not shown: SQL
 		upsert: `ON CONFLICT (asset_id) DO UPDATE SET currency = excluded.currency`
 	},
 	exchangeRates: {
 		fields: ['day', 'base', 'quote', 'rate'],
 		sql: `INSERT INTO exchange_rates (day, base, quote, rate) SELECT ${at(0)}, ${at(1)}, ${at(2)}, ${at(3)}`,
-		// not shown: SQL
 		upsert: `ON CONFLICT (base, quote, day) DO UPDATE SET rate = excluded.rate`
 	},
 	settings: {
 		fields: ['key', 'value'],
 		sql: `INSERT INTO settings (key, value) SELECT ${at(0)}, ${at(1)}`,
 		// A merge keeps this database's own settings: the file brings data, not preferences.
-		// not shown: SQL
 		upsert: `ON CONFLICT (key) DO NOTHING`
 	},
 	categoriesOnAssets: {
@@ -156,7 +147,6 @@ function insertRows(
 	);
 	// jsonb_each hands each row over as binary JSON, so reading its fields does not parse the
 	// row's text again for every column. "WHERE true" tells an upsert clause from a join's ON.
-	// not shown: SQL
 	const statement = `${insert} FROM jsonb_each(?1) WHERE true ${merge ? upsert : ''}`;
 	sql.run(statement, statement.includes('?2') ? [arrays, stamp] : [arrays]);
 }

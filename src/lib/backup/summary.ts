@@ -11,8 +11,6 @@ import { loadIntoMemory, netWorthSample } from './backup-file';
 import { TABLE_KEYS, TABLE_NAMES, countsOf, type BackupData, type TableKey } from './format';
 
 export type { DatabaseSummary };
-
-// not shown: SQL
 const countOf = (key: TableKey) => `(SELECT count(*) FROM ${TABLE_NAMES[key]}) AS ${key},`;
 const COUNT_SQL = `SELECT
   ${TABLE_KEYS.map(countOf).join('\n  ')}

@@ -18,6 +18,7 @@ import type {
 } from './messages';
 import { Turns } from './turns';
 import { getLocale } from '$lib/paraglide/runtime';
+import { m } from '$lib/paraglide/messages';
 
 /** An error the worker answered with: what to do about it is decided by its code. */
 export class DatabaseError extends Error {
@@ -90,7 +91,7 @@ export class DbClient {
 		worker.onerror = (event) => {
 			const error = new DatabaseError({
 				code: 'internal',
-				message: `The database worker stopped: ${event.message || 'unknown error'}`
+				message: m.errors_worker_stopped({ reason: event.message || m.errors_worker_unknown() })
 			});
 			for (const pending of this.#pending.values()) pending.reject(error);
 			this.#pending.clear();

@@ -48,6 +48,7 @@ class WorkerConnection implements DatabaseConnection {
 
 	// eslint-disable-next-line require-yield
 	async *streamQuery<R>(): AsyncIterableIterator<QueryResult<R>> {
+		// not shown: a programming error (no page streams a query)
 		throw new Error('Streaming queries are not supported: page through results instead.');
 	}
 }

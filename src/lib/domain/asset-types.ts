@@ -43,9 +43,9 @@ export const assetTypeInput = z.object({
 
 export async function listAssetTypes(db: Kysely<Database>): Promise<AssetTypeRow[]> {
 	const rows = await db
-		.selectFrom('asset_types as t') // not shown: SQL aliases
-		.leftJoin('assets as a', 'a.asset_type_id', 't.id') // not shown: SQL aliases
-		.leftJoin('asset_type_units as u', 'u.asset_type_id', 't.id') // not shown: SQL aliases
+		.selectFrom('asset_types as t')
+		.leftJoin('assets as a', 'a.asset_type_id', 't.id')
+		.leftJoin('asset_type_units as u', 'u.asset_type_id', 't.id')
 		.select((eb) => [
 			't.id',
 			't.code',

@@ -93,9 +93,9 @@ export async function listAssets(
 	day: DateText
 ): Promise<AssetRow[]> {
 	let query = db
-		.selectFrom('assets as a') // not shown: SQL aliases
-		.innerJoin('asset_types as t', 't.id', 'a.asset_type_id') // not shown: SQL aliases
-		.leftJoin('asset_type_units as u', 'u.asset_type_id', 't.id') // not shown: SQL aliases
+		.selectFrom('assets as a')
+		.innerJoin('asset_types as t', 't.id', 'a.asset_type_id')
+		.leftJoin('asset_type_units as u', 'u.asset_type_id', 't.id')
 		.select([
 			sql<number>`${sql.raw(PER_UNIT_SQL)}`.as('per_unit'),
 			'a.id',
@@ -113,7 +113,7 @@ export async function listAssets(
 		query = query.where((eb) =>
 			eb.exists(
 				eb
-					.selectFrom('asset_tags as x') // not shown: SQL aliases
+					.selectFrom('asset_tags as x')
 					.select('x.asset_id')
 					.whereRef('x.asset_id', '=', 'a.id')
 					.where('x.tag_id', '=', tagId)
@@ -125,7 +125,7 @@ export async function listAssets(
 		query = query.where((eb) =>
 			eb.exists(
 				eb
-					.selectFrom('asset_categories as x') // not shown: SQL aliases
+					.selectFrom('asset_categories as x')
 					.select('x.asset_id')
 					.whereRef('x.asset_id', '=', 'a.id')
 					.where('x.category_id', 'in', ids)
@@ -136,14 +136,14 @@ export async function listAssets(
 		query.execute(),
 		assetValuesOn(db, day, only),
 		db
-			.selectFrom('asset_categories as x') // not shown: SQL aliases
-			.innerJoin('categories as c', 'c.id', 'x.category_id') // not shown: SQL aliases
+			.selectFrom('asset_categories as x')
+			.innerJoin('categories as c', 'c.id', 'x.category_id')
 			.select(['x.asset_id', 'c.id', 'c.name'])
 			.$if(only !== null, (q) => q.where('x.asset_id', '=', only!))
 			.execute(),
 		db
-			.selectFrom('asset_tags as x') // not shown: SQL aliases
-			.innerJoin('tags as g', 'g.id', 'x.tag_id') // not shown: SQL aliases
+			.selectFrom('asset_tags as x')
+			.innerJoin('tags as g', 'g.id', 'x.tag_id')
 			.select(['x.asset_id', 'g.id', 'g.name'])
 			.$if(only !== null, (q) => q.where('x.asset_id', '=', only!))
 			.execute()

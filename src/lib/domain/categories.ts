@@ -30,8 +30,8 @@ export const categoryInput = z.object({
 /** Every category in tree order: each parent followed by its children, siblings by name. */
 export async function listCategories(db: Kysely<Database>): Promise<CategoryNode[]> {
 	const rows = await db
-		.selectFrom('categories as c') // not shown: SQL aliases
-		.leftJoin('asset_categories as ac', 'ac.category_id', 'c.id') // not shown: SQL aliases
+		.selectFrom('categories as c')
+		.leftJoin('asset_categories as ac', 'ac.category_id', 'c.id')
 		.select((eb) => [
 			'c.id',
 			'c.name',
@@ -110,7 +110,6 @@ export async function subtreeIds(db: Kysely<Database>, id: string): Promise<Set<
 				.select('id')
 				.where('id', '=', id)
 				.union((qb2) =>
-					// not shown: SQL aliases
 					qb2.selectFrom('categories as c').innerJoin('sub', 'sub.id', 'c.parent_id').select('c.id')
 				)
 		)

@@ -39,8 +39,8 @@ export async function portfolioGain(
 ): Promise<{ gain: string; invested: string } | null> {
 	const [groups, values] = await Promise.all([
 		db
-			.selectFrom('assets as a') // not shown: SQL aliases
-			.innerJoin('asset_types as t', 't.id', 'a.asset_type_id') // not shown: SQL aliases
+			.selectFrom('assets as a')
+			.innerJoin('asset_types as t', 't.id', 'a.asset_type_id')
 			.select(['a.id', 't.group'])
 			.execute(),
 		assetValuesOn(db, day)

@@ -146,12 +146,10 @@ async function startsWithin(
 	to: DateText
 ): Promise<{ name: string; day: DateText }[]> {
 	const rows = await db
-		// not shown: SQL names
 		.selectFrom('assets as a')
 		.select((eb) => [
 			'a.name',
 			eb
-				// not shown: SQL names
 				.selectFrom('asset_days as d')
 				.select('d.day')
 				.whereRef('d.asset_id', '=', 'a.id')

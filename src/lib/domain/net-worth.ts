@@ -25,7 +25,6 @@ export type { NetWorth };
  * The state of asset `asset` at the end of the day expression `day`: one seek in the
  * (asset_id, day) key of asset_days. `column` may be an expression over d (the row).
  */
-// not shown: SQL
 const stateOn = (asset: string, day: string, column = 'd.value') => `(SELECT ${column}
       FROM asset_days d WHERE d.asset_id = ${asset} AND d.day <= ${day}
       ORDER BY d.day DESC LIMIT 1)`;
@@ -39,25 +38,21 @@ const signedValueOn = (asset: string, group: string, day: string) =>
 	stateOn(
 		asset,
 		day,
-		// not shown: SQL
 		`CASE WHEN ${group} = 'LIABILITIES' THEN decimal_neg(d.value) ELSE d.value END`
 	);
 
 /** The database's base currency: every total is in it. */
-// not shown: SQL
 export const BASE_CURRENCY_SQL = `coalesce((SELECT value FROM settings WHERE key = 'base_currency'), 'EUR')`;
 
 /**
  * The factor ("num/den") converting currency `currency` into the base at the end of `day`: one
  * seek in currency_days; NULL while no rate is known.
  */
-// not shown: SQL
 const factorOn = (currency: string, day: string) => `(SELECT c.num || '/' || c.den
       FROM currency_days c WHERE c.currency = ${currency} AND c.day <= ${day}
       ORDER BY c.day DESC LIMIT 1)`;
 
 /** A value of a row of `valued` in the base: as it is, or converted; NULL without a rate. */
-// not shown: SQL
 const IN_BASE = `CASE WHEN in_base THEN value ELSE decimal_convert(value, factor) END`;
 
 /**
@@ -69,7 +64,6 @@ const ASSETS_COUNTED = `SELECT a.id AS asset_id, a.name, a.asset_type_id, t."gro
     coalesce(ad.currency, 'EUR') AS cur, coalesce(ad.currency, 'EUR') = ${BASE_CURRENCY_SQL} AS in_base
   FROM assets a JOIN asset_types t ON t.id = a.asset_type_id
   LEFT JOIN asset_details ad ON ad.asset_id = a.id`;
-// not shown: SQL
 const HOLDINGS = `holdings AS MATERIALIZED (
   ${ASSETS_COUNTED}
   WHERE EXISTS (SELECT 1 FROM asset_days d WHERE d.asset_id = a.id)
@@ -154,7 +148,6 @@ export interface AssetValue {
 const rateOn = (
 	currency: string,
 	day: string
-	// not shown: SQL
 ) => `(SELECT json_array(c.num, c.den, c.rate_day, c.via)
       FROM currency_days c WHERE c.currency = ${currency} AND c.day <= ${day}
       ORDER BY c.day DESC LIMIT 1)`;
@@ -199,7 +192,6 @@ export async function assetValuesOn(
 	if (wanted.size) {
 		for (const r of await rows<{ currency: string; day: string; rate: string | null }>(
 			db,
-			// not shown: SQL
 			`SELECT value ->> 0 AS currency, value ->> 1 AS day, ${rateOn('value ->> 0', 'value ->> 1')} AS rate
        FROM json_each(?1)`,
 			[JSON.stringify([...wanted.values()])]
@@ -268,15 +260,12 @@ const KEY: Record<Breakdown, string> = {
 	type: `h.asset_type_id`,
 	// Each asset counts once, under the top-level category of its first category by name; debts
 	// apart from what is owned in it (key OWED_SUFFIX), never netted into the category's share.
-	// not shown: SQL
 	category: `coalesce((SELECT r.root_id FROM asset_categories ac
       JOIN category_roots r ON r.id = ac.category_id
       JOIN categories rc ON rc.id = r.root_id
       WHERE ac.asset_id = h.asset_id ORDER BY rc.name LIMIT 1), '')
       || CASE WHEN h.grp = 'LIABILITIES' THEN '${OWED_SUFFIX}' ELSE '' END`
 };
-
-// not shown: SQL
 const CATEGORY_ROOTS = `category_roots(id, root_id) AS (
   SELECT id, id FROM categories WHERE parent_id IS NULL
   UNION

@@ -33,14 +33,11 @@ export async function currenciesInUse(
 ): Promise<{ base: string; currencies: CurrencyInUse[] }> {
 	const base = await readBaseCurrency(db);
 	const rows = await db
-		// not shown: SQL table names
 		.selectFrom('assets as a')
-		// not shown: SQL table names
 		.leftJoin('asset_details as d', 'd.asset_id', 'a.id')
 		.select([
 			sql<string>`coalesce(d.currency, ${DEFAULT_CURRENCY})`.as('currency'),
 			(eb) => eb.fn.countAll<number>().as('assets'),
-			// not shown: SQL
 			sql<string | null>`(SELECT json_array(c.num, c.den, c.rate_day, c.via) FROM currency_days c
         WHERE c.currency = coalesce(d.currency, ${DEFAULT_CURRENCY}) AND c.day <= ${day}
         ORDER BY c.day DESC LIMIT 1)`.as('rate')

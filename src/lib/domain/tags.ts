@@ -15,8 +15,8 @@ export const tagInput = z.object({ name: nameSchema('tag') });
 
 export async function listTags(db: Kysely<Database>): Promise<TagRow[]> {
 	return db
-		.selectFrom('tags as t') // not shown: SQL aliases
-		.leftJoin('asset_tags as at', 'at.tag_id', 't.id') // not shown: SQL aliases
+		.selectFrom('tags as t')
+		.leftJoin('asset_tags as at', 'at.tag_id', 't.id')
 		.select((eb) => ['t.id', 't.name', eb.fn.count<number>('at.asset_id').as('assets')])
 		.groupBy('t.id')
 		.orderBy((eb) => eb.fn('lower', ['t.name']))

@@ -78,23 +78,23 @@ export async function listTransactions(
 	{ assetId, type, page = 0, pageSize = 25 }: TransactionFilter = {}
 ): Promise<Page<TransactionRow>> {
 	let base = db
-		.selectFrom('transactions as x') // not shown: an SQL alias
-		.innerJoin('assets as a', 'a.id', 'x.asset_id') // not shown: an SQL alias
-		.leftJoin('asset_details as d', 'd.asset_id', 'x.asset_id') // not shown: an SQL alias
-		.leftJoin('sale_results as r', 'r.transaction_id', 'x.id'); // not shown: an SQL alias
+		.selectFrom('transactions as x')
+		.innerJoin('assets as a', 'a.id', 'x.asset_id')
+		.leftJoin('asset_details as d', 'd.asset_id', 'x.asset_id')
+		.leftJoin('sale_results as r', 'r.transaction_id', 'x.id');
 	if (assetId) base = base.where('x.asset_id', '=', assetId);
 	if (type) base = base.where('x.type', '=', type);
 	const [rows, count] = await Promise.all([
 		base
 			.select([
 				'x.id',
-				'x.asset_id as assetId', // not shown: an SQL alias
-				'a.name as assetName', // not shown: an SQL alias
+				'x.asset_id as assetId',
+				'a.name as assetName',
 				'x.type',
-				'x.unit_price as unitPrice', // not shown: an SQL alias
+				'x.unit_price as unitPrice',
 				'x.quantity',
 				sql<string>`coalesce(d.currency, 'EUR')`.as('currency'),
-				'x.occurred_at as occurredAt', // not shown: an SQL alias
+				'x.occurred_at as occurredAt',
 				'r.gain'
 			])
 			.orderBy('x.occurred_at', 'desc')

@@ -29,9 +29,9 @@ export function valuationInput(locale: string) {
 /** Every valuation of an asset, oldest first. */
 export async function valuationSeries(db: Kysely<Database>, assetId: string): Promise<Valuation[]> {
 	return db
-		.selectFrom('asset_snapshots as s') // not shown: SQL aliases
-		.leftJoin('valuation_prices as p', 'p.asset_snapshot_id', 's.id') // not shown: SQL aliases
-		.select(['s.id', 's.value', 'p.unit_price as unitPrice', 's.observed_at as observedAt']) // not shown: SQL aliases
+		.selectFrom('asset_snapshots as s')
+		.leftJoin('valuation_prices as p', 'p.asset_snapshot_id', 's.id')
+		.select(['s.id', 's.value', 'p.unit_price as unitPrice', 's.observed_at as observedAt'])
 		.where('s.asset_id', '=', assetId)
 		.orderBy('s.observed_at')
 		.execute();

@@ -3,6 +3,7 @@
  * a changeset, read a changeset's rows, and apply a changeset (or its inverse) all-or-nothing.
  * Undo is the inverse of a recorded changeset applied by SQLite itself, never hand-written SQL.
  */
+import { m } from '$lib/paraglide/messages';
 import type { SqlValue } from '../messages';
 import { SqlError, type Engine } from './engine';
 
@@ -341,7 +342,7 @@ function check(engine: Engine, rc: number): void {
 	if (rc === 0) return;
 	const { capi } = engine.sqlite3;
 	throw new SqlError(
-		`SQLite's session extension failed: ${capi.sqlite3_errstr(rc)}`,
+		m.errors_session_failed({ reason: capi.sqlite3_errstr(rc) }),
 		capi.sqlite3_js_rc_str(rc) ?? 'SQLITE_ERROR',
 		rc & 0xff
 	);

@@ -78,7 +78,6 @@ interface AssetRow {
  * reading thousands of rows one value at a time across the wasm boundary costs far more.
  */
 export function eventsOf(sql: SyncSql, ids: string[] | null): Map<string, HoldingEvent[]> {
-	// not shown: SQL
 	const only = ids === null ? '' : 'WHERE x.asset_id IN (SELECT value FROM json_each(?1))';
 	const params = ids === null ? [] : [json(ids)];
 	const events = new Map<string, HoldingEvent[]>();
@@ -188,7 +187,6 @@ function walkAssets(
 	from: ReadonlyMap<string, string> = new Map()
 ) {
 	const assets = sql.all<AssetRow>(
-		// not shown: SQL
 		`SELECT id, quantity, disposed FROM assets ${ids === null ? '' : 'WHERE id IN (SELECT value FROM json_each(?1))'}`,
 		ids === null ? [] : [json(ids)]
 	);
@@ -298,9 +296,7 @@ export function syncFollowers(sql: SyncSql, rows: readonly ChangedRow[]): void {
 
 function syncSourceColumns(sql: SyncSql, ids: string[]): void {
 	const heldSql = (asset: string, until?: string) => {
-		// not shown: SQL
 		const before = until ? ` AND x.occurred_at <= ${until}` : '';
-		// not shown: SQL
 		return `(SELECT decimal_sum(CASE WHEN x.type = 'DISPOSE'
       THEN decimal_neg(x.quantity) ELSE x.quantity END) FROM transactions x
       WHERE x.asset_id = ${asset}${before})`;
@@ -479,16 +475,13 @@ function beforeChange<T>(
 	read: () => T,
 	only?: ReadonlySet<string>
 ): T {
-	// not shown: SQL (the savepoint's statements below too)
 	engine.exec('SAVEPOINT derived_before');
 	try {
 		const conflict = applyChangeset(engine, changeset, { invert: true, only });
 		if (conflict) throw new Error(m.errors_derived_not_reversed({ kind: conflict.kind }));
 		return read();
 	} finally {
-		// not shown: SQL
 		engine.exec('ROLLBACK TO derived_before');
-		// not shown: SQL
 		engine.exec('RELEASE derived_before');
 	}
 }

@@ -106,7 +106,6 @@ export class Engine {
 	attachUntrusted(schema: string, bytes: Uint8Array, deadline: number): () => void {
 		const { capi, wasm } = this.sqlite3;
 		Engine.#guard(this.sqlite3, this.db, deadline, true);
-		// not shown: SQL
 		this.db.exec(`ATTACH ':memory:' AS ${schema}`);
 		const pointer = wasm.allocFromTypedArray(bytes);
 		const rc = capi.sqlite3_deserialize(
@@ -268,7 +267,6 @@ export class Engine {
 			this.exec('SAVEPOINT nested');
 			try {
 				const result = work();
-				// not shown: SQL
 				this.exec('RELEASE nested');
 				return result;
 			} catch (error) {

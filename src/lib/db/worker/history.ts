@@ -31,10 +31,7 @@ export interface NewEntry {
 	/** The entry this one undoes (undo) or redoes (redo). */
 	reverts?: number;
 }
-
-// not shown: SQL column lists
 const STORED = 'id, made_at, kind, summary, changeset, restore_point_id, reverts, undone_by';
-// not shown: SQL
 const COLUMNS = `${STORED},
   EXISTS (SELECT 1 FROM change_log l WHERE l.id > change_log.id AND l.undone_by IS NULL
           AND l.kind IN ('change', 'redo')) AS later_live`;

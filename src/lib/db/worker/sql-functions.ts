@@ -23,6 +23,7 @@ import {
 /** Decimals live in TEXT columns; anything else (a float) is a bug and fails the statement. */
 function text(value: SqlValue): string {
 	if (typeof value === 'string') return value;
+	// not shown: a programming error (a float in a decimal column)
 	throw new TypeError('decimal functions take decimal text, not ' + typeof value);
 }
 

@@ -13,7 +13,7 @@ import type { ChangeHandlers } from '../gate';
 import { m } from '$lib/paraglide/messages';
 
 async function assertUniqueLabel(db: Kysely<Database>, label: string, exceptId?: string) {
-	const rows = await db.selectFrom('asset_types').select(['id', 'label as name']).execute(); // not shown: SQL aliases
+	const rows = await db.selectFrom('asset_types').select(['id', 'label as name']).execute();
 	assertNameFree(rows, label, { what: 'type', field: 'label', exceptId });
 }
 

@@ -94,8 +94,8 @@ async function setLinks(
 /** Whether assets of this type are valued per unit (stocks, crypto, bonds, or marked so). */
 export async function isPricedPerUnit(db: Kysely<Database>, typeId: string): Promise<boolean> {
 	const row = await db
-		.selectFrom('asset_types as t') // not shown: SQL aliases
-		.leftJoin('asset_type_units as u', 'u.asset_type_id', 't.id') // not shown: SQL aliases
+		.selectFrom('asset_types as t')
+		.leftJoin('asset_type_units as u', 'u.asset_type_id', 't.id')
 		.select(['t.code', 'u.per_unit'])
 		.where('t.id', '=', typeId)
 		.executeTakeFirst();

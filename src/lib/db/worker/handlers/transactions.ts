@@ -227,11 +227,11 @@ async function assertStartKept(
 			.selectFrom((eb) =>
 				eb
 					.selectFrom('asset_snapshots')
-					.select('observed_at as at') // not shown: an SQL alias
+					.select('observed_at as at')
 					.where('asset_id', '=', current.asset_id)
 					.unionAll(
 						others
-							.select('occurred_at as at') // not shown: an SQL alias
+							.select('occurred_at as at')
 							.where('type', '<>', 'ACQUIRE')
 							.where('id', '<>', current.id)
 					)
@@ -260,8 +260,8 @@ async function assertStartKept(
 
 async function currentTransaction(db: Kysely<Database>, id: string) {
 	const row = await db
-		.selectFrom('transactions as x') // not shown: an SQL alias
-		.innerJoin('assets as a', 'a.id', 'x.asset_id') // not shown: an SQL alias
+		.selectFrom('transactions as x')
+		.innerJoin('assets as a', 'a.id', 'x.asset_id')
 		.select(['x.id', 'x.asset_id', 'x.occurred_at', 'x.type', 'a.name'])
 		.where('x.id', '=', id)
 		.executeTakeFirst();

@@ -16,8 +16,8 @@ import { moveAcquisitionBack, quantityHeld } from './transactions';
 
 async function currentValuation(db: Kysely<Database>, id: string) {
 	const row = await db
-		.selectFrom('asset_snapshots as s') // not shown: SQL aliases
-		.innerJoin('assets as a', 'a.id', 's.asset_id') // not shown: SQL aliases
+		.selectFrom('asset_snapshots as s')
+		.innerJoin('assets as a', 'a.id', 's.asset_id')
 		.select(['s.asset_id', 's.observed_at', 'a.name'])
 		.where('s.id', '=', id)
 		.executeTakeFirst();
