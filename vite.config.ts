@@ -89,7 +89,9 @@ export default defineConfig({
 			: (await import('@inlang/paraglide-js')).paraglideVitePlugin({
 					project: './project.inlang',
 					outdir: './src/lib/paraglide',
-					strategy: ['baseLocale']
+					strategy: ['baseLocale'],
+					// No server renders these pages: the runtime's server half is left out.
+					isServer: 'false'
 				}),
 		sveltekit(),
 		stableDbWorker(),

@@ -19,6 +19,9 @@ import { database } from './database.svelte';
 import { download } from './download';
 import { PassphrasePair } from './passphrase-pair.svelte';
 import { measured } from './timing';
+import { lastExportOf, rememberExport } from './last-export';
+
+export { lastExportOf, rememberExport };
 import { fmt } from './format.svelte';
 import { m } from '$lib/paraglide/messages';
 
@@ -78,18 +81,6 @@ export interface LockedFile {
 	purpose: () => string;
 	/** Goes on with the passphrase (its `wrong-passphrase` is said on the dialog's field). */
 	open: (passphrase: string) => Promise<void>;
-}
-
-const LAST_EXPORT_KEY = 'strata.lastExport.';
-
-/** When this browser last exported a backup of the open database (JSON or .db), if ever. */
-export function lastExportOf(name: string): string | null {
-	return localStorage.getItem(LAST_EXPORT_KEY + name);
-}
-
-/** A backup of `name` left the browser at `at` (ISO): an export, or an automatic backup. */
-export function rememberExport(name: string, at: string): void {
-	localStorage.setItem(LAST_EXPORT_KEY + name, at);
 }
 
 /**

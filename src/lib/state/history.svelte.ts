@@ -6,18 +6,11 @@
  */
 import { isAway } from '$lib/db/client';
 import type { HistoryEntry } from '$lib/db/messages';
-import { describeChange } from '$lib/domain/changes';
 import { messageOf } from '$lib/domain/errors';
 import { database } from './database.svelte';
 import { Action } from './action.svelte';
-import { fmt } from './format.svelte';
 import { notices } from './notices.svelte';
 import { m } from '$lib/paraglide/messages';
-
-/** A change in words, as the notice and the history list show it. */
-export function changeText(entry: HistoryEntry): string {
-	return describeChange(entry.summary, (day) => fmt.day(day));
-}
 
 class HistoryState {
 	/** A change waiting for the user's yes before it is undone (it restores a copy). */
@@ -28,13 +21,13 @@ class HistoryState {
 
 	constructor() {
 		database.onChange((change, notice) => {
-			if (change.entry) this.#announce(change.entry, notice);
+			if (change.entry) void this.#announce(change.entry, notice);
 			else if (notice) notices.show(notice);
 		});
 	}
 
-	#announce(entry: HistoryEntry, notice?: string): void {
-		const text = notice ?? `${changeText(entry)}.`;
+	async #announce(entry: HistoryEntry, notice?: string): Promise<void> {
+		const text = notice ?? `${(await import('./change-text')).changeText(entry)}.`;
 		if (!entry.undo) notices.show(text);
 		else
 			notices.show(text, {
