@@ -1,25 +1,7 @@
 import type { Page } from '@playwright/test';
 import { expect, openApp, test } from './fixtures';
 import { App } from './pages/app';
-import { seriousViolations, sideways } from '../helpers/page-checks';
-
-const PAGES = [
-	'/',
-	'/assets',
-	'/assets/new',
-	'/transactions',
-	'/categories',
-	'/tags',
-	'/asset-types',
-	'/settings',
-	'/settings/about',
-	'/settings/currencies',
-	'/settings/history',
-	'/settings/backup',
-	'/settings/import-csv',
-	'/settings/database',
-	'/settings/storage'
-];
+import { PAGES, seriousViolations, sideways } from '../helpers/page-checks';
 
 async function withSomeData(page: Page): Promise<string> {
 	await openApp(page);

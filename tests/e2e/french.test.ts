@@ -9,27 +9,9 @@ import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { expect, openApp, test } from './fixtures';
 import { App } from './pages/app';
-import { seriousViolations, sideways } from '../helpers/page-checks';
+import { PAGES, seriousViolations, sideways } from '../helpers/page-checks';
 
 const FRENCH = { theme: 'system', locale: 'fr-FR', language: 'fr' };
-
-const PAGES = [
-	'/',
-	'/assets',
-	'/assets/new',
-	'/transactions',
-	'/categories',
-	'/tags',
-	'/asset-types',
-	'/settings',
-	'/settings/about',
-	'/settings/currencies',
-	'/settings/history',
-	'/settings/backup',
-	'/settings/import-csv',
-	'/settings/database',
-	'/settings/storage'
-];
 
 /**
  * The English sentences of the catalogue that French says differently: one of them on a French

@@ -5,6 +5,25 @@
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 
+/** Every page of the app by its address (an asset's own page aside: its address is its id). */
+export const PAGES = [
+	'/',
+	'/assets',
+	'/assets/new',
+	'/transactions',
+	'/categories',
+	'/tags',
+	'/asset-types',
+	'/settings',
+	'/settings/about',
+	'/settings/currencies',
+	'/settings/history',
+	'/settings/backup',
+	'/settings/import-csv',
+	'/settings/database',
+	'/settings/storage'
+];
+
 /** axe's serious and critical violations on the page as it is, one line each. */
 export async function seriousViolations(page: Page): Promise<string[]> {
 	const results = await new AxeBuilder({ page })
