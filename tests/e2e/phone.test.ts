@@ -5,6 +5,7 @@
 import type { Page } from '@playwright/test';
 import { expect, openApp, test } from './fixtures';
 import { sideways } from '../helpers/page-checks';
+import { App } from './pages/app';
 
 test.use({ viewport: { width: 360, height: 780 } });
 
@@ -105,4 +106,28 @@ test('no page is wider than a phone', async ({ page }) => {
 	await expect(page).toHaveURL(/\/assets\/(?!new)[^/]+$/);
 	await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
 	await noSidewaysScroll(page, 'An asset');
+});
+
+test('the first journey on a phone: an asset with a date typed as the format writes it, a valuation, the dashboard', async ({
+	page
+}) => {
+	await openApp(page);
+	const app = new App(page);
+	// Playwright's browser is en-US: month first.
+	await app.addAsset({
+		name: 'Savings',
+		type: 'Savings Account',
+		price: '1,500.50',
+		date: '01/04/2021'
+	});
+	await expect(page.getByText('Held since Jan 4, 2021')).toBeVisible();
+	await app.addValuation('1600', '06/01/2025');
+	await expect(
+		page
+			.getByRole('table', { name: 'Valuations, newest first' })
+			.getByRole('row')
+			.filter({ hasText: 'Jun 1, 2025' })
+	).toContainText('€1,600.00');
+	expect((await app.totals()).netWorth).toBe('€1,600.00');
+	await noSidewaysScroll(page, 'Dashboard with an asset');
 });
