@@ -545,6 +545,77 @@ export interface WriteReply<T> {
 	change: Change;
 }
 
+// ---------------------------------------------------------------------------------------------
+// Sync between devices, through a folder or a file (db/worker/sync/)
+
+/** A device of the sync group, as this database knows it. */
+export interface SyncDevice {
+	id: string;
+	name: string;
+	/** This device. */
+	self: boolean;
+	/** When its changes last came in here (for this device: when it last synced), or null. */
+	lastSyncAt: string | null;
+	/** The highest number of its changes applied here (for this device: made here). */
+	applied: number;
+}
+
+/** Two devices changed the same field of the same row without knowing of each other. */
+export interface SyncConflict {
+	id: number;
+	foundAt: string;
+	/** The other device, by name. */
+	deviceName: string;
+	/** The row in words: "Valuation of “Flat in Lyon” on 2021-01-04". */
+	row: string;
+	/** The field in words: "Value", or "The whole row" for a deletion. */
+	field: string;
+	/** The value here and the other device's, in words (null: deleted). */
+	here: string | null;
+	there: string | null;
+	winner: 'here' | 'there';
+	/** The user chose the winner (or kept it): the conflict is settled and shown as such. */
+	settled: boolean;
+}
+
+/** What one sync brought in. */
+export interface SyncReport {
+	at: string;
+	/** Per device the changes came from: how many changes and conflicts. */
+	from: { deviceId: string; name: string; changes: number; conflicts: number }[];
+	/** Files that could not be used, and why in words; nothing of them was applied. */
+	refused: { file: string; reason: string }[];
+}
+
+export interface SyncStatus {
+	/** This database is part of a sync group. */
+	enabled: boolean;
+	deviceId: string | null;
+	deviceName: string | null;
+	groupId: string | null;
+	paused: boolean;
+	/** Changes made here not written to the folder yet. */
+	pending: number;
+	devices: SyncDevice[];
+	/** Newest first, at most 50. */
+	conflicts: SyncConflict[];
+	lastReport: SyncReport | null;
+}
+
+/** A file of the sync folder, by its path in the folder ("sync/ab12cd/7.changeset"). */
+export interface SyncFile {
+	path: string;
+	bytes: ArrayBuffer;
+}
+
+/** What joining from a snapshot (folder) or sync file would do: the data it holds. */
+export interface SyncJoinPreview {
+	groupId: string;
+	/** The devices already in the group, by name. */
+	devices: string[];
+	summary: DatabaseSummary;
+}
+
 /** Every write a user can make: each runs in one transaction through the worker's one gate. */
 export interface Writes {
 	'assets/create': { args: { input: NewAssetInput }; result: { id: string } };
@@ -592,6 +663,21 @@ export interface Writes {
 	 * a later change touched the same rows.
 	 */
 	'history/undo': { args: { id: number; at: string }; result: null };
+	/**
+	 * Applies other devices' changeset files (and sync files), in clock order, each in its own
+	 * transaction with its derived rows and its own undo entry. Refused files change nothing.
+	 */
+	'sync/apply': { args: { files: SyncFile[] }; result: SyncReport };
+	/**
+	 * Replaces this database with a sync group's snapshot (the folder's snapshot.json, or a sync
+	 * file), after keeping a restore point, and joins the group as this device.
+	 */
+	'sync/join': {
+		args: { file: SyncFile; deviceName: string };
+		result: { restorePoint: RestorePoint };
+	};
+	/** Makes the other value of a conflict the one kept (a new change, which syncs too). */
+	'sync/resolve': { args: { id: number; winner: 'here' | 'there' }; result: null };
 }
 
 export type WriteName = keyof Writes;
@@ -677,6 +763,36 @@ export interface Queries {
 	'history/list': { args: { limit: number }; result: HistoryEntry[] };
 	/** The entry Ctrl+Z (undo) or Ctrl+Shift+Z (redo) would undo now, if any. */
 	'history/next': { args: { direction: 'undo' | 'redo' }; result: HistoryEntry | null };
+
+	/** The sync state of the open database. */
+	'sync/status': { args: null; result: SyncStatus };
+	/** Starts a new sync group with this database as its first device. */
+	'sync/setup': { args: { deviceName: string }; result: SyncStatus };
+	'sync/rename': { args: { deviceName: string }; result: null };
+	'sync/pause': { args: { paused: boolean }; result: null };
+	/** Stops syncing on this device; the data stays as it is. */
+	'sync/leave': { args: null; result: null };
+	/**
+	 * What to write into the folder now: this device's changes not written yet (one file each),
+	 * its device.json, and (when `snapshot`) a new snapshot.json of the whole data.
+	 */
+	'sync/outgoing': {
+		args: { snapshot: boolean };
+		result: { files: SyncFile[]; upTo: number };
+	};
+	/** The files of `sync/outgoing` up to this number are in the folder now. */
+	'sync/written': { args: { upTo: number }; result: null };
+	/** Per device, the highest number of its changes applied here: read only the files after. */
+	'sync/wanted': { args: null; result: { groupId: string; applied: Record<string, number> } };
+	/**
+	 * Which changeset files every known device has applied (from their device.json files): those
+	 * may be deleted once a snapshot newer than them is written. Per device, the highest number.
+	 */
+	'sync/compactable': { args: { devices: SyncFile[] }; result: Record<string, number> };
+	/** "Sync by file": every change this device knows, and a snapshot, as one file. */
+	'sync/bundle': { args: null; result: { bytes: ArrayBuffer; fileName: string } };
+	/** What joining from this snapshot or sync file would do; writes nothing. */
+	'sync/join-preview': { args: { file: SyncFile }; result: SyncJoinPreview };
 }
 
 export type Operations = {
