@@ -577,6 +577,28 @@ async function main() {
 			});
 		}
 
+		let syncDay: { changes: number; bytes: number } | null = null;
+		if (wanted('sync')) {
+			const days = quick ? 2 : 30;
+			log(`Sync, ${days} days of changes from another device…`);
+			const sync = (await vite.ssrLoadModule(
+				'/bench/sync-workload.ts'
+			)) as typeof import('./sync-workload');
+			let changes = 0;
+			const stat = await repeat(async () => {
+				const figures = await sync.measureSync(days);
+				syncDay = figures.day;
+				changes = figures.applied.changes;
+				return figures.applied.ms;
+			});
+			rows.push({
+				name: `Sync: another device's ${days} days of changes (${changes} changes, a typical day's 8 a day) read from the folder and applied, on the demo's data (the worker's engine, run in Node)`,
+				browser: stat,
+				native: null,
+				floor: ''
+			});
+		}
+
 		if (wanted('db export')) {
 			const dbFile = dataFile(DATA.dbExport);
 			log('.db export…');
@@ -718,6 +740,11 @@ async function main() {
 			`SQLite engine: sqlite3.wasm ${kb(sizes.engineWasmRaw!)} (${kb(sizes.engineWasmGzip!)} gzip) + database worker ${kb(sizes.engineWorkerJsGzip!)} gzip`,
 			`Precache: ${sizes.precacheEntries} files, ${kb(sizes.precacheBytes!)}`,
 			`JS before first paint floor: ≤ 100 KB gzip`,
+			...(syncDay
+				? [
+						`Sync: a typical day (${(syncDay as { changes: number }).changes} changes) is ${((syncDay as { bytes: number }).bytes / 1024).toFixed(1)} KB of changeset files in the folder`
+					]
+				: []),
 			...(memory
 				? [
 						`Memory at ${memory.label} valuations, after its import, charts and writes: the tab's JS heap ${(memory.heap / 1048576).toFixed(0)} MB + the database engine's WebAssembly memory (peak) ${memory.engine}`

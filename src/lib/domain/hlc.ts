@@ -7,7 +7,7 @@
  * counter for changes within the same millisecond, and the device's id, which breaks ties.
  *
  * @example nextClock(null, Date.parse('2026-12-03T10:00:00Z'), 'ab12cd')
- * // '001764756000000:00000:ab12cd'
+ * // '001796292000000:00000:ab12cd'
  */
 
 export const CLOCK = /^\d{15}:\d{5}:[a-z0-9]{6}$/;
