@@ -26,6 +26,9 @@ export interface SyncCalls {
 /** Compacting writes a whole snapshot: only once this many old changes can go. */
 export const COMPACT_AFTER = 20;
 
+/** Where the worker writes the snapshot (db/worker/sync/files.ts, which the page does not load). */
+export const SNAPSHOT_PATH = 'sync/snapshot.db';
+
 const CHANGESET = /^([1-9][0-9]{0,9})\.changeset$/;
 
 /** Writes what `sync/outgoing` gives, then says it is in the folder. */
@@ -75,8 +78,12 @@ export async function syncCycle(
 	const self = (await calls.query('sync/status', null)).deviceId;
 	const present = await changesets(folder);
 	const files: SyncFile[] = [];
+	let behind = false;
 	for (const [device, numbers] of present) {
 		if (device === self) continue;
+		// Its next change is no longer in the folder (compacted while this device was away): the
+		// snapshot holds it, with every change since.
+		if (numbers.length > 0 && numbers[0]! > (applied[device] ?? 0) + 1) behind = true;
 		for (const seq of numbers) {
 			if (seq <= (applied[device] ?? 0)) continue;
 			// not shown: a path in the folder
@@ -84,6 +91,10 @@ export async function syncCycle(
 			const bytes = await folder.read(path);
 			if (bytes) files.push({ path, bytes });
 		}
+	}
+	if (behind) {
+		const snapshot = await folder.read(SNAPSHOT_PATH);
+		if (snapshot) files.unshift({ path: SNAPSHOT_PATH, bytes: snapshot });
 	}
 	let report: SyncReport | null = null;
 	if (files.length > 0) {
