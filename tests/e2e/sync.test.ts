@@ -63,7 +63,7 @@ async function putFiles(page: Page, files: Record<string, string>): Promise<void
 				const bytes = new Uint8Array(binary.length);
 				for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
 				const writable = await (
-					await dir.getFileHandle(parts[parts.length - 1], { create: true })
+					await dir.getFileHandle(parts[parts.length - 1] ?? path, { create: true })
 				).createWritable();
 				await writable.write(bytes);
 				await writable.close();
