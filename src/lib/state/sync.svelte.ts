@@ -55,6 +55,19 @@ export interface PendingJoin {
 	folder: BackupFolder | null;
 }
 
+/** What went wrong with the sync folder, in words of sync (the codes are the backups' own). */
+function syncFolderProblem(error: unknown, folder: string): FolderProblem {
+	const { code } = folderProblem(error, folder);
+	const words: Record<FolderProblem['code'], () => string> = {
+		gone: () => m.sync_folder_gone({ folder }),
+		permission: () => m.sync_folder_permission({ folder }),
+		full: () => m.sync_folder_full({ folder }),
+		busy: () => m.sync_folder_busy({ folder }),
+		failed: () => m.sync_folder_failed({ folder, error: messageOf(error) })
+	};
+	return { code, message: words[code]() };
+}
+
 function isFolderError(error: unknown): boolean {
 	return typeof DOMException !== 'undefined' && error instanceof DOMException;
 }
@@ -82,6 +95,7 @@ class SyncState {
 	#started = false;
 	#running = false;
 	#again = false;
+	#snapshotWanted = false;
 	#quiet = false;
 	#timer: ReturnType<typeof setTimeout> | undefined;
 
@@ -140,6 +154,7 @@ class SyncState {
 
 	/** One sync cycle, never two at once: a call during one runs another after it. */
 	async sync({ snapshot = false }: { snapshot?: boolean } = {}): Promise<void> {
+		if (snapshot) this.#snapshotWanted = true;
 		if (this.#running) {
 			this.#again = true;
 			return;
@@ -147,11 +162,11 @@ class SyncState {
 		this.#running = true;
 		this.syncing = true;
 		try {
-			let first = snapshot;
 			do {
 				this.#again = false;
-				await this.#cycle(first);
-				first = false;
+				const withSnapshot = this.#snapshotWanted;
+				this.#snapshotWanted = false;
+				await this.#cycle(withSnapshot);
 			} while (this.#again);
 		} finally {
 			this.#running = false;
@@ -196,7 +211,7 @@ class SyncState {
 			this.problem = null;
 			this.message = null;
 		} catch (error) {
-			if (isFolderError(error)) this.problem = folderProblem(error, folder.name);
+			if (isFolderError(error)) this.problem = syncFolderProblem(error, folder.name);
 			else this.message = messageOf(error);
 		}
 		await this.refresh();
@@ -251,7 +266,7 @@ class SyncState {
 				snapshot = await readSnapshot(folder);
 			} catch (error) {
 				if (!isFolderError(error)) throw error;
-				this.problem = folderProblem(error, folder.name);
+				this.problem = syncFolderProblem(error, folder.name);
 				return;
 			}
 			if (snapshot) {
@@ -314,7 +329,7 @@ class SyncState {
 		try {
 			this.permission = await folder.requestPermission({ mode: 'readwrite' });
 		} catch (error) {
-			this.problem = folderProblem(error, folder.name);
+			this.problem = syncFolderProblem(error, folder.name);
 			return;
 		}
 		if (this.permission === 'granted') {
