@@ -370,14 +370,38 @@ class SyncState {
 		if (await this.#act(() => database.write('sync/resolve', { id, winner }))) await this.refresh();
 	}
 
-	/** "Save changes to a file": every change this device knows and a snapshot, as one download. */
-	async saveFile(): Promise<void> {
+	/** The share sheet can take a sync file here (phones, mostly). */
+	get canShare(): boolean {
+		if (typeof navigator === 'undefined' || typeof navigator.canShare !== 'function') return false;
+		try {
+			return navigator.canShare({ files: [new File([new Uint8Array()], 'strata.sync')] });
+		} catch {
+			return false;
+		}
+	}
+
+	/**
+	 * "Save changes to a file" (or, with `share`, to the share sheet): every change this device
+	 * knows and a snapshot, as one file. A device that does not sync yet starts a group first.
+	 */
+	async saveFile({ share = false }: { share?: boolean } = {}): Promise<void> {
 		await this.#act(async () => {
 			if (!this.status?.enabled)
 				await database.client.call('sync/setup', { deviceName: this.deviceName });
 			const { bytes, fileName } = await database.client.call('sync/bundle', null);
-			download(bytes, fileName, 'application/octet-stream');
 			await this.refresh();
+			if (share) {
+				const file = new File([bytes], fileName, { type: 'application/octet-stream' });
+				try {
+					await navigator.share({ files: [file] });
+					return;
+				} catch (error) {
+					if ((error as { name?: string }).name === 'AbortError') return;
+					// The click's permission ran out while the file was made: a download needs none.
+					this.message = m.sync_share_failed({ error: messageOf(error) });
+				}
+			}
+			download(bytes, fileName, 'application/octet-stream');
 		});
 	}
 
