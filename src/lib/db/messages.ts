@@ -44,7 +44,9 @@ export const TABLES = [
 	'sale_results',
 	'currency_days',
 	'series_days',
-	'change_log'
+	'change_log',
+	'sync_devices',
+	'sync_conflicts'
 ] as const;
 export type TableName = (typeof TABLES)[number];
 
@@ -514,6 +516,8 @@ export type ChangeSummary =
 	| { what: 'rate'; verb: 'added' | 'edited' | 'deleted'; base: string; quote: string; day: string }
 	| { what: 'rates'; verb: 'imported'; file: string; count: number }
 	| { what: 'csv'; verb: 'imported'; file: string; valuations: number; transactions: number }
+	/** Sync: another device's change applied here, this device joined a group, a conflict settled. */
+	| { what: 'sync'; verb: 'applied' | 'joined' | 'resolved'; device: string }
 	| { what: 'undo' | 'redo'; of: ChangeSummary };
 
 export interface HistoryEntry {

@@ -63,6 +63,11 @@ describe('bundled migrations', () => {
 			'schema_migrations',
 			'series_days',
 			'settings',
+			'sync_changes',
+			'sync_conflicts',
+			'sync_devices',
+			'sync_renames',
+			'sync_state',
 			'tags',
 			'transactions',
 			'valuation_prices'

@@ -76,6 +76,12 @@ export function describeChange(summary: ChangeSummary, day: (day: string) => str
 					: (parts[0] ?? '');
 			return m.errors_change_csv({ what, file: summary.file });
 		}
+		case 'sync':
+			return summary.verb === 'applied'
+				? m.errors_change_sync_applied({ device: summary.device })
+				: summary.verb === 'joined'
+					? m.errors_change_sync_joined({ device: summary.device })
+					: m.errors_change_sync_resolved({ device: summary.device });
 		case 'undo':
 			return m.errors_change_undone({ change: describeChange(summary.of, day) });
 		case 'redo':

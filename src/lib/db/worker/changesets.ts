@@ -126,16 +126,23 @@ export function readChangeset(
 			const text = raw.sqlite3_value_text(pointer);
 			return decoder.decode(wasm.heap8u().subarray(text, text + raw.sqlite3_value_bytes(pointer)));
 		};
-		// The table's name sits in the changeset once per run of its rows: read once per run.
-		let tablePointer = 0;
+		// The table's name is read again only when it changed: SQLite keeps the name of each run
+		// of rows in one buffer it reuses, so the same pointer can hold another table's name.
+		let tableBytes = new Uint8Array(0);
 		let table = '';
 		let read: { name: string; index: number }[] = [];
+		const sameTable = (pointer: number) => {
+			const heap = wasm.heap8u();
+			for (let i = 0; i < tableBytes.length; i++)
+				if (heap[pointer + i] !== tableBytes[i]) return false;
+			return heap[pointer + tableBytes.length] === 0;
+		};
 		while (raw.sqlite3changeset_next(iterator) === capi.SQLITE_ROW) {
 			check(engine, raw.sqlite3changeset_op(iterator, tableOut, columnsOut, opOut, indirectOut));
 			const pointer = wasm.peekPtr(tableOut) as number;
-			if (pointer !== tablePointer) {
-				tablePointer = pointer;
+			if (table === '' || !sameTable(pointer)) {
 				table = wasm.cstrToJs(pointer) ?? '';
+				tableBytes = new TextEncoder().encode(table);
 				read = columnNames(engine, table)
 					.map((name, index) => ({ name, index }))
 					.filter(({ name }) => !columns || columns.has(name));
@@ -242,6 +249,60 @@ export function applyChangeset(
 	} finally {
 		wasm.dealloc(bytes);
 	}
+}
+
+/** What to do with a change that meets a row in the way (SQLite's own choices). */
+export type ConflictAction = 'omit' | 'replace' | 'abort';
+
+/**
+ * Applies a changeset change by change, each accepted or passed over by its index (SQLite's
+ * sqlite3changeset_apply_v3, whose filter sees every change, not only every table), and each
+ * conflict settled by `onConflict` for the change it belongs to. Foreign-key actions do not run
+ * while applying (the caller settles what is left dangling); a foreign-key conflict at the end
+ * is let be (`omit`) for the caller to see with PRAGMA foreign_key_check. Returns SQLite's
+ * result code: 0, or the abort's.
+ */
+export function applyEach(
+	engine: Engine,
+	changeset: Uint8Array,
+	accept: (index: number) => boolean,
+	onConflict: (kind: ApplyConflict['kind'], index: number) => ConflictAction
+): number {
+	const { capi, wasm } = engine.sqlite3;
+	const bytes = wasm.allocFromTypedArray(changeset);
+	let index = -1;
+	const actions = {
+		omit: capi.SQLITE_CHANGESET_OMIT,
+		replace: capi.SQLITE_CHANGESET_REPLACE,
+		abort: capi.SQLITE_CHANGESET_ABORT
+	};
+	try {
+		return capi.sqlite3changeset_apply_v3(
+			engine.db.pointer!,
+			changeset.byteLength,
+			bytes,
+			() => {
+				index += 1;
+				return accept(index) ? 1 : 0;
+			},
+			(_context: number, kind: number) => {
+				if (kind === capi.SQLITE_CHANGESET_FOREIGN_KEY) return capi.SQLITE_CHANGESET_OMIT;
+				return actions[onConflict(CONFLICT_KINDS[kind] ?? 'conflict', index)];
+			},
+			0,
+			0,
+			0,
+			FKNOACTION
+		) as number;
+	} finally {
+		wasm.dealloc(bytes);
+	}
+}
+
+/** The primary-key columns of a table, in key order. */
+export function primaryKeyColumns(engine: Engine, table: string): string[] {
+	const { names, primary } = tableInfo(engine, table);
+	return primary.map((i) => names[i]!);
 }
 
 /**

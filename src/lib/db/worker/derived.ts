@@ -41,8 +41,17 @@ export const DERIVED_TABLES: readonly TableName[] = [
 	'currency_days'
 ];
 
-/** The app's own bookkeeping: not the user's data, never recorded for undo. */
-const BOOKKEEPING_TABLES = ['change_log', 'schema_migrations', 'derived_versions'];
+/** The app's own bookkeeping: not the user's data, never recorded for undo nor synced. */
+export const BOOKKEEPING_TABLES = [
+	'change_log',
+	'schema_migrations',
+	'derived_versions',
+	'sync_state',
+	'sync_devices',
+	'sync_changes',
+	'sync_conflicts',
+	'sync_renames'
+];
 
 /** The version of the holding rules the stored asset_days and sale_results were computed by. */
 export const HOLDINGS_VERSION = 1;

@@ -29,6 +29,8 @@ import { refreshDerived, sourceTables, syncFollowers } from './derived';
 import type { Engine } from './engine';
 import { appendEntry, clearEntries, publicEntry, type StoredEntry } from './history';
 import { localKysely } from './local-kysely';
+import { restoreNames } from './sync/merge';
+import { leaveGroup, recordOwnChange } from './sync/store';
 import { QuotaError, outOfSpaceError, spaceFailure, writeFailedError } from './quota';
 import { RuleViolation, assertRules, holdingViolation, type RuleField } from './rules';
 
@@ -47,6 +49,11 @@ export interface Outcome<R> {
 	summary: ChangeSummary;
 	/** For undo and redo: the entry this change reverts. */
 	reverts?: { id: number; kind: 'undo' | 'redo' };
+	/**
+	 * A change another device made, applied here by sync: it is not sent out again as this
+	 * device's own (its handler records it under its device).
+	 */
+	incoming?: boolean;
 }
 
 /** A change of some rows, undone by its changeset. */
@@ -83,6 +90,8 @@ export interface ReplaceHandler<A, R> {
 	 * copy's own history and adds this change to it.
 	 */
 	atomic: 'transaction' | 'whole-file';
+	/** Joining a sync group: the new data keeps its sync tables (any other replace leaves the group). */
+	keepsSync?: boolean;
 	/**
 	 * For a change that rewrites every table: references are checked once over the result, not
 	 * row by row (with enforcement off, emptying a table is SQLite's quick truncate). The handler
@@ -186,6 +195,8 @@ export class WriteGate {
 				(changed) => {
 					settled = { changeset: changed, rows: readChangeset(engine, changed) };
 					syncFollowers(engine, settled.rows);
+					// A name another device's row took may be free again (sync/merge.ts).
+					restoreNames(engine);
 				}
 			);
 			// The rows read for the followers are the change's own when they changed nothing (the
@@ -214,6 +225,8 @@ export class WriteGate {
 					reverts: outcome.reverts?.id
 				});
 				tables.add('change_log');
+				// A change made here goes to the other devices of its sync group, if any.
+				if (!outcome.incoming) recordOwnChange(engine, changeset);
 			}
 			engine.exec('COMMIT');
 			return { value: outcome.value, change: { entry: this.#entry(entry), tables: [...tables] } };
@@ -242,6 +255,9 @@ export class WriteGate {
 			const summary = handler.summary(tools, args);
 			let entry: StoredEntry | null = null;
 			const writeHistory = (target: Engine, fresh: boolean) => {
+				// Data replaced as a whole has no changeset for the other devices: this database
+				// leaves its sync group (joining one again replaces it with the group's data).
+				if (!handler.keepsSync) leaveGroup(target);
 				if (fresh) clearEntries(target);
 				entry = appendEntry(target, { kind, summary, restorePointId: point.id });
 			};
@@ -251,9 +267,9 @@ export class WriteGate {
 				if (handler.foreignKeysAtEnd) engine.exec('PRAGMA foreign_keys = OFF');
 				try {
 					engine.exec('BEGIN IMMEDIATE');
-					outcome = await handler.run(tools, args, point, () => {});
 					// The earlier entries undid changes to data that is gone: a new history starts.
 					writeHistory(engine, true);
+					outcome = await handler.run(tools, args, point, () => {});
 					engine.exec('COMMIT');
 				} catch (error) {
 					this.#rollback();

@@ -12,11 +12,13 @@ import { categoryHandlers } from './categories';
 import { csvWrites, type CsvWrites } from './csv-import';
 import { currencyHandlers } from './currencies';
 import { dataWrites, type DataWrites } from './data';
+import { syncWrites, type SyncWrites } from './sync';
 import { tagHandlers } from './tags';
 import { transactionHandlers } from './transactions';
 import { valuationHandlers } from './valuations';
 
-type ChangeWrite = Exclude<WriteName, keyof DataWrites | keyof CsvWrites>;
+type ChangeWrite = Exclude<WriteName, keyof DataWrites | keyof CsvWrites | keyof SyncWrites>;
+type OtherWrites = DataWrites & CsvWrites & SyncWrites;
 
 export const changeHandlers: ChangeHandlers<ChangeWrite> = {
 	...assetHandlers,
@@ -28,7 +30,7 @@ export const changeHandlers: ChangeHandlers<ChangeWrite> = {
 	...currencyHandlers
 };
 
-let data: { worker: WorkerServices; writes: DataWrites & CsvWrites } | null = null;
+let data: { worker: WorkerServices; writes: OtherWrites } | null = null;
 
 export function runWrite<K extends WriteName>(
 	worker: WorkerServices,
@@ -42,8 +44,11 @@ export function runWrite<K extends WriteName>(
 		return worker.requireGate().change(handler as never, args, context) as never;
 	}
 	if (data?.worker !== worker)
-		data = { worker, writes: { ...dataWrites(worker), ...csvWrites(worker) } };
-	const write = data.writes[op as keyof (DataWrites & CsvWrites)] as (
+		data = {
+			worker,
+			writes: { ...dataWrites(worker), ...csvWrites(worker), ...syncWrites(worker) }
+		};
+	const write = data.writes[op as keyof OtherWrites] as (
 		args: unknown,
 		context: WriteContext,
 		request: { id: number }
