@@ -99,11 +99,23 @@ async function openSync(page: Page): Promise<void> {
 	await expect(page.getByText('Reading the sync state…')).toHaveCount(0);
 }
 
+/** No sync cycle running (the first one after choosing a folder writes the snapshot). */
+async function idle(page: Page): Promise<void> {
+	await expect(page.getByRole('region', { name: 'Sync' })).toHaveAttribute('aria-busy', 'false');
+}
+
+/** "Choose a sync folder", and the first cycle done. */
+async function chooseFolder(page: Page): Promise<void> {
+	await page.getByRole('button', { name: 'Choose a sync folder' }).click();
+	await expect(page.getByTestId('sync-folder').or(page.getByRole('dialog'))).toBeVisible();
+	await idle(page);
+}
+
 async function syncNow(page: Page): Promise<void> {
 	await openSync(page);
 	const button = page.getByRole('button', { name: 'Sync now' });
 	await button.click();
-	await expect(page.getByRole('region', { name: 'Sync' })).not.toHaveAttribute('aria-busy', 'true');
+	await idle(page);
 }
 
 async function nameDevice(page: Page, name: string): Promise<void> {
@@ -116,6 +128,7 @@ async function joinDialog(page: Page): Promise<void> {
 	await expect(dialog).toBeVisible();
 	await dialog.getByRole('button', { name: 'Replace and join' }).click();
 	await expect(dialog).toBeHidden();
+	await idle(page);
 }
 
 async function valuations(page: Page, asset: string): Promise<string> {
@@ -140,14 +153,14 @@ test.describe('sync between two devices', () => {
 
 			await openSync(a.page);
 			await nameDevice(a.page, 'Laptop');
-			await a.page.getByRole('button', { name: 'Choose a sync folder' }).click();
+			await chooseFolder(a.page);
 			await expect(a.page.getByTestId('sync-folder')).toHaveText(`Folder: ${FOLDER}`);
 			await expect(a.page.getByText('No other device yet')).toBeVisible();
 
 			await mirror(a.page, b.page);
 			await openSync(b.page);
 			await nameDevice(b.page, 'Phone');
-			await b.page.getByRole('button', { name: 'Choose a sync folder' }).click();
+			await chooseFolder(b.page);
 			const dialog = b.page.getByRole('dialog', { name: 'Join this sync folder?' });
 			await expect(dialog).toContainText('Laptop');
 			await joinDialog(b.page);
@@ -185,11 +198,11 @@ test.describe('sync between two devices', () => {
 			});
 			await openSync(a.page);
 			await nameDevice(a.page, 'Laptop');
-			await a.page.getByRole('button', { name: 'Choose a sync folder' }).click();
+			await chooseFolder(a.page);
 			await mirror(a.page, b.page);
 			await openSync(b.page);
 			await nameDevice(b.page, 'Phone');
-			await b.page.getByRole('button', { name: 'Choose a sync folder' }).click();
+			await chooseFolder(b.page);
 			await joinDialog(b.page);
 
 			// Both rename the car before either has seen the other's change.
