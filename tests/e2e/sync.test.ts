@@ -101,7 +101,10 @@ async function openSync(page: Page): Promise<void> {
 
 /** No sync cycle running (the first one after choosing a folder writes the snapshot). */
 async function idle(page: Page): Promise<void> {
-	await expect(page.getByRole('region', { name: 'Sync' })).toHaveAttribute('aria-busy', 'false');
+	await expect(page.getByRole('region', { name: 'Sync', exact: true })).toHaveAttribute(
+		'aria-busy',
+		'false'
+	);
 }
 
 /** "Choose a sync folder", and the first cycle done. */
