@@ -56,7 +56,7 @@ describe('the sync folder', () => {
 		const fake = new FakeFolder('Dropbox');
 		const sut = fake as unknown as BackupFolder;
 		await writeSyncFiles(sut, [
-			{ path: 'sync/snapshot.json', bytes: bytes('{"v":1}') },
+			{ path: 'sync/snapshot.db', bytes: bytes('{"v":1}') },
 			{ path: 'sync/aaa/1.changeset', bytes: bytes('a1') },
 			{ path: 'sync/aaa/2.changeset', bytes: bytes('a2') },
 			{ path: 'sync/aaa/device.json', bytes: bytes('{"name":"Laptop"}') },

@@ -8,7 +8,11 @@ import { writeBackupFile, type BackupFolder } from '$lib/backup/folder';
 import type { SyncFile } from '$lib/db/messages';
 
 const ROOT = 'sync';
-const SNAPSHOT = 'snapshot.json';
+/**
+ * The snapshot's name: the worker writes `snapshot.db` (SNAPSHOT_PATH in db/worker/sync/files.ts,
+ * which this layer may not import); the brief and messages.ts said `snapshot.json`, read too.
+ */
+const SNAPSHOTS = ['snapshot.db', 'snapshot.json'];
 const DEVICE = 'device.json';
 const CHANGESET = /^([1-9][0-9]*)\.changeset$/;
 const changesetName = (n: number) => String(n) + '.changeset';
@@ -75,10 +79,15 @@ export async function writeSyncFiles(root: Folder, files: readonly SyncFile[]): 
 	}
 }
 
-/** The folder's `sync/snapshot.json`, or null when it has none (a new sync folder). */
+/** The folder's snapshot (`sync/snapshot.db`), or null when it has none (a new sync folder). */
 export async function readSnapshot(root: Folder): Promise<SyncFile | null> {
 	const sync = await subFolder(root, ROOT, false);
-	return sync ? readFile(sync, SNAPSHOT, pathOf(ROOT, SNAPSHOT)) : null;
+	if (!sync) return null;
+	for (const name of SNAPSHOTS) {
+		const file = await readFile(sync, name, pathOf(ROOT, name));
+		if (file) return file;
+	}
+	return null;
 }
 
 /**
