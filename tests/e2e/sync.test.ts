@@ -169,10 +169,6 @@ test.describe('sync between two devices', () => {
 			await joinDialog(b.page);
 			expect(await valuations(b.page, 'Flat')).toContain('310,000');
 
-			await mirror(a.page, b.page);
-			await syncNow(a.page);
-			await expect(a.page.getByTestId('sync-device').filter({ hasText: 'Phone' })).toBeVisible();
-
 			await appA.openAsset('Flat');
 			await appA.addValuation('320000', '2025-09-01');
 			await syncNow(a.page);
@@ -226,11 +222,8 @@ test.describe('sync between two devices', () => {
 			await syncNow(b.page);
 
 			const conflictA = a.page.getByTestId('sync-conflict');
-			const conflictB = b.page.getByTestId('sync-conflict');
 			await expect(conflictA).toContainText('Car (Laptop)');
 			await expect(conflictA).toContainText('Car (Phone)');
-			await expect(conflictB).toContainText('Here: Car (Phone)');
-			await expect(conflictB).toContainText('On Laptop: Car (Laptop)');
 			// The later write by clock (the phone's) won on both.
 			await new App(a.page).go('Assets');
 			await expect(a.page.getByRole('link', { name: 'Car (Phone)', exact: true })).toBeVisible();
