@@ -199,8 +199,12 @@ class SyncState {
 				this.report = await this.#quietly(() => database.write('sync/apply', { files }));
 			// 3. This device's changesets every device has applied: into a new snapshot, then gone.
 			// Only our own folder's files are deleted: another device's folder is its own to tidy.
+			// Alone in the folder, nothing is compacted: the worker counts only the devices this
+			// database knows, so a device that joined from the snapshot and has not written its
+			// device.json yet would lose the changes deleted meanwhile.
 			const devices = await readDeviceFiles(folder);
-			const compactable = await client.call('sync/compactable', { devices });
+			const compactable =
+				devices.length > 1 ? await client.call('sync/compactable', { devices }) : {};
 			const upTo = compactable[status.deviceId] ?? 0;
 			if (upTo > 0 && (await compactableNumbers(folder, status.deviceId, upTo)).length > 0) {
 				const withSnapshot = await client.call('sync/outgoing', { snapshot: true });
