@@ -19,6 +19,7 @@ export const PAGES = [
 	'/settings/currencies',
 	'/settings/history',
 	'/settings/backup',
+	'/settings/sync',
 	'/settings/import-csv',
 	'/settings/database',
 	'/settings/storage'
