@@ -21,14 +21,8 @@ import type {
 	SyncStatus
 } from '$lib/db/messages';
 import { messageOf } from '$lib/domain/errors';
-import {
-	compactableNumbers,
-	readDeviceFiles,
-	readIncoming,
-	readSnapshot,
-	removeChangesets,
-	writeSyncFiles
-} from '$lib/sync/folder-io';
+import { browserFolder } from '$lib/sync/folder-io';
+import { SNAPSHOT_PATH, syncCycle, type SyncCalls } from '$lib/sync/cycle';
 import { database } from './database.svelte';
 import { download } from './download';
 import { keyValueStore } from './key-value-store';
@@ -187,31 +181,12 @@ class SyncState {
 				};
 				return;
 			}
-			const client = database.client;
-			// 1. What this device changed, into its own folder.
-			const out = await client.call('sync/outgoing', { snapshot });
-			await writeSyncFiles(folder, out.files);
-			await client.call('sync/written', { upTo: out.upTo });
-			// 2. What the other devices changed, in one write.
-			const wanted = await client.call('sync/wanted', null);
-			const files = await readIncoming(folder, status.deviceId, wanted.applied);
-			if (files.length > 0)
-				this.report = await this.#quietly(() => database.write('sync/apply', { files }));
-			// 3. This device's changesets every device has applied: into a new snapshot, then gone.
-			// Only our own folder's files are deleted: another device's folder is its own to tidy.
-			// Alone in the folder, nothing is compacted: the worker counts only the devices this
-			// database knows, so a device that joined from the snapshot and has not written its
-			// device.json yet would lose the changes deleted meanwhile.
-			const devices = await readDeviceFiles(folder);
-			const compactable =
-				devices.length > 1 ? await client.call('sync/compactable', { devices }) : {};
-			const upTo = compactable[status.deviceId] ?? 0;
-			if (upTo > 0 && (await compactableNumbers(folder, status.deviceId, upTo)).length > 0) {
-				const withSnapshot = await client.call('sync/outgoing', { snapshot: true });
-				await writeSyncFiles(folder, withSnapshot.files);
-				await client.call('sync/written', { upTo: withSnapshot.upTo });
-				await removeChangesets(folder, status.deviceId, upTo);
-			}
+			const calls: SyncCalls = {
+				query: (op, args) => database.client.call(op, args),
+				write: (op, args) => this.#quietly(() => database.write(op, args))
+			};
+			const { report } = await syncCycle(browserFolder(folder), calls, { first: snapshot });
+			if (report) this.report = report;
 			this.problem = null;
 			this.message = null;
 		} catch (error) {
@@ -267,7 +242,8 @@ class SyncState {
 			if (!status) throw new Error(this.loadError ?? m.sync_status_failed());
 			let snapshot: SyncFile | null;
 			try {
-				snapshot = await readSnapshot(folder);
+				const bytes = await browserFolder(folder).read(SNAPSHOT_PATH);
+				snapshot = bytes ? { path: SNAPSHOT_PATH, bytes } : null;
 			} catch (error) {
 				if (!isFolderError(error)) throw error;
 				this.problem = syncFolderProblem(error, folder.name);

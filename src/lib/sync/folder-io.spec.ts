@@ -1,13 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { BackupFolder } from '$lib/backup/folder';
-import {
-	compactableNumbers,
-	readDeviceFiles,
-	readIncoming,
-	readSnapshot,
-	removeChangesets,
-	writeSyncFiles
-} from './folder-io';
+import { browserFolder } from './folder-io';
 
 /** A folder in memory with the parts of FileSystemDirectoryHandle the module uses. */
 class FakeFolder {
@@ -51,46 +44,31 @@ class FakeFolder {
 const bytes = (text: string) => new TextEncoder().encode(text).buffer as ArrayBuffer;
 const text = (buffer: ArrayBuffer) => new TextDecoder().decode(buffer);
 
-describe('the sync folder', () => {
-	it('writes files into their sub-folders and reads only what is new from other devices', async () => {
+describe('the sync folder in the browser', () => {
+	it('writes files into their sub-folders, lists and reads them, and deletes only what is asked', async () => {
 		const fake = new FakeFolder('Dropbox');
-		const sut = fake as unknown as BackupFolder;
-		await writeSyncFiles(sut, [
-			{ path: 'sync/snapshot.db', bytes: bytes('{"v":1}') },
-			{ path: 'sync/aaa/1.changeset', bytes: bytes('a1') },
-			{ path: 'sync/aaa/2.changeset', bytes: bytes('a2') },
-			{ path: 'sync/aaa/device.json', bytes: bytes('{"name":"Laptop"}') },
-			{ path: 'sync/bbb/10.changeset', bytes: bytes('b10') },
-			{ path: 'sync/bbb/9.changeset', bytes: bytes('b9') },
-			{ path: 'sync/ccc/1.changeset', bytes: bytes('mine') }
-		]);
-		fake.folders.get('sync')!.folders.get('bbb')!.files.set('notes.txt', new Uint8Array());
-
-		expect(text((await readSnapshot(sut))!.bytes)).toBe('{"v":1}');
-		const incoming = await readIncoming(sut, 'ccc', { aaa: 1, bbb: 8 });
-		expect(incoming.map((file) => file.path)).toEqual([
-			'sync/aaa/2.changeset',
-			'sync/bbb/9.changeset',
-			'sync/bbb/10.changeset'
-		]);
-		expect(incoming.map((file) => text(file.bytes))).toEqual(['a2', 'b9', 'b10']);
-		expect((await readDeviceFiles(sut)).map((file) => file.path)).toEqual(['sync/aaa/device.json']);
-
-		expect(await compactableNumbers(sut, 'bbb', 9)).toEqual([9]);
-		await removeChangesets(sut, 'bbb', 9);
-		expect([...fake.folders.get('sync')!.folders.get('bbb')!.files.keys()].sort()).toEqual([
-			'10.changeset',
-			'notes.txt'
-		]);
+		const sut = browserFolder(fake as unknown as BackupFolder);
+		await sut.write('sync/snapshot.db', bytes('snapshot'));
+		await sut.write('sync/aaa/1.changeset', bytes('a1'));
+		await sut.write('sync/aaa/2.changeset', bytes('a2'));
+		await sut.write('sync/bbb/device.json', bytes('{}'));
+		expect(await sut.list('sync')).toEqual({ files: ['snapshot.db'], folders: ['aaa', 'bbb'] });
+		expect(await sut.list('sync/aaa')).toEqual({
+			files: ['1.changeset', '2.changeset'],
+			folders: []
+		});
+		expect(await sut.list('sync/none')).toEqual({ files: [], folders: [] });
+		expect(text((await sut.read('sync/aaa/2.changeset'))!)).toBe('a2');
+		expect(await sut.read('sync/aaa/3.changeset')).toBeNull();
+		expect(await sut.read('sync/ccc/1.changeset')).toBeNull();
+		await sut.remove('sync/aaa/1.changeset');
+		await sut.remove('sync/aaa/1.changeset');
+		expect((await sut.list('sync/aaa')).files).toEqual(['2.changeset']);
+		expect(fake.folders.get('sync')!.files.has('snapshot.db')).toBe(true);
 	});
 
-	it('has nothing to read in a new folder, and refuses a path that climbs out of it', async () => {
-		const sut = new FakeFolder('Empty') as unknown as BackupFolder;
-		expect(await readSnapshot(sut)).toBeNull();
-		expect(await readIncoming(sut, 'ccc', {})).toEqual([]);
-		expect(await compactableNumbers(sut, 'ccc', 5)).toEqual([]);
-		await expect(
-			writeSyncFiles(sut, [{ path: 'sync/../../etc', bytes: bytes('x') }])
-		).rejects.toThrow();
+	it('refuses a path that climbs out of the folder', async () => {
+		const sut = browserFolder(new FakeFolder('Dropbox') as unknown as BackupFolder);
+		await expect(sut.write('sync/../../x', bytes('x'))).rejects.toThrow('Bad sync path');
 	});
 });

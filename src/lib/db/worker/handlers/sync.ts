@@ -560,6 +560,17 @@ export function syncQueries(worker: WorkerServices): QueryHandlers<SyncQuery> {
 				const device = decodeDevice(new Uint8Array(file.bytes));
 				if (device && device.group === row.group_id) published.set(device.device, device.applied);
 			}
+			// A device is known from its device.json too (one that joined and made no change yet).
+			inTransaction((tx) => {
+				for (const file of devices) {
+					const device = decodeDevice(new Uint8Array(file.bytes));
+					if (device && device.group === row.group_id)
+						tx.run('INSERT OR IGNORE INTO sync_devices (id, name) VALUES (?, ?)', [
+							device.device,
+							device.name
+						]);
+				}
+			});
 			published.set(row.device_id, appliedByDevice(sut));
 			const known = Object.keys(appliedByDevice(sut));
 			// A device that has not said what it has keeps every change in the folder.
