@@ -9,21 +9,13 @@ import { expect, openApp, test } from './fixtures';
 import { App } from './pages/app';
 import { BackupPage } from './pages/backup-page';
 import { PASSPHRASE, gpg } from '../helpers/gpg';
+import { pickerGives } from '../helpers/folder-picker';
 import { seriousViolations, sideways } from '../helpers/page-checks';
 
 const FOLDER = 'test-backups';
 const NAME = /^strata-my-data-\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}Z-[a-z0-9]{6}\.json$/;
 
-/** The folder picker answers with the OPFS folder, as if the user had chosen it. */
-async function pickerGivesTestFolder(page: Page): Promise<void> {
-	await page.addInitScript((folder) => {
-		Object.defineProperty(window, 'showDirectoryPicker', {
-			configurable: true,
-			value: async () =>
-				(await navigator.storage.getDirectory()).getDirectoryHandle(folder, { create: true })
-		});
-	}, FOLDER);
-}
+const pickerGivesTestFolder = (page: Page) => pickerGives(page, FOLDER);
 
 /** Every file in the folder, by name, with its text. */
 async function folderFiles(page: Page): Promise<Record<string, string>> {

@@ -7,21 +7,13 @@
 import type { Browser, BrowserContext, Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { BASE_URL } from './browser';
+import { pickerGives } from '../helpers/folder-picker';
 import { expect, openApp, test } from './fixtures';
 import { App } from './pages/app';
 
 const FOLDER = 'test-sync';
 
-/** The folder picker answers with the OPFS folder, as if the user had chosen it. */
-async function pickerGivesTestFolder(page: Page): Promise<void> {
-	await page.addInitScript((folder) => {
-		Object.defineProperty(window, 'showDirectoryPicker', {
-			configurable: true,
-			value: async () =>
-				(await navigator.storage.getDirectory()).getDirectoryHandle(folder, { create: true })
-		});
-	}, FOLDER);
-}
+const pickerGivesTestFolder = (page: Page) => pickerGives(page, FOLDER);
 
 /** Every file of the folder, by its path in it, as base64. */
 async function folderFiles(page: Page): Promise<Record<string, string>> {

@@ -673,7 +673,7 @@ export interface Writes {
 	 */
 	'sync/apply': { args: { files: SyncFile[] }; result: SyncReport };
 	/**
-	 * Replaces this database with a sync group's snapshot (the folder's snapshot.json, or a sync
+	 * Replaces this database with a sync group's snapshot (the folder's snapshot.db, or a sync
 	 * file), after keeping a restore point, and joins the group as this device.
 	 */
 	'sync/join': {
@@ -778,7 +778,7 @@ export interface Queries {
 	'sync/leave': { args: null; result: null };
 	/**
 	 * What to write into the folder now: this device's changes not written yet (one file each),
-	 * its device.json, and (when `snapshot`) a new snapshot.json of the whole data.
+	 * its device.json, and (when `snapshot`) a new snapshot.db of the whole data.
 	 */
 	'sync/outgoing': {
 		args: { snapshot: boolean };

@@ -273,6 +273,16 @@ async function stageSnapshot(worker: WorkerServices, bytes: Uint8Array): Promise
 	return staged;
 }
 
+/** A snapshot or sync file to join from: one that cannot be used is a bad file, said in words. */
+async function stagedForJoin(worker: WorkerServices, file: SyncFile): Promise<Engine> {
+	try {
+		return await stageSnapshot(worker, new Uint8Array(file.bytes));
+	} catch (error) {
+		if (error instanceof SyncFileError) throw new AppError('bad-file', error.message);
+		throw error;
+	}
+}
+
 /** The changes a snapshot or sync file knows, as incoming changes. */
 async function changesOfSnapshot(
 	worker: WorkerServices,
@@ -600,13 +610,7 @@ export function syncQueries(worker: WorkerServices): QueryHandlers<SyncQuery> {
 
 		'sync/join-preview': async ({ file }) => {
 			worker.requireGate();
-			let staged: Engine;
-			try {
-				staged = await stageSnapshot(worker, new Uint8Array(file.bytes));
-			} catch (error) {
-				if (error instanceof SyncFileError) throw new AppError('bad-file', error.message);
-				throw error;
-			}
+			const staged = await stagedForJoin(worker, file);
 			try {
 				const { summarize } = await import('$lib/backup/summary');
 				const row = syncRow(staged)!;
@@ -733,13 +737,7 @@ export function syncWrites(worker: WorkerServices): SyncWrites {
 		'sync/join': async ({ file, deviceName: name }, context) => {
 			const gate = worker.requireGate();
 			const clean = deviceName(name);
-			let staged: Engine;
-			try {
-				staged = await stageSnapshot(worker, new Uint8Array(file.bytes));
-			} catch (error) {
-				if (error instanceof SyncFileError) throw new AppError('bad-file', error.message);
-				throw error;
-			}
+			const staged = await stagedForJoin(worker, file);
 			try {
 				const from = syncRow(staged)!.device_name;
 				const handler: ReplaceHandler<

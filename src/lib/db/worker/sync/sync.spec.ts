@@ -12,6 +12,7 @@ import {
 	type Device
 } from '../../../../../tests/helpers/sync-devices';
 import { netWorthOn } from '$lib/domain/net-worth';
+import { openTestApp } from '../../../../../tests/helpers/app';
 
 /** A small seeded generator (mulberry32): a failing run can be run again with its seed. */
 function random(seed: number) {
@@ -457,5 +458,27 @@ describe('a device away for a long time', () => {
 		await settle([laptop, phone, tablet]);
 		expect(tablet.app.engine().value('SELECT count(*) FROM assets')).toBe(6);
 		expectInStep([laptop, phone, tablet]);
+	});
+});
+
+describe('two sync groups', () => {
+	it('never mix: the demo of one device refuses the changes of My data on another', async () => {
+		const { folder: realFolder, root } = await tempFolder();
+		const real = await firstDevice('Laptop', realFolder);
+		const { folder: demoFolder } = await tempFolder();
+		const demo = await firstDevice('Laptop demo', demoFolder, await openTestApp('demo'));
+		await real.app.write('tags/create', { input: { name: 'mine' } });
+		await real.sync();
+		const realId = real.app.engine().value<string>('SELECT device_id FROM sync_state')!;
+		const path = `sync/${realId}/1.changeset`;
+		const bytes = new Uint8Array(await readFile(join(root, path))).buffer;
+		const before = fingerprint(demo.app.engine().serialize());
+		const report = await demo.calls.write('sync/apply', { files: [{ path, bytes }] });
+		expect(report.refused).toEqual([
+			expect.objectContaining({
+				reason: 'This file is from another set of devices. Nothing of it was applied.'
+			})
+		]);
+		expect(fingerprint(demo.app.engine().serialize())).toBe(before);
 	});
 });
