@@ -275,7 +275,11 @@ test.describe('sync between two devices', () => {
 			await openSync(a.page);
 			await nameDevice(a.page, 'Laptop');
 			await openFile(await saveFile());
-			await nameDevice(b.page, 'Phone');
+			// The dialog asks for this device's name too.
+			await b.page
+				.getByRole('dialog', { name: 'Join this sync folder?' })
+				.getByLabel('Name of this device')
+				.fill('Phone');
 			await joinDialog(b.page);
 			await new App(b.page).go('Assets');
 			await expect(b.page.getByRole('link', { name: 'Savings', exact: true })).toBeVisible();
