@@ -33,7 +33,7 @@ export const backupCode = () =>
 	}));
 
 /** An ArrayBuffer holding exactly these bytes (so it can be transferred as is). */
-function ownBuffer(bytes: Uint8Array): ArrayBuffer {
+export function ownBuffer(bytes: Uint8Array): ArrayBuffer {
 	const whole = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
 	return (whole ? bytes : bytes.slice()).buffer as ArrayBuffer;
 }

@@ -53,6 +53,7 @@ import {
 	syncRow,
 	type SyncRow
 } from '../sync/store';
+import { ownBuffer } from './backup-files';
 import type { QueryHandlers } from './queries';
 
 type SyncQuery =
@@ -77,10 +78,6 @@ export type SyncWrites = {
 		request: { id: number }
 	) => Promise<WriteReply<Writes[K]['result']>>;
 };
-
-const buffer = (bytes: Uint8Array): ArrayBuffer =>
-	(bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : bytes.slice())
-		.buffer as ArrayBuffer;
 
 function requireSync(engine: Engine): SyncRow {
 	const row = syncRow(engine);
@@ -523,11 +520,11 @@ export function syncQueries(worker: WorkerServices): QueryHandlers<SyncQuery> {
 					},
 					change.changeset
 				);
-				files.push({ path: changesetPath(row.device_id, change.seq), bytes: buffer(bytes) });
+				files.push({ path: changesetPath(row.device_id, change.seq), bytes: ownBuffer(bytes) });
 			}
 			files.push({
 				path: devicePath(row.device_id),
-				bytes: buffer(
+				bytes: ownBuffer(
 					encodeDevice({
 						group: row.group_id,
 						device: row.device_id,
@@ -537,7 +534,7 @@ export function syncQueries(worker: WorkerServices): QueryHandlers<SyncQuery> {
 					})
 				)
 			});
-			if (snapshot) files.push({ path: SNAPSHOT_PATH, bytes: buffer(worker.databaseBytes()) });
+			if (snapshot) files.push({ path: SNAPSHOT_PATH, bytes: ownBuffer(worker.databaseBytes()) });
 			return { files, upTo: own.at(-1)?.seq ?? 0 };
 		},
 
@@ -602,7 +599,7 @@ export function syncQueries(worker: WorkerServices): QueryHandlers<SyncQuery> {
 					.toLowerCase() || row.device_id;
 			const day = new Date().toISOString().slice(0, 10);
 			return {
-				bytes: buffer(worker.databaseBytes()),
+				bytes: ownBuffer(worker.databaseBytes()),
 				// not shown: a file name, the same in every language
 				fileName: `strata-sync-${slug}-${day}.strata-sync`
 			};

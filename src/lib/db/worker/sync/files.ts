@@ -11,11 +11,11 @@
  *   same: a whole database.
  */
 import { z } from 'zod';
+import { DEVICE_ID } from '$lib/backup/rotation';
 import { CLOCK } from '$lib/domain/hlc';
 import { m } from '$lib/paraglide/messages';
 
 export const SNAPSHOT_PATH = 'sync/snapshot.db';
-export const DEVICE_ID = /^[a-z0-9]{6}$/;
 
 // not shown: a path in the folder
 export const changesetPath = (device: string, seq: number) => `sync/${device}/${seq}.changeset`;
